@@ -1,0 +1,52 @@
+package dev.ferry.protocol;
+
+/**
+ * Reply {@code data} strings, word for word from PROTOCOL.md (the Chinese ones come from the
+ * seed and are kept as they are).
+ */
+public final class Replies {
+
+  /** No permission: a path outside the caller's home, or an admin command from a user. */
+  public static final String NO_PERMISSION = "没有访问权限!";
+  /** Path does not exist. */
+  public static final String NO_SUCH_PATH = "路径不存在!";
+  public static final String FILE_NOT_EXISTS = "file_not_exists";
+  public static final String NOT_LOGGED_IN = "NOT_LOGGED_IN";
+  public static final String UNKNOWN_COMMAND = "UNKNOWN_COMMAND";
+  public static final String BAD_FRAME = "BAD_FRAME";
+  public static final String BAD_NAME = "BAD_NAME";
+  public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
+  public static final String NOT_EMPTY = "NOT_EMPTY";
+  public static final String NOT_A_DIRECTORY = "NOT_A_DIRECTORY";
+  public static final String WEAK_PASSWORD = "WEAK_PASSWORD";
+  /** Extension: the {@code data} of a command does not have the fields the command takes. */
+  public static final String BAD_ARGUMENTS = "BAD_ARGUMENTS";
+  public static final String OK = "OK";
+  public static final String BYE = "BYE";
+  /** Greeting data: product and protocol version. */
+  public static final String HELLO = "FERRY*1";
+
+  /** Login answers (the seed's codes). */
+  public static final String LOGIN_NO_SUCH_ACCOUNT = "0";
+  public static final String LOGIN_OK = "1";
+  public static final String LOGIN_BAD_CREDENTIALS = "2";
+  public static final String LOGIN_LOCKED = "9";
+
+  /** Field separator inside {@code data}. */
+  public static final String SEP = "*";
+
+  private Replies() {
+  }
+
+  /** Joins fields with the protocol's {@code *} separator. */
+  public static String join(Object... fields) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < fields.length; i++) {
+      if (i > 0) {
+        sb.append(SEP);
+      }
+      sb.append(fields[i]);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.ferry.protocol.bus;
+
+/** Event-bus addresses of the services: declared here once, never repeated as literals. */
+public final class Addresses {
+  public static final String AUTH = "ferry.auth";
+  public static final String STORAGE = "ferry.storage";
+  public static final String QUOTA = "ferry.quota";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ferry.protocol.bus;
+
+/**
+ * Requests to auth-service at {@link Addresses#AUTH}. Bodies are JSON objects with the fields
+ * named here; every action but {@link #LOGIN} needs a valid session token.
+ *
+ * <ul>
+ *   <li>{@link #LOGIN} {account, password, role} -> {code: "0"|"1"|"2"|"9", account, role, token}
+ *       (a public action: the code is an outcome, not a failure)</li>
+ *   <li>{@link #RENEW} {} -> {token}: a fresh token if the caller's account still exists and is
+ *       not locked; fails NO_SUCH_ACCOUNT or LOCKED</li>
+ *   <li>{@link #GET} {account} -> {account, role, locked} (admin or self); fails NO_SUCH_ACCOUNT</li>
+ *   <li>{@link #LIST} {} -> {accounts: [{account, role, locked}]} (admin)</li>
+ *   <li>{@link #ADD} {account, password, role} -> {} (admin); fails BAD_NAME, ALREADY_EXISTS,
+ *       WEAK_PASSWORD</li>
+ *   <li>{@link #DELETE} {account} -> {} (admin, not oneself); fails NO_SUCH_ACCOUNT</li>
+ *   <li>{@link #PASSWD} {account, password, oldPassword?} -> {}: the admin sets anyone's, a user
+ *       their own with the old one; fails WEAK_PASSWORD, BAD_CREDENTIALS, NO_SUCH_ACCOUNT</li>
+ *   <li>{@link #LOCK}, {@link #UNLOCK} {account} -> {} (admin); fails NO_SUCH_ACCOUNT</li>
+ * </ul>
+ */
+public final class AuthApi {
+  public static final String LOGIN = "login";
+  public static final String RENEW = "renew";
+  public static final String GET = "get";
+  public static final String LIST = "list";
+  public static final String ADD = "add";
+  public static final String DELETE = "delete";
+  public static final String PASSWD = "passwd";
+  public static final String LOCK = "lock";
+  public static final String UNLOCK = "unlock";
+
+  public static final String ACCOUNT = "account";
+  public static final String ACCOUNTS = "accounts";
+  public static final String PASSWORD = "password";
+  public static final String OLD_PASSWORD = "oldPassword";
+  public static final String ROLE = "role";
+  public static final String LOCKED = "locked";
+  public static final String CODE = "code";
+  public static final String TOKEN = "token";
+
+  private AuthApi() {
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ferry.protocol.bus;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Typed failures of service requests. Services fail a request with {@link #exception()}; only
+ * the gateway turns a failure into a wire reply, and what it answers depends on the command.
+ */
+public enum Failure {
+  /** Outside the caller's home, or an action the caller's role may not take. */
+  NO_PERMISSION(403),
+  /** The path, or its parent for a create, does not exist. */
+  NOT_FOUND(404),
+  NOT_A_DIRECTORY(405),
+  IS_A_DIRECTORY(406),
+  ALREADY_EXISTS(409),
+  NOT_EMPTY(410),
+  BAD_NAME(411),
+  NO_SUCH_ACCOUNT(412),
+  WEAK_PASSWORD(413),
+  BAD_CREDENTIALS(414),
+  LOCKED(415),
+  /** The session token is missing, invalid or expired. */
+  UNAUTHENTICATED(401),
+  /** A request whose body does not have the shape of its action. */
+  BAD_REQUEST(400),
+  INTERNAL(500);
+
+  private final int code;
+
+  Failure(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public ReplyException exception() {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, name());
+  }
+
+  public ReplyException exception(String detail) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, name() + ": " + detail);
+  }
+
+  /** The failure a bus reply carried; {@link #INTERNAL} for anything else (time-outs, bugs). */
+  public static Failure of(Throwable error) {
+    if (error instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      for (Failure f : values()) {
+        if (f.code == re.failureCode()) {
+          return f;
+        }
+      }
+    }
+    return INTERNAL;
+  }
+}
