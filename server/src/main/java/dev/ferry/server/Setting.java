@@ -1,0 +1,104 @@
+package dev.ferry.server;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+
+/**
+ * Every setting of a Ferry server: its config key, its environment variable and its built-in
+ * default. Precedence, lowest first: these defaults, the YAML file given with {@code --config},
+ * the environment. The README's settings table lists exactly these.
+ */
+public enum Setting {
+  HOST("host", "127.0.0.1", "address the gateway listens on"),
+  PORT("port", 2121, "gateway TCP port; 0 picks a free one"),
+  DATA("data", "./data", "data directory: accounts, limits, files, partial uploads, generated certificate"),
+  TLS("tls", true, "TLS on the gateway port (implicit, from the first byte)"),
+  TLS_CERT_PATH("tlsCertPath", null, "PEM certificate; when unset with tls on, one is generated under <data>/tls"),
+  TLS_KEY_PATH("tlsKeyPath", null, "PEM private key (PKCS#8) of that certificate"),
+  ADMIN_PASSWORD("adminPassword", null, "password of the account admin created on first start; generated and printed once when unset"),
+  MAX_PAYLOAD("maxPayload", 1 << 20, "largest frame payload accepted, bytes (at most 16 MiB)"),
+  LOGIN_TIMEOUT_SECONDS("loginTimeoutSeconds", 30, "a connection that has not logged in by then is closed"),
+  IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", 900, "a session without a frame for that long is closed"),
+  MAX_LOGIN_FAILURES_PER_CONNECTION("maxLoginFailuresPerConnection", 3, "failed logins after which a connection is closed"),
+  LOCKOUT_THRESHOLD("lockoutThreshold", 5, "consecutive failed logins that lock an account"),
+  LOCKOUT_SECONDS("lockoutSeconds", 900, "how long such a lock lasts"),
+  PBKDF2_ITERATIONS("pbkdf2Iterations", 210_000, "PBKDF2-HMAC-SHA512 iterations of new password hashes"),
+  DEFAULT_QUOTA("defaultQuota", 1L << 30, "quota of accounts without their own limit, bytes (0 = unlimited)"),
+  TOKEN_SECRET("tokenSecret", null, "key signing session tokens (32+ characters); random per process when unset"),
+  TOKEN_TTL_SECONDS("tokenTtlSeconds", 900, "lifetime of a session token; sessions renew theirs");
+
+  private final String key;
+  private final Object defaultValue;
+  private final String description;
+
+  Setting(String key, Object defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public Object defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** {@code FERRY_} and the key in upper snake case: {@code loginTimeoutSeconds} is {@code FERRY_LOGIN_TIMEOUT_SECONDS}. */
+  public String env() {
+    return "FERRY_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  /** The built-in defaults, as a config object. */
+  public static JsonObject defaults() {
+    JsonObject json = new JsonObject();
+    for (Setting s : values()) {
+      if (s.defaultValue != null) {
+        json.put(s.key, s.defaultValue);
+      }
+    }
+    return json;
+  }
+
+  /**
+   * Moves {@code FERRY_*} variables found in {@code merged} onto their keys, converting them to
+   * the type of the default.
+   */
+  public static JsonObject applyEnvironment(JsonObject merged) {
+    JsonObject out = merged.copy();
+    for (Setting s : values()) {
+      Object raw = out.remove(s.env());
+      if (raw != null) {
+        out.put(s.key, s.convert(String.valueOf(raw)));
+      }
+    }
+    out.fieldNames().removeIf(name -> name.startsWith("FERRY_"));
+    return out;
+  }
+
+  private Object convert(String text) {
+    try {
+      if (defaultValue instanceof Boolean) {
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+          throw new IllegalArgumentException();
+        }
+        return Boolean.parseBoolean(text);
+      }
+      if (defaultValue instanceof Integer) {
+        return Integer.parseInt(text.trim());
+      }
+      if (defaultValue instanceof Long) {
+        return Long.parseLong(text.trim());
+      }
+      return text;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(env() + "=" + text + " is not a valid " + defaultValue.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+    }
+  }
+}
