@@ -1,0 +1,96 @@
+package dev.ferry.auth;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+
+/**
+ * The settings auth-service reads from the shared flat config, each with a named default.
+ *
+ * <p>{@code pbkdf2Iterations} may be lowered in the config, but only tests should do that: the
+ * default of 210000 rounds of PBKDF2-HMAC-SHA512 is the OWASP recommendation, and every round
+ * taken away makes a stolen {@code users.json} cheaper to crack.
+ */
+public final class AuthOptions {
+
+  public static final String DEFAULT_DATA = "./data";
+  public static final int DEFAULT_PBKDF2_ITERATIONS = 210_000;
+  public static final int DEFAULT_LOCKOUT_THRESHOLD = 5;
+  public static final int DEFAULT_LOCKOUT_SECONDS = 900;
+  /** PROTOCOL.md section 7: {@code WEAK_PASSWORD} (shorter than 8 characters). */
+  public static final int MIN_PASSWORD_LENGTH = 8;
+
+  private final Path dataDir;
+  private final int pbkdf2Iterations;
+  private final int lockoutThreshold;
+  private final int lockoutSeconds;
+  private final String adminPassword;
+
+  /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
+  public AuthOptions(JsonObject config) {
+    this.dataDir = Path.of(config.getString("data", DEFAULT_DATA));
+    this.pbkdf2Iterations = intValue(config, "pbkdf2Iterations", DEFAULT_PBKDF2_ITERATIONS);
+    this.lockoutThreshold = intValue(config, "lockoutThreshold", DEFAULT_LOCKOUT_THRESHOLD);
+    this.lockoutSeconds = intValue(config, "lockoutSeconds", DEFAULT_LOCKOUT_SECONDS);
+    this.adminPassword = config.getString("adminPassword");
+    if (pbkdf2Iterations < 1) {
+      throw new IllegalArgumentException("pbkdf2Iterations must be at least 1, got " + pbkdf2Iterations);
+    }
+    if (lockoutThreshold < 1) {
+      throw new IllegalArgumentException("lockoutThreshold must be at least 1, got " + lockoutThreshold);
+    }
+    if (lockoutSeconds < 0) {
+      throw new IllegalArgumentException("lockoutSeconds must not be negative, got " + lockoutSeconds);
+    }
+    if (adminPassword != null && !isStrongEnough(adminPassword)) {
+      // The value itself is never echoed: it is a password.
+      throw new IllegalArgumentException("adminPassword must have at least " + MIN_PASSWORD_LENGTH + " characters");
+    }
+  }
+
+  /** A number, or a string of one (environment variables arrive as strings). */
+  private static int intValue(JsonObject config, String key, int fallback) {
+    Object value = config.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    try {
+      return Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got \"" + value + "\"", e);
+    }
+  }
+
+  /** Whether a new password is long enough (counted in characters, not UTF-16 units or bytes). */
+  public static boolean isStrongEnough(String password) {
+    return password != null && password.codePointCount(0, password.length()) >= MIN_PASSWORD_LENGTH;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path usersFile() {
+    return dataDir.resolve("users.json");
+  }
+
+  public int pbkdf2Iterations() {
+    return pbkdf2Iterations;
+  }
+
+  public int lockoutThreshold() {
+    return lockoutThreshold;
+  }
+
+  public int lockoutSeconds() {
+    return lockoutSeconds;
+  }
+
+  /** The configured first admin password, or null to generate one. */
+  public String adminPassword() {
+    return adminPassword;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.ferry.gateway;
+
+import dev.ferry.protocol.Frame;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The gateway's settings, read from the flat deployment config (vertx-mqtt style: every
+ * setting has a named default). Values may arrive as JSON numbers and booleans or, from
+ * environment-variable config stores, as their text.
+ */
+public final class GatewayOptions {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 2121;
+  public static final boolean DEFAULT_TLS = true;
+  public static final int DEFAULT_MAX_PAYLOAD = Frame.DEFAULT_MAX_PAYLOAD;
+  public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 30;
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 900;
+  public static final int DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION = 3;
+  public static final int DEFAULT_TOKEN_TTL_SECONDS = 900;
+
+  private final String host;
+  private final int port;
+  private final boolean tls;
+  private final String tlsCertPath;
+  private final String tlsKeyPath;
+  private final int maxPayload;
+  private final int loginTimeoutSeconds;
+  private final int idleTimeoutSeconds;
+  private final int maxLoginFailuresPerConnection;
+  private final int tokenTtlSeconds;
+
+  public GatewayOptions() {
+    this(new JsonObject());
+  }
+
+  /**
+   * @throws IllegalArgumentException if a value is out of range or TLS is on without PEM paths
+   */
+  public GatewayOptions(JsonObject config) {
+    JsonObject c = config == null ? new JsonObject() : config;
+    host = c.getString("host", DEFAULT_HOST);
+    port = intValue(c, "port", DEFAULT_PORT, 0, 65535);
+    tls = boolValue(c, "tls", DEFAULT_TLS);
+    tlsCertPath = c.getString("tlsCertPath");
+    tlsKeyPath = c.getString("tlsKeyPath");
+    // PROTOCOL.md s1: the max payload is a server setting, never above 16 MiB.
+    maxPayload = intValue(c, "maxPayload", DEFAULT_MAX_PAYLOAD, 0, Frame.MAX_PAYLOAD_CEILING);
+    loginTimeoutSeconds = intValue(c, "loginTimeoutSeconds", DEFAULT_LOGIN_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE);
+    idleTimeoutSeconds = intValue(c, "idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE);
+    maxLoginFailuresPerConnection = intValue(c, "maxLoginFailuresPerConnection",
+      DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION, 1, Integer.MAX_VALUE);
+    tokenTtlSeconds = intValue(c, "tokenTtlSeconds", DEFAULT_TOKEN_TTL_SECONDS, 1, Integer.MAX_VALUE);
+    if (tls && (isBlank(tlsCertPath) || isBlank(tlsKeyPath))) {
+      throw new IllegalArgumentException("tls is on but tlsCertPath or tlsKeyPath is not set");
+    }
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean tls() {
+    return tls;
+  }
+
+  public String tlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public String tlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public int maxPayload() {
+    return maxPayload;
+  }
+
+  public int loginTimeoutSeconds() {
+    return loginTimeoutSeconds;
+  }
+
+  public int idleTimeoutSeconds() {
+    return idleTimeoutSeconds;
+  }
+
+  public int maxLoginFailuresPerConnection() {
+    return maxLoginFailuresPerConnection;
+  }
+
+  public int tokenTtlSeconds() {
+    return tokenTtlSeconds;
+  }
+
+  private static int intValue(JsonObject c, String key, int fallback, int min, int max) {
+    Object raw = c.getValue(key);
+    long value;
+    if (raw == null) {
+      return fallback;
+    } else if (raw instanceof Number n) {
+      value = n.longValue();
+    } else {
+      try {
+        value = Long.parseLong(raw.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a number: " + raw);
+      }
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(key + " must be " + min + ".." + max + ": " + value);
+    }
+    return (int) value;
+  }
+
+  private static boolean boolValue(JsonObject c, String key, boolean fallback) {
+    Object raw = c.getValue(key);
+    if (raw == null) {
+      return fallback;
+    }
+    if (raw instanceof Boolean b) {
+      return b;
+    }
+    String text = raw.toString().trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new IllegalArgumentException(key + " must be true or false: " + raw);
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

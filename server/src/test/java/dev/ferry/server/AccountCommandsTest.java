@@ -1,0 +1,191 @@
+package dev.ferry.server;
+
+import dev.ferry.protocol.Header;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Login outcomes, lockout and every admin command of PROTOCOL.md sections 3 and 7, end to end. */
+class AccountCommandsTest {
+
+  private static final String NO_PERMISSION = "没有访问权限!";
+
+  @TempDir
+  static Path data;
+  static ServerFixture fixture;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = ServerFixture.start(data, new JsonObject());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    fixture.close();
+  }
+
+  private String login(WireClient client, String account, String password, String role) throws Exception {
+    return client.call(new Header(account, password, "login", role)).data();
+  }
+
+  @Test
+  void loginAnswersTheSeedCodes() throws Exception {
+    fixture.addUser("erin", "erin-pass-1", 1000);
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "nobody", "whatever-1", "user")).isEqualTo("0");
+      assertThat(login(c, "erin", "wrong-pass", "user")).isEqualTo("2");
+      assertThat(login(c, "erin", "erin-pass-1", "admin")).as("a role the account does not have").isEqualTo("2");
+    }
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "erin", "erin-pass-1", "user")).isEqualTo("1*/home/erin*[]");
+    }
+  }
+
+  @Test
+  void threeFailedLoginsCloseTheConnection() throws Exception {
+    fixture.addUser("frank", "frank-pass-1", 1000);
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "frank", "bad-1", "user")).isEqualTo("2");
+      assertThat(login(c, "frank", "bad-2", "user")).isEqualTo("2");
+      assertThat(login(c, "frank", "bad-3", "user")).isEqualTo("2");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void fiveFailuresLockTheAccountUntilTheAdminUnlocksIt() throws Exception {
+    fixture.addUser("grace", "grace-pass-1", 1000);
+    for (int conn = 0; conn < 2; conn++) {
+      try (WireClient c = WireClient.connect(fixture.port())) {
+        for (int i = 0; i < (conn == 0 ? 3 : 2); i++) {
+          login(c, "grace", "wrong-" + i, "user");
+        }
+      }
+    }
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "grace", "grace-pass-1", "user")).as("locked even with the right password").isEqualTo("9");
+    }
+    try (WireClient admin = fixture.admin()) {
+      JsonObject grace = users(admin).stream().map(JsonObject.class::cast)
+        .filter(u -> u.getString("account").equals("grace")).findFirst().orElseThrow();
+      assertThat(grace.getBoolean("locked")).isTrue();
+      assertThat(admin.call("unlock", "grace")).isEqualTo("OK");
+    }
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "grace", "grace-pass-1", "user")).startsWith("1*");
+    }
+  }
+
+  @Test
+  void theAdminCanLockAndUnlock() throws Exception {
+    fixture.addUser("heidi", "heidi-pass-1", 1000);
+    try (WireClient admin = fixture.admin()) {
+      assertThat(admin.call("lock", "heidi")).isEqualTo("OK");
+      try (WireClient c = WireClient.connect(fixture.port())) {
+        assertThat(login(c, "heidi", "heidi-pass-1", "user")).isEqualTo("9");
+      }
+      assertThat(admin.call("unlock", "heidi")).isEqualTo("OK");
+      assertThat(admin.call("lock", "nosuch")).isEqualTo("0");
+      assertThat(admin.call("unlock", "nosuch")).isEqualTo("0");
+    }
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "heidi", "heidi-pass-1", "user")).startsWith("1*");
+    }
+  }
+
+  @Test
+  void useraddCreatesAnAccountWithItsHomeAndQuota() throws Exception {
+    try (WireClient admin = fixture.admin()) {
+      assertThat(admin.call("useradd", "ivan*ivan-pass-1*user*5000")).isEqualTo("OK");
+      assertThat(Files.isDirectory(fixture.home("ivan"))).isTrue();
+      assertThat(admin.call("useradd", "ivan*ivan-pass-1*user*5000")).isEqualTo("ALREADY_EXISTS");
+      assertThat(admin.call("useradd", "Ivan!*ivan-pass-1*user*5000")).isEqualTo("BAD_NAME");
+      assertThat(admin.call("useradd", "judy*short*user*5000")).isEqualTo("WEAK_PASSWORD");
+      assertThat(admin.call("useradd", "judy*judy-pass-1*user")).isEqualTo("BAD_ARGUMENTS");
+      assertThat(admin.call("useradd", "judy*judy-pass-1*user*lots")).isEqualTo("BAD_ARGUMENTS");
+      assertThat(admin.call("useradd", "star*pass*with*stars*user*100")).as("a password may hold *").isEqualTo("OK");
+      assertThat(admin.call("quota", "ivan")).isEqualTo("0*5000");
+      assertThat(admin.call("setquota", "ivan*7000")).isEqualTo("OK");
+      assertThat(admin.call("quota", "ivan")).isEqualTo("0*7000");
+      assertThat(admin.call("setquota", "nosuch*7000")).isEqualTo("0");
+      JsonObject ivan = users(admin).stream().map(JsonObject.class::cast)
+        .filter(u -> u.getString("account").equals("ivan")).findFirst().orElseThrow();
+      assertThat(ivan.fieldNames()).containsExactlyInAnyOrder("account", "role", "locked", "quota", "used");
+      assertThat(ivan.getString("role")).isEqualTo("user");
+      assertThat(ivan.getBoolean("locked")).isFalse();
+      assertThat(ivan.getLong("quota")).isEqualTo(7000);
+      assertThat(ivan.getLong("used")).isZero();
+    }
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "star", "pass*with*stars", "user")).startsWith("1*/home/star*");
+    }
+  }
+
+  @Test
+  void userdelKeepsFilesUnlessPurged() throws Exception {
+    fixture.addUser("kim", "kim-pass-12", 1000);
+    fixture.addUser("lee", "lee-pass-12", 1000);
+    Files.writeString(fixture.home("kim").resolve("keep.txt"), "kept");
+    Files.writeString(fixture.home("lee").resolve("gone.txt"), "gone");
+    try (WireClient admin = fixture.admin()) {
+      assertThat(admin.call("userdel", "kim")).isEqualTo("OK");
+      assertThat(admin.call("userdel", "lee*purge")).isEqualTo("OK");
+      assertThat(admin.call("userdel", "kim")).isEqualTo("0");
+      assertThat(admin.call("userdel", "admin")).as("the admin cannot delete itself").isEqualTo(NO_PERMISSION);
+    }
+    assertThat(Files.readString(fixture.home("kim").resolve("keep.txt"))).isEqualTo("kept");
+    assertThat(Files.exists(fixture.home("lee"))).isFalse();
+    try (WireClient c = WireClient.connect(fixture.port())) {
+      assertThat(login(c, "kim", "kim-pass-12", "user")).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void passwordsChangeByTheAdminOrByTheirOwner() throws Exception {
+    fixture.addUser("mia", "mia-pass-12", 1000);
+    try (WireClient mia = WireClient.login(fixture.port(), "mia", "mia-pass-12", "user")) {
+      assertThat(mia.call("passwd", "wrong-old*mia-pass-new")).isEqualTo("2");
+      assertThat(mia.call("passwd", "mia-pass-12*short")).isEqualTo("WEAK_PASSWORD");
+      assertThat(mia.call("passwd", "mia-pass-12*mia-pass-new")).isEqualTo("OK");
+    }
+    WireClient.login(fixture.port(), "mia", "mia-pass-new", "user").close();
+    try (WireClient admin = fixture.admin()) {
+      assertThat(admin.call("passwd", "mia*mia-by-admin")).isEqualTo("OK");
+      assertThat(admin.call("passwd", "nosuch*whatever-1")).isEqualTo("0");
+    }
+    WireClient.login(fixture.port(), "mia", "mia-by-admin", "user").close();
+  }
+
+  @Test
+  void usersMayNotRunAdminCommands() throws Exception {
+    fixture.addUser("ned", "ned-pass-12", 1000);
+    try (WireClient ned = WireClient.login(fixture.port(), "ned", "ned-pass-12", "user")) {
+      assertThat(ned.call("useradd", "x1*pass-word-1*user*1")).isEqualTo(NO_PERMISSION);
+      assertThat(ned.call("userdel", "admin")).isEqualTo(NO_PERMISSION);
+      assertThat(ned.call("lock", "admin")).isEqualTo(NO_PERMISSION);
+      assertThat(ned.call("unlock", "ned")).isEqualTo(NO_PERMISSION);
+      assertThat(ned.call("setquota", "ned*999999999")).isEqualTo(NO_PERMISSION);
+      assertThat(ned.call("users", "")).isEqualTo(NO_PERMISSION);
+    }
+  }
+
+  @Test
+  void usersJsonHoldsOnlySlowSaltedHashes() throws Exception {
+    fixture.addUser("olga", "olga-clear-secret", 1000);
+    String users = Files.readString(data.resolve("users.json"));
+    assertThat(users).doesNotContain("olga-clear-secret").doesNotContain(ServerFixture.ADMIN_PASSWORD);
+    assertThat(users).contains("$pbkdf2$");
+  }
+
+  private static JsonArray users(WireClient admin) throws Exception {
+    return new JsonArray(admin.call("users", ""));
+  }
+}

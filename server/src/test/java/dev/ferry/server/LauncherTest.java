@@ -1,0 +1,103 @@
+package dev.ferry.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The launcher as a real process: settings from YAML and environment, TLS material, SIGTERM. */
+class LauncherTest {
+
+  @TempDir
+  Path work;
+
+  @Test
+  void startsPrintsItsPortKeepsItsCertificateAndStopsOnSigterm() throws Exception {
+    Path data = work.resolve("data");
+    Map<String, String> env = Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_ADMIN_PASSWORD", "launcher-pass-1",
+      "FERRY_PBKDF2_ITERATIONS", "10000");
+    String firstFingerprint;
+    try (ServerProcess server = ServerProcess.start(work, env)) {
+      assertThat(server.output).anyMatch(l -> l.equals("ferry listening on 127.0.0.1:" + server.port));
+      assertThat(String.join("\n", server.output)).doesNotContain("launcher-pass-1");
+      firstFingerprint = fingerprint(server.port);
+      try (WireClient admin = WireClient.login(server.port, "admin", "launcher-pass-1", "admin")) {
+        assertThat(admin.call("pwd", "")).isEqualTo("/");
+      }
+      assertThat(server.terminate()).isIn(0, 143);
+      assertThat(server.output).contains("ferry stopped");
+    }
+    assertThat(Files.exists(data.resolve("tls/server.crt"))).isTrue();
+    assertThat(Files.exists(data.resolve("users.json"))).isTrue();
+    try (ServerProcess again = ServerProcess.start(work, env)) {
+      assertThat(fingerprint(again.port)).as("the generated certificate is reused").isEqualTo(firstFingerprint);
+      again.terminate();
+    }
+  }
+
+  @Test
+  void generatesAndPrintsTheAdminPasswordOnceWhenNoneIsGiven() throws Exception {
+    Path data = work.resolve("data");
+    Map<String, String> env = Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_PBKDF2_ITERATIONS", "10000");
+    String password;
+    try (ServerProcess server = ServerProcess.start(work, env)) {
+      String line = server.output.stream().filter(l -> l.contains("created account admin with password")).findFirst().orElseThrow();
+      password = line.replaceAll(".*with password (\\S+).*", "$1");
+      WireClient.login(server.port, "admin", password, "admin").close();
+      server.terminate();
+    }
+    try (ServerProcess server = ServerProcess.start(work, env)) {
+      assertThat(server.output).noneMatch(l -> l.contains("created account admin"));
+      WireClient.login(server.port, "admin", password, "admin").close();
+      server.terminate();
+    }
+  }
+
+  @Test
+  void yamlSettingsAreOverriddenByTheEnvironment() throws Exception {
+    Path data = work.resolve("yaml-data");
+    Path config = work.resolve("ferry.yaml");
+    Files.writeString(config, "port: 0\ndata: " + data + "\nadminPassword: yaml-pass-1\ntls: true\npbkdf2Iterations: 10000\n");
+    Map<String, String> env = Map.of("FERRY_ADMIN_PASSWORD", "env-pass-12");
+    try (ServerProcess server = ServerProcess.start(work, env, "--config", config.toString())) {
+      WireClient.login(server.port, "admin", "env-pass-12", "admin").close();
+      server.terminate();
+    }
+    assertThat(Files.exists(data.resolve("users.json"))).as("data from the YAML file").isTrue();
+  }
+
+  private static String fingerprint(int port) throws Exception {
+    X509Certificate[] seen = new X509Certificate[1];
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        seen[0] = chain[0];
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, null);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.startHandshake();
+    }
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(seen[0].getEncoded()));
+  }
+}
