@@ -1,0 +1,121 @@
+package dev.ferry.gateway;
+
+import dev.ferry.protocol.Role;
+import dev.ferry.protocol.VirtualPath;
+
+/**
+ * The state of one client connection: AWAITING_LOGIN -> LOGGED_IN -> CLOSED, with a way back
+ * from LOGGED_IN to AWAITING_LOGIN (a new login, a rejected token). Transfers will add a state
+ * of their own beside LOGGED_IN.
+ *
+ * <p>Only ever touched from the connection's event loop, so it needs no locking. It holds no
+ * password, ever: only the session token auth-service issued.
+ */
+public final class Session {
+
+  public enum State { AWAITING_LOGIN, LOGGED_IN, CLOSED }
+
+  private State state = State.AWAITING_LOGIN;
+  private String account = "";
+  private Role role;
+  private String token;
+  private long tokenIssuedNanos;
+  private String cwd = VirtualPath.ROOT;
+  private int loginFailures;
+
+  public State state() {
+    return state;
+  }
+
+  public boolean isLoggedIn() {
+    return state == State.LOGGED_IN;
+  }
+
+  public boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  public boolean isAdmin() {
+    return isLoggedIn() && role == Role.ADMIN;
+  }
+
+  /** The logged-in account; {@code ""} before login. */
+  public String account() {
+    return account;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public String token() {
+    return token;
+  }
+
+  /** The directory this session may not leave (PROTOCOL.md s2). */
+  public String home() {
+    return VirtualPath.homeOf(account, role);
+  }
+
+  /** The working directory: starts at the home (PROTOCOL.md s3). */
+  public String cwd() {
+    return cwd;
+  }
+
+  public void cd(String path) {
+    cwd = path;
+  }
+
+  /**
+   * The client's path text as a normalised absolute path, relative paths taken from the
+   * working directory.
+   *
+   * @throws VirtualPath.BadNameException if a component is a forbidden name
+   */
+  public String resolve(String input) {
+    return VirtualPath.resolve(cwd, input);
+  }
+
+  /** A successful login: the token was issued {@code nowNanos} (a {@link System#nanoTime()} value). */
+  public void login(String account, Role role, String token, long nowNanos) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    this.state = State.LOGGED_IN;
+    this.account = account;
+    this.role = role;
+    this.token = token;
+    this.tokenIssuedNanos = nowNanos;
+    this.cwd = home();
+  }
+
+  /** Forgets the login; the connection stays and may log in again. */
+  public void logout() {
+    if (state == State.LOGGED_IN) {
+      state = State.AWAITING_LOGIN;
+    }
+    account = "";
+    role = null;
+    token = null;
+    cwd = VirtualPath.ROOT;
+  }
+
+  public void renewed(String token, long nowNanos) {
+    this.token = token;
+    this.tokenIssuedNanos = nowNanos;
+  }
+
+  public long tokenAgeNanos(long nowNanos) {
+    return nowNanos - tokenIssuedNanos;
+  }
+
+  /** Counts a failed login on this connection and answers how many there were. */
+  public int loginFailed() {
+    return ++loginFailures;
+  }
+
+  public void close() {
+    logout();
+    state = State.CLOSED;
+  }
+}
