@@ -92,8 +92,4 @@ final class PasswordHasher {
     }
     return secret.toString();
   }
-
-  SecureRandom random() {
-    return random;
-  }
 }

@@ -74,6 +74,13 @@ public final class FrameDecoder {
   }
 
   private void record(Buffer record) {
+    if (state != State.FAILED && record.length() != expectedLength()) {
+      // RecordParser hands over what is left when its stream ends: the peer left mid-frame.
+      // A cut frame is dropped whole; it is never delivered short.
+      state = State.FAILED;
+      parser.pause();
+      return;
+    }
     try {
       switch (state) {
         case PREFIX -> prefix(record);
@@ -86,6 +93,15 @@ public final class FrameDecoder {
       parser.pause();
       errorHandler.handle(e);
     }
+  }
+
+  private int expectedLength() {
+    return switch (state) {
+      case PREFIX -> Frame.PREFIX_LENGTH;
+      case HEADER -> headerLength;
+      case PAYLOAD -> payloadLength;
+      case FAILED -> 0;
+    };
   }
 
   private void prefix(Buffer record) {

@@ -31,10 +31,11 @@ public record Header(String account, String password, String cmd, String data) {
     return new JsonObject().put("account", account).put("password", password).put("cmd", cmd).put("data", data);
   }
 
-  /** The header with its password blanked, for logs. */
+  /** The header without secrets, for logs: no password, and no data of commands that carry one. */
   @Override
   public String toString() {
-    return "Header[account=" + account + ", cmd=" + cmd + ", data=" + (cmd.equals("login") ? data : abbreviate(data)) + "]";
+    boolean secret = cmd.equals("useradd") || cmd.equals("passwd");
+    return "Header[account=" + account + ", cmd=" + cmd + ", data=" + (secret ? "(hidden)" : abbreviate(data)) + "]";
   }
 
   private static String abbreviate(String s) {

@@ -27,6 +27,8 @@ public final class Main implements Callable<Integer> {
   private Path configFile;
 
   public static void main(String[] args) {
+    // One line per log record, set before java.util.logging reads its configuration.
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
     int code = new CommandLine(new Main()).execute(args);
     if (code != 0) {
       System.exit(code);

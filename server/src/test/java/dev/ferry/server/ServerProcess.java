@@ -75,7 +75,8 @@ final class ServerProcess implements AutoCloseable {
 
   /** Sends SIGTERM and returns the exit code. */
   int terminate() throws InterruptedException {
-    process.destroy();
+    // Process.destroy() would also close our end of the output pipe; the handle only signals.
+    process.toHandle().destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("server ignored SIGTERM");

@@ -201,8 +201,10 @@ class SessionCommandsTest {
       assertThat(c.call("quota", "alice")).isEqualTo(c.call("quota", ""));
       assertThat(c.call("quota", "bob")).isEqualTo(NO_PERMISSION);
     }
+    fixture.addUser("quinn", "quinn-pass-1", 2_000_000);
+    Files.write(fixture.home("quinn").resolve("q.bin"), new byte[1234]);
     try (WireClient admin = fixture.admin()) {
-      assertThat(admin.call("quota", "bob")).isEqualTo("0*1000000");
+      assertThat(admin.call("quota", "quinn")).isEqualTo("1234*2000000");
       assertThat(admin.call("quota", "")).endsWith("*0");
       assertThat(admin.call("quota", "nosuchuser")).isEqualTo("0");
     }

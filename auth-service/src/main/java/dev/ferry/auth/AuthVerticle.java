@@ -1,0 +1,84 @@
+package dev.ferry.auth;
+
+import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.AuthApi;
+import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.SessionTokens;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.util.function.LongSupplier;
+
+/**
+ * auth-service: accounts, password hashes, lockout and session tokens, served at
+ * {@link Addresses#AUTH} as described by {@link AuthApi}. Deploy exactly one instance per data
+ * directory: it is the only writer of {@code <data>/users.json}.
+ */
+public final class AuthVerticle extends VerticleBase {
+
+  private final LongSupplier clockMillis;
+  private final PrintStream console;
+  private AccountStore store;
+  private PasswordHasher hasher;
+  private MessageConsumer<JsonObject> consumer;
+
+  public AuthVerticle() {
+    this(System::currentTimeMillis, System.out);
+  }
+
+  /** For tests: a clock for the lockout, and where the generated admin password is printed. */
+  AuthVerticle(LongSupplier clockMillis, PrintStream console) {
+    this.clockMillis = clockMillis;
+    this.console = console;
+  }
+
+  @Override
+  public Future<?> start() {
+    AuthOptions options;
+    SessionTokens tokens;
+    try {
+      options = new AuthOptions(config());
+      tokens = SessionTokens.fromConfig(vertx, config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
+    return Future.all(AccountStore.open(vertx, options.usersFile()), PasswordHasher.create(vertx, options.pbkdf2Iterations()))
+      .compose(opened -> {
+        store = opened.resultAt(0);
+        hasher = opened.resultAt(1);
+        return FirstAdmin.createIfFirstStart(store, hasher, options, console);
+      })
+      .compose(v -> {
+        LoginActions logins = new LoginActions(store, hasher, ledger, tokens);
+        AccountActions accounts = new AccountActions(store, hasher, ledger);
+        return new BusService(vertx, Addresses.AUTH, tokens)
+          .onPublic(AuthApi.LOGIN, logins::login)
+          .on(AuthApi.RENEW, logins::renew)
+          .on(AuthApi.GET, accounts::get)
+          .on(AuthApi.LIST, accounts::list)
+          .on(AuthApi.ADD, accounts::add)
+          .on(AuthApi.DELETE, accounts::delete)
+          .on(AuthApi.PASSWD, accounts::passwd)
+          .on(AuthApi.LOCK, accounts::lock)
+          .on(AuthApi.UNLOCK, accounts::unlock)
+          .register();
+      })
+      .onSuccess(registered -> consumer = registered);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
+    return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed());
+  }
+
+  /** Test hook: the hasher, to count verifies on the equal-cost login paths. */
+  PasswordHasher hasher() {
+    return hasher;
+  }
+}

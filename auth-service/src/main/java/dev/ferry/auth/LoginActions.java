@@ -1,0 +1,95 @@
+package dev.ferry.auth;
+
+import dev.ferry.protocol.Role;
+import dev.ferry.protocol.bus.AuthApi;
+import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.SessionTokens;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Optional;
+
+/**
+ * {@link AuthApi#LOGIN} and {@link AuthApi#RENEW}. PROTOCOL.md section 3: login answers {@code 1}
+ * success, {@code 0} no such account, {@code 2} wrong account or password "(also for a role the
+ * account does not have)", {@code 9} account locked; "the check costs the same time whether or
+ * not the account exists". So every login runs exactly one full PBKDF2 verify: against the
+ * account's hash, or the dummy hash for an unknown account, and also when the account is locked.
+ */
+final class LoginActions {
+
+  static final String NO_SUCH_ACCOUNT = "0";
+  static final String SUCCESS = "1";
+  static final String BAD_CREDENTIALS = "2";
+  static final String LOCKED = "9";
+  private static final System.Logger LOG = System.getLogger(LoginActions.class.getName());
+
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final FailureLedger ledger;
+  private final SessionTokens tokens;
+
+  LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, SessionTokens tokens) {
+    this.store = store;
+    this.hasher = hasher;
+    this.ledger = ledger;
+    this.tokens = tokens;
+  }
+
+  /** {account, password, role} -> {code, account[, role, token]}: the code is an outcome, never a failure. */
+  Future<JsonObject> login(JsonObject body) {
+    String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
+    String password = RequestFields.orEmpty(body, AuthApi.PASSWORD);
+    Optional<Role> asked = Role.parse(RequestFields.orEmpty(body, AuthApi.ROLE));
+    Optional<Account> stored = store.find(name);
+    if (stored.isEmpty()) {
+      return hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
+    }
+    String verifiedHash = stored.get().hash();
+    return hasher.verify(verifiedHash, password).map(matches -> decide(name, asked, verifiedHash, matches));
+  }
+
+  /** Decides on the account as it is now: it may have changed while the hash ran. */
+  private JsonObject decide(String name, Optional<Role> asked, String verifiedHash, boolean matches) {
+    Optional<Account> current = store.find(name);
+    if (current.isEmpty()) {
+      return answer(name, NO_SUCH_ACCOUNT);
+    }
+    Account account = current.get();
+    if (account.locked() || ledger.isLockedOut(name)) {
+      LOG.log(System.Logger.Level.INFO, "login of locked account " + name + " refused");
+      return answer(name, LOCKED);
+    }
+    // A role mismatch counts as a failure too: were it not counted, the lockout would reveal
+    // which of the guesses made with the wrong role was the right password.
+    boolean roleMatches = asked.isPresent() && asked.get() == account.role();
+    if (!matches || !roleMatches || !verifiedHash.equals(account.hash())) {
+      ledger.recordFailure(name);
+      if (ledger.isLockedOut(name)) {
+        LOG.log(System.Logger.Level.WARNING, "account " + name + " locked out after " + ledger.failures(name)
+          + " consecutive failed logins");
+      }
+      return answer(name, BAD_CREDENTIALS);
+    }
+    ledger.clear(name);
+    LOG.log(System.Logger.Level.INFO, "account " + name + " logged in as " + account.role().wire());
+    return answer(name, SUCCESS)
+      .put(AuthApi.ROLE, account.role().wire())
+      .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
+  }
+
+  /** {} -> {token}: with the stored role, not the old token's; fails NO_SUCH_ACCOUNT or LOCKED. */
+  Future<JsonObject> renew(Principal caller, JsonObject body) {
+    Account account = store.find(caller.account()).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
+    if (account.locked()) {
+      return Future.failedFuture(Failure.LOCKED.exception());
+    }
+    String token = tokens.issue(new Principal(account.name(), account.role()));
+    return Future.succeededFuture(new JsonObject().put(AuthApi.TOKEN, token));
+  }
+
+  private static JsonObject answer(String name, String code) {
+    return new JsonObject().put(AuthApi.CODE, code).put(AuthApi.ACCOUNT, name);
+  }
+}

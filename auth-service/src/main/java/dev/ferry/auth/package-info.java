@@ -1,0 +1,16 @@
+/**
+ * auth-service: accounts, password hashes, login lockout and the session tokens every other
+ * service checks. {@link dev.ferry.auth.AuthVerticle} serves {@link dev.ferry.protocol.bus.AuthApi}
+ * at {@link dev.ferry.protocol.bus.Addresses#AUTH}.
+ *
+ * <p>Config keys it reads (defaults in {@link dev.ferry.auth.AuthOptions}): {@code data},
+ * {@code tokenSecret} (required, 32+ characters), {@code tokenTtlSeconds}, {@code adminPassword}
+ * (first start only; 8+ characters; generated and printed once when absent),
+ * {@code pbkdf2Iterations} (210000; lower it in tests only), {@code lockoutThreshold} (5),
+ * {@code lockoutSeconds} (900).
+ *
+ * <p>Parts: {@code AccountStore} ({@code users.json}, atomic serialised writes),
+ * {@code PasswordHasher} (PBKDF2 off the event loop), {@code FailureLedger} (lockout arithmetic),
+ * {@code LoginActions} and {@code AccountActions} (the bus actions), {@code FirstAdmin}.
+ */
+package dev.ferry.auth;

@@ -1,0 +1,190 @@
+package dev.ferry.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Benchmarks against real ferry-server processes on loopback. Each prints plain numbers; the
+ * issue notes quote them. Bounded in count and time: every loop has a fixed number of steps.
+ */
+@Command(name = "ferry-bench", mixinStandardHelpOptions = true, description = "Measures a real ferry-server on loopback.")
+public final class Bench implements Callable<Integer> {
+
+  @Option(names = "--server-jar", required = true, description = "path of ferry-server.jar")
+  private Path serverJar;
+
+  @Option(names = "--sessions", defaultValue = "1000", description = "idle sessions to hold open (default ${DEFAULT-VALUE})")
+  private int sessions;
+
+  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions (default: all)")
+  private List<String> which = new ArrayList<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> run = which.isEmpty() ? List.of("logins", "sessions") : which;
+    for (String name : run) {
+      switch (name) {
+        case "logins" -> logins();
+        case "sessions" -> sessions();
+        default -> {
+          System.err.println("unknown benchmark " + name);
+          return 2;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Login cost with the production hash (PBKDF2-HMAC-SHA512, 210,000 iterations). */
+  private void logins() throws Exception {
+    Path data = Files.createTempDirectory("ferry-bench-logins");
+    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of())) {
+      addUsers(server, 1);
+      int port = server.port;
+      try (BenchClient warm = new BenchClient(port)) {
+        warm.call("u0", "bench-pass-0", "login", "user");
+      }
+      int sequential = 20;
+      long[] micros = new long[sequential];
+      for (int i = 0; i < sequential; i++) {
+        try (BenchClient c = new BenchClient(port)) {
+          long t0 = System.nanoTime();
+          expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+          micros[i] = (System.nanoTime() - t0) / 1000;
+        }
+      }
+      Arrays.sort(micros);
+      System.out.printf("logins: one at a time, login frame to reply: p50 %.1f ms, p90 %.1f ms (n=%d, TLS handshake excluded)%n",
+        micros[sequential / 2] / 1000.0, micros[sequential * 9 / 10] / 1000.0, sequential);
+      int clients = 16;
+      int perClient = 10;
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      long t0 = System.nanoTime();
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        done.add(pool.submit(() -> {
+          for (int j = 0; j < perClient; j++) {
+            try (BenchClient c = new BenchClient(port)) {
+              expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      pool.shutdown();
+      System.out.printf("logins: %d clients at once, %d logins each (with TLS handshake): %.1f logins/s, %.0f ms per login on average%n",
+        clients, perClient, clients * perClient / seconds, seconds * 1000 / perClient);
+    }
+  }
+
+  /**
+   * Memory per idle logged-in session, and view latency while they are all connected. Accounts
+   * are hashed with 1,000 PBKDF2 iterations here so that opening 1,000 sessions takes seconds,
+   * not minutes; the hash cost does not change what a session holds.
+   */
+  private void sessions() throws Exception {
+    Path data = Files.createTempDirectory("ferry-bench-sessions");
+    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of("FERRY_PBKDF2_ITERATIONS", "1000"))) {
+      int users = 10;
+      addUsers(server, users);
+      try (BenchClient warm = new BenchClient(server.port)) {
+        warm.call("u0", "bench-pass-0", "login", "user");
+        for (int i = 0; i < 200; i++) {
+          warm.call("", "", "view", "");
+        }
+      }
+      long heapBefore = server.heapUsedAfterGc();
+      long rssBefore = server.rss();
+      List<BenchClient> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < sessions; i++) {
+          BenchClient c = new BenchClient(server.port);
+          open.add(c);
+          expectLogin(c.call("u" + (i % users), "bench-pass-" + (i % users), "login", "user"));
+        }
+        long heapAfter = server.heapUsedAfterGc();
+        long rssAfter = server.rss();
+        System.out.printf("sessions: %d idle logged-in sessions: heap +%.1f KiB per session (%.1f -> %.1f MiB), RSS +%.1f KiB per session (%.1f -> %.1f MiB)%n",
+          sessions, (heapAfter - heapBefore) / 1024.0 / sessions, heapBefore / 1048576.0, heapAfter / 1048576.0,
+          (rssAfter - rssBefore) / 1024.0 / sessions, rssBefore / 1048576.0, rssAfter / 1048576.0);
+        viewLatency(open);
+      } finally {
+        for (BenchClient c : open) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  private void viewLatency(List<BenchClient> open) throws Exception {
+    int threads = 4;
+    int perThread = 1000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<long[]>> results = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int offset = t;
+      results.add(pool.submit(() -> {
+        long[] micros = new long[perThread];
+        for (int i = 0; i < perThread; i++) {
+          // Each thread uses its own slice of the sessions, so no socket is shared.
+          BenchClient c = open.get((offset + threads * i) % open.size());
+          long t0 = System.nanoTime();
+          String listing = c.call("", "", "view", "");
+          micros[i] = (System.nanoTime() - t0) / 1000;
+          if (!listing.startsWith("[")) {
+            throw new IOException("view answered " + listing);
+          }
+        }
+        return micros;
+      }));
+    }
+    long[] all = new long[threads * perThread];
+    for (int t = 0; t < threads; t++) {
+      System.arraycopy(results.get(t).get(), 0, all, t * perThread, perThread);
+    }
+    pool.shutdown();
+    Arrays.sort(all);
+    System.out.printf("sessions: view while %d sessions are connected, %d clients at once: p50 %.2f ms, p99 %.2f ms (n=%d)%n",
+      open.size(), threads, all[all.length / 2] / 1000.0, all[all.length * 99 / 100] / 1000.0, all.length);
+  }
+
+  private static void addUsers(ServerUnderTest server, int count) throws IOException {
+    try (BenchClient admin = new BenchClient(server.port)) {
+      expectLogin(admin.call("admin", ServerUnderTest.ADMIN_PASSWORD, "login", "admin"));
+      for (int i = 0; i < count; i++) {
+        String reply = admin.call("", "", "useradd", "u" + i + "*bench-pass-" + i + "*user*0");
+        if (!reply.equals("OK")) {
+          throw new IOException("useradd answered " + reply);
+        }
+      }
+    }
+  }
+
+  private static void expectLogin(String reply) throws IOException {
+    if (!reply.startsWith("1*")) {
+      throw new IOException("login answered " + reply);
+    }
+  }
+}

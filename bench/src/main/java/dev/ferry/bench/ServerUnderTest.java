@@ -1,0 +1,89 @@
+package dev.ferry.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real ferry-server JVM started from its jar, with the probes a benchmark reads. */
+final class ServerUnderTest implements AutoCloseable {
+
+  static final String ADMIN_PASSWORD = "bench-admin-pass";
+  private static final Pattern LISTENING = Pattern.compile("ferry listening on (\\S+):(\\d+)");
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  private final Process process;
+  final int port;
+
+  private ServerUnderTest(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static ServerUnderTest start(Path serverJar, Path data, Map<String, String> env) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-jar", serverJar.toString()))
+      .redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
+    builder.environment().putAll(Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new ServerUnderTest(process, Integer.parseInt(m.group(2)));
+      }
+    }
+    throw new IOException("ferry-server exited before listening: " + process.waitFor(0, TimeUnit.SECONDS));
+  }
+
+  /** Heap in use after a full collection, in bytes (jcmd, from the same JDK). */
+  long heapUsedAfterGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    if (!m.find()) {
+      throw new IOException("cannot read the heap size from jcmd");
+    }
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  /** Resident set size of the server process, in bytes. */
+  long rss() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    }
+    return -1;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return text;
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.ferry.gateway;
+
+import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.BusClient;
+import io.vertx.core.Vertx;
+
+/**
+ * The event-bus clients of the three services the gateway forwards to. The gateway holds no
+ * files and no user data: every command becomes requests to these.
+ */
+public final class Services {
+
+  private final BusClient auth;
+  private final BusClient storage;
+  private final BusClient quota;
+
+  public Services(Vertx vertx) {
+    this(new BusClient(vertx, Addresses.AUTH), new BusClient(vertx, Addresses.STORAGE), new BusClient(vertx, Addresses.QUOTA));
+  }
+
+  public Services(BusClient auth, BusClient storage, BusClient quota) {
+    this.auth = auth;
+    this.storage = storage;
+    this.quota = quota;
+  }
+
+  public BusClient auth() {
+    return auth;
+  }
+
+  public BusClient storage() {
+    return storage;
+  }
+
+  public BusClient quota() {
+    return quota;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.ferry.gateway.command;
+
+import dev.ferry.gateway.CommandHandler;
+import dev.ferry.gateway.GatewayOptions;
+import dev.ferry.gateway.Services;
+import dev.ferry.protocol.Command;
+import dev.ferry.protocol.bus.AuthApi;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one registry of command handlers (like MINA FtpServer's CommandFactory). A command
+ * missing here answers {@code UNKNOWN_COMMAND}: that is the case of {@code hello} and
+ * {@code error} sent by a client, which only the server sends.
+ */
+public final class CommandTable {
+
+  private CommandTable() {
+  }
+
+  public static Map<Command, CommandHandler> create(Services services, GatewayOptions options) {
+    Map<Command, CommandHandler> table = new EnumMap<>(Command.class);
+    // PROTOCOL.md s3: session commands.
+    table.put(Command.LOGIN, new LoginCommand(services, options.maxLoginFailuresPerConnection()));
+    table.put(Command.VIEW, new ViewCommand(services));
+    table.put(Command.CD, new CdCommand(services));
+    table.put(Command.PWD, new PwdCommand());
+    table.put(Command.MKDIR, new MkdirCommand(services));
+    table.put(Command.RM, new RmCommand(services));
+    table.put(Command.RENAME, new RenameCommand(services));
+    table.put(Command.QUOTA, new QuotaCommand(services));
+    table.put(Command.CHECKSUM, new ChecksumCommand(services));
+    table.put(Command.LOGOUT, new LogoutCommand());
+    // PROTOCOL.md s7: admin commands (passwd is also a user's, for their own password).
+    table.put(Command.USERADD, new UseraddCommand(services));
+    table.put(Command.USERDEL, new UserdelCommand(services));
+    table.put(Command.PASSWD, new PasswdCommand(services));
+    table.put(Command.LOCK, new LockCommand(services, AuthApi.LOCK));
+    table.put(Command.UNLOCK, new LockCommand(services, AuthApi.UNLOCK));
+    table.put(Command.SETQUOTA, new SetquotaCommand(services));
+    table.put(Command.USERS, new UsersCommand(services));
+    // PROTOCOL.md s4 and s5, transfers: DOWNLOAD, DOWNLOAD_RES, UPLOAD, UPLOADING are not
+    // registered yet and answer UNKNOWN_COMMAND. They go here; the state they need (a transfer in
+    // progress) is checked in CommandDispatcher like the login state.
+    return table;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.ferry.gateway.command;
+
+import dev.ferry.gateway.CommandHandler;
+import dev.ferry.gateway.Reply;
+import dev.ferry.gateway.Services;
+import dev.ferry.gateway.Session;
+import dev.ferry.protocol.Header;
+import dev.ferry.protocol.Replies;
+import dev.ferry.protocol.Role;
+import dev.ferry.protocol.bus.AuthApi;
+import dev.ferry.protocol.bus.StorageApi;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * {@code login}: {@code data} is the role asked for, {@code admin} or {@code user}; the
+ * account and password are the frame's. Answers {@code 1*<home>*<listing>}, or the seed's codes
+ * {@code 0} (no such account), {@code 2} (wrong account, password or role), {@code 9} (locked).
+ * A connection is closed after {@code maxLoginFailuresPerConnection} failed logins
+ * (PROTOCOL.md s3). The password goes to auth-service and nowhere else: never logged, never
+ * echoed.
+ */
+final class LoginCommand implements CommandHandler {
+
+  private static final System.Logger LOG = System.getLogger(LoginCommand.class.getName());
+
+  private final Services services;
+  private final int maxFailures;
+
+  LoginCommand(Services services, int maxFailures) {
+    this.services = services;
+    this.maxFailures = maxFailures;
+  }
+
+  @Override
+  public Future<Reply> handle(Session session, Header header) {
+    // A login on a logged-in session first logs it out: a failed one leaves no login behind.
+    session.logout();
+    Optional<Role> role = Role.parse(header.data());
+    if (role.isEmpty()) {
+      // PROTOCOL.md s3: 2 also answers "a role the account does not have".
+      return Future.succeededFuture(failed(session, Replies.LOGIN_BAD_CREDENTIALS));
+    }
+    JsonObject request = new JsonObject()
+      .put(AuthApi.ACCOUNT, header.account())
+      .put(AuthApi.PASSWORD, header.password())
+      .put(AuthApi.ROLE, role.get().wire());
+    return services.auth().request(AuthApi.LOGIN, null, request).compose(reply -> outcome(session, reply));
+  }
+
+  private Future<Reply> outcome(Session session, JsonObject reply) {
+    String code = reply.getString(AuthApi.CODE, "");
+    return switch (code) {
+      case Replies.LOGIN_OK -> loggedIn(session, reply);
+      case Replies.LOGIN_NO_SUCH_ACCOUNT, Replies.LOGIN_BAD_CREDENTIALS, Replies.LOGIN_LOCKED ->
+        Future.succeededFuture(failed(session, code));
+      default -> Future.failedFuture(new IllegalStateException("auth answered login code '" + code + "'"));
+    };
+  }
+
+  private Future<Reply> loggedIn(Session session, JsonObject reply) {
+    String account = reply.getString(AuthApi.ACCOUNT);
+    Role role = Role.parse(reply.getString(AuthApi.ROLE)).orElse(null);
+    String token = reply.getString(AuthApi.TOKEN);
+    if (account == null || role == null || token == null) {
+      return Future.failedFuture(new IllegalStateException("auth answered an incomplete login"));
+    }
+    session.login(account, role, token, System.nanoTime());
+    String home = session.home();
+    return services.storage().request(StorageApi.LIST, token, new JsonObject().put(StorageApi.PATH, home))
+      .map(listing -> listing.getJsonArray(StorageApi.ENTRIES, new JsonArray()).encode())
+      .recover(error -> {
+        // The login stands; a home that cannot be listed right now shows empty.
+        LOG.log(Level.WARNING, "listing the home of '" + account + "' at login failed", error);
+        return Future.succeededFuture(new JsonArray().encode());
+      })
+      .map(listing -> Reply.of(Replies.join(Replies.LOGIN_OK, home, listing)));
+  }
+
+  private Reply failed(Session session, String code) {
+    int failures = session.loginFailed();
+    return failures >= maxFailures ? Reply.closing(code) : Reply.of(code);
+  }
+}

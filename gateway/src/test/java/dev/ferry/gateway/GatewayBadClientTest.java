@@ -1,0 +1,290 @@
+package dev.ferry.gateway;
+
+import dev.ferry.protocol.Frame;
+import dev.ferry.protocol.Header;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real gateway on 127.0.0.1, port 0, without TLS and without any service behind it, fed
+ * hand-made bytes (vertx-mqtt's MqttServerBadClientTest style): everything that needs no
+ * service is answered by the gateway itself.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class GatewayBadClientTest {
+
+  private static final int MAX_PAYLOAD = 4096;
+
+  private static Future<Integer> deploy(Vertx vertx, JsonObject overrides) {
+    GatewayVerticle gateway = new GatewayVerticle();
+    JsonObject config = new JsonObject()
+      .put("host", "127.0.0.1")
+      .put("port", 0)
+      .put("tls", false)
+      .put("maxPayload", MAX_PAYLOAD)
+      .mergeIn(overrides);
+    return vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)).map(id -> gateway.actualPort());
+  }
+
+  private static Future<RawClient> greetedClient(Vertx vertx, JsonObject overrides) {
+    return deploy(vertx, overrides).compose(port -> RawClient.greeted(vertx, port));
+  }
+
+  private static Buffer frame(String json, byte[] payload) {
+    byte[] header = json.getBytes(StandardCharsets.UTF_8);
+    return prefix(header.length, payload.length).appendBytes(header).appendBytes(payload);
+  }
+
+  private static Buffer prefix(long headerLength, long payloadLength) {
+    return Buffer.buffer().appendUnsignedInt(headerLength).appendUnsignedInt(payloadLength);
+  }
+
+  private static Buffer frame(String cmd) {
+    return Frame.encode(new Header("", "", cmd, ""), null);
+  }
+
+  @Test
+  void greetsWithProductAndVersion(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject())
+      .compose(port -> RawClient.connect(vertx, port))
+      .compose(RawClient::next)
+      .onComplete(test.succeeding(greeting -> test.verify(() -> {
+        assertThat(greeting).isEqualTo(new Header("", "", "hello", "FERRY*1"));
+        test.completeNow();
+      })));
+  }
+
+  static Stream<Arguments> badFrames() {
+    return Stream.of(
+      Arguments.of(prefix(0, 0), "HEADER_LENGTH"),
+      Arguments.of(prefix(Frame.MAX_HEADER_LENGTH + 1, 0), "HEADER_LENGTH"),
+      Arguments.of(prefix(1L << 31, 0), "HEADER_LENGTH"),
+      Arguments.of(prefix(13, MAX_PAYLOAD + 1), "PAYLOAD_TOO_LARGE"),
+      Arguments.of(prefix(13, 0xFFFF_FFFFL), "PAYLOAD_TOO_LARGE"),
+      Arguments.of(prefix(4, 0).appendBytes(new byte[] {'"', (byte) 0xFF, '"', ' '}), "NOT_UTF8"),
+      Arguments.of(frame("cmd=pwd", new byte[0]), "NOT_JSON_OBJECT"),
+      Arguments.of(frame("[\"pwd\"]", new byte[0]), "NOT_JSON_OBJECT"),
+      Arguments.of(frame("{\"cmd\":\"pwd\",\"data\":1}", new byte[0]), "FIELD_NOT_STRING"),
+      Arguments.of(frame("{\"data\":\"x\"}", new byte[0]), "NO_CMD"),
+      Arguments.of(frame("{\"cmd\":\"\"}", new byte[0]), "NO_CMD"),
+      Arguments.of(frame("{\"cmd\":\"pwd\"}", new byte[] {1, 2}), "UNEXPECTED_PAYLOAD"));
+  }
+
+  /** PROTOCOL.md s1: one reply {"cmd":"error","data":"BAD_FRAME*<reason>"}, then the close. */
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badFrames")
+  void badFrameIsAnsweredThenClosed(Buffer bytes, String reason, Vertx vertx, VertxTestContext test) {
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.send(bytes)
+      .compose(v -> client.next())
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.cmd()).isEqualTo("error");
+        assertThat(reply.data()).isEqualTo("BAD_FRAME*" + reason);
+        assertThat(reply.password()).isEmpty();
+        client.closed().onComplete(test.succeedingThenComplete());
+      })))));
+  }
+
+  /** Only the 8 length bytes are sent: the answer cannot have waited for, or allocated, 2 GiB. */
+  @Test
+  void hugeDeclaredLengthIsRefusedAtOnce(Vertx vertx, VertxTestContext test) {
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.send(prefix(1L << 31, 0))
+      .compose(v -> client.next())
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.data()).isEqualTo("BAD_FRAME*HEADER_LENGTH");
+        client.closed().onComplete(test.succeedingThenComplete());
+      })))));
+  }
+
+  @Test
+  void nothingAfterABadFrameIsAnswered(Vertx vertx, VertxTestContext test) {
+    Buffer bytes = frame("{\"cmd\":\"pwd\",\"data\":false}", new byte[0]).appendBuffer(frame("pwd")).appendBuffer(frame("view"));
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.send(bytes)
+      .compose(v -> client.next())
+      .compose(reply -> client.closed().map(reply))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.data()).isEqualTo("BAD_FRAME*FIELD_NOT_STRING");
+        assertThat(client.unread()).isZero();
+        test.completeNow();
+      })))));
+  }
+
+  @Test
+  void unknownCommandKeepsTheConnectionUsable(Vertx vertx, VertxTestContext test) {
+    List<Header> replies = new ArrayList<>();
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.call("fly", "")
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call("hello", "FERRY*1");
+      })
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call("error", "");
+      })
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call("pwd", "");
+      })
+      .onComplete(test.succeeding(last -> test.verify(() -> {
+        assertThat(replies).extracting(Header::cmd).containsExactly("fly", "hello", "error");
+        assertThat(replies).extracting(Header::data).containsOnly("UNKNOWN_COMMAND");
+        assertThat(last).isEqualTo(new Header("", "", "pwd", "NOT_LOGGED_IN"));
+        test.completeNow();
+      })))));
+  }
+
+  /**
+   * All frames go in one write: the answers come one per frame, in order (PROTOCOL.md s1),
+   * and before login every command but login answers NOT_LOGGED_IN (s3).
+   */
+  @Test
+  void everyCommandBeforeLoginIsRefusedInOrder(Vertx vertx, VertxTestContext test) {
+    List<String> commands = List.of("view", "cd", "pwd", "mkdir", "rm", "rename", "quota", "checksum", "logout",
+      "useradd", "userdel", "passwd", "lock", "unlock", "setquota", "users");
+    Buffer all = Buffer.buffer();
+    commands.forEach(cmd -> all.appendBuffer(Frame.encode(new Header("alice", "pw", cmd, "x"), null)));
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> {
+      List<Header> replies = new ArrayList<>();
+      Future<Void> chain = client.send(all);
+      for (int i = 0; i < commands.size(); i++) {
+        chain = chain.compose(v -> client.next()).map(reply -> {
+          replies.add(reply);
+          return null;
+        });
+      }
+      chain.compose(v -> client.call("pwd", "")).onComplete(test.succeeding(stillOpen -> test.verify(() -> {
+        assertThat(replies).extracting(Header::cmd).containsExactlyElementsOf(commands);
+        assertThat(replies).extracting(Header::data).containsOnly("NOT_LOGGED_IN");
+        assertThat(replies).extracting(Header::password).containsOnly("");
+        assertThat(stillOpen.data()).isEqualTo("NOT_LOGGED_IN");
+        test.completeNow();
+      })));
+    }));
+  }
+
+  /** Transfers are not wired yet (PROTOCOL.md s4, s5): they answer UNKNOWN_COMMAND. */
+  @Test
+  void transferCommandsAreNotServedYet(Vertx vertx, VertxTestContext test) {
+    List<Header> replies = new ArrayList<>();
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.call("download", "/a")
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call("upload", "/*a*1");
+      })
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        replies.add(reply);
+        assertThat(replies).extracting(Header::data).containsOnly("UNKNOWN_COMMAND");
+        test.completeNow();
+      })))));
+  }
+
+  @Test
+  void payloadOfExactlyTheMaxIsAccepted(Vertx vertx, VertxTestContext test) {
+    Buffer chunk = frame("{\"cmd\":\"uploading\",\"data\":\"0\"}", new byte[MAX_PAYLOAD]);
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.send(chunk)
+      .compose(v -> client.next())
+      .compose(reply -> client.call("pwd", "").map(reply))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.cmd()).isEqualTo("uploading");
+        assertThat(reply.data()).doesNotStartWith("BAD_FRAME");
+        test.completeNow();
+      })))));
+  }
+
+  /** PROTOCOL.md s3: 2 answers a role the account does not have; the 3rd failure closes. */
+  @Test
+  void thirdFailedLoginClosesTheConnection(Vertx vertx, VertxTestContext test) {
+    Header badRole = new Header("alice", "alice-secret-pw", "login", "root");
+    List<Header> replies = new ArrayList<>();
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.call(badRole)
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call(badRole);
+      })
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call(badRole);
+      })
+      .compose(reply -> {
+        replies.add(reply);
+        return client.closed();
+      })
+      .onComplete(test.succeeding(closed -> test.verify(() -> {
+        assertThat(replies).extracting(Header::data).containsExactly("2", "2", "2");
+        assertThat(replies).extracting(Header::password).containsOnly("");
+        assertThat(replies.toString()).doesNotContain("alice-secret-pw");
+        test.completeNow();
+      })))));
+  }
+
+  /** No auth service is deployed: the failure is answered ERROR, without detail, and the session goes on. */
+  @Test
+  void anUnreachableServiceIsAnsweredWithoutDetail(Vertx vertx, VertxTestContext test) {
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.call(new Header("alice", "pw", "login", "user"))
+      .compose(reply -> client.call("pwd", "").map(next -> List.of(reply, next)))
+      .onComplete(test.succeeding(replies -> test.verify(() -> {
+        assertThat(replies.get(0)).isEqualTo(new Header("", "", "login", "ERROR"));
+        assertThat(replies.get(1).data()).isEqualTo("NOT_LOGGED_IN");
+        test.completeNow();
+      })))));
+  }
+
+  @Test
+  void connectionThatDoesNotLogInInTimeIsClosed(Vertx vertx, VertxTestContext test) {
+    long[] greetedAt = new long[1];
+    greetedClient(vertx, new JsonObject().put("loginTimeoutSeconds", 1))
+      .compose(client -> {
+        greetedAt[0] = System.nanoTime();
+        return client.closed();
+      })
+      .onComplete(test.succeeding(closed -> test.verify(() -> {
+        assertThat(System.nanoTime() - greetedAt[0]).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(800));
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  void idleConnectionIsClosed(Vertx vertx, VertxTestContext test) {
+    greetedClient(vertx, new JsonObject().put("loginTimeoutSeconds", 60).put("idleTimeoutSeconds", 1))
+      .compose(client -> client.call("pwd", "").compose(reply -> client.closed()))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void undeployClosesOpenConnections(Vertx vertx, VertxTestContext test) {
+    GatewayVerticle gateway = new GatewayVerticle();
+    JsonObject config = new JsonObject().put("port", 0).put("tls", false);
+    vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config))
+      .compose(id -> RawClient.greeted(vertx, gateway.actualPort())
+        .compose(client -> vertx.undeploy(id).compose(v -> client.closed())))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void tlsWithoutCertificatePathsFailsToStart(Vertx vertx, VertxTestContext test) {
+    vertx.deployVerticle(new GatewayVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("port", 0).put("tls", true)))
+      .onComplete(test.failing(error -> test.verify(() -> {
+        assertThat(error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tlsCertPath");
+        test.completeNow();
+      })));
+  }
+}

@@ -1,0 +1,202 @@
+package dev.ferry.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static dev.ferry.protocol.Frames.bytes;
+import static dev.ferry.protocol.Frames.frame;
+import static dev.ferry.protocol.Frames.prefix;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The frame codec of PROTOCOL.md s1, without a network: bytes in, frames or one error out. */
+class FrameDecoderTest {
+
+  private static final int MAX_PAYLOAD = 1024;
+
+  private final List<Frame> frames = new ArrayList<>();
+  private final List<BadFrameException> errors = new ArrayList<>();
+  private final FrameDecoder decoder = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed)
+    .frameHandler(frames::add)
+    .errorHandler(errors::add);
+
+  private static Buffer upload(byte[] payload) {
+    return frame("{\"cmd\":\"uploading\",\"data\":\"0\"}", payload);
+  }
+
+  @Test
+  void decodesTheFourFieldsAndIgnoresUnknownOnes() {
+    decoder.handle(frame("{\"account\":\"alice\",\"password\":\"pw\",\"cmd\":\"view\",\"data\":\"/home\",\"extra\":[1]}"));
+    assertThat(errors).isEmpty();
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).header()).isEqualTo(new Header("alice", "pw", "view", "/home"));
+    assertThat(frames.get(0).payload().length()).isZero();
+  }
+
+  @Test
+  void missingAccountPasswordAndDataReadAsEmpty() {
+    decoder.handle(frame("{\"cmd\":\"pwd\"}"));
+    assertThat(frames).extracting(Frame::header).containsExactly(new Header("", "", "pwd", ""));
+  }
+
+  @Test
+  void fedOneByteAtATime() {
+    byte[] payload = "chunk bytes".getBytes(StandardCharsets.UTF_8);
+    Buffer input = frame("{\"cmd\":\"view\",\"data\":\"文件\"}").appendBuffer(upload(payload));
+    for (int i = 0; i < input.length(); i++) {
+      decoder.handle(input.getBuffer(i, i + 1));
+    }
+    assertThat(errors).isEmpty();
+    assertThat(frames).hasSize(2);
+    assertThat(frames.get(0).header().data()).isEqualTo("文件");
+    assertThat(frames.get(1).header().cmd()).isEqualTo("uploading");
+    assertThat(frames.get(1).payload().getBytes()).isEqualTo(payload);
+  }
+
+  @Test
+  void severalFramesInOneBuffer() {
+    decoder.handle(frame("{\"cmd\":\"pwd\"}")
+      .appendBuffer(upload(new byte[] {1, 2, 3}))
+      .appendBuffer(frame("{\"cmd\":\"view\",\"data\":\"x\"}")));
+    assertThat(errors).isEmpty();
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd", "uploading", "view");
+    assertThat(frames.get(1).payload().getBytes()).containsExactly(1, 2, 3);
+  }
+
+  static IntStream splitPoints() {
+    return IntStream.range(1, upload(new byte[] {9, 8, 7}).length());
+  }
+
+  /** Every split point: inside the length fields, the header and the payload. */
+  @ParameterizedTest
+  @MethodSource("splitPoints")
+  void frameSplitAcrossTwoBuffers(int at) {
+    Buffer input = upload(new byte[] {9, 8, 7});
+    decoder.handle(input.getBuffer(0, at));
+    assertThat(frames).isEmpty();
+    decoder.handle(input.getBuffer(at, input.length()));
+    assertThat(errors).isEmpty();
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).payload().getBytes()).containsExactly(9, 8, 7);
+  }
+
+  @Test
+  void zeroPayload() {
+    decoder.handle(upload(new byte[0]));
+    assertThat(errors).isEmpty();
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).payload().length()).isZero();
+  }
+
+  @Test
+  void payloadOfExactlyTheMaxIsAccepted() {
+    decoder.handle(upload(bytes(MAX_PAYLOAD, (byte) 7)));
+    assertThat(errors).isEmpty();
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).payload().length()).isEqualTo(MAX_PAYLOAD);
+  }
+
+  @Test
+  void headerOfExactlyTheMaxIsAccepted() {
+    String json = "{\"cmd\":\"pwd\"}";
+    String padded = json + " ".repeat(Frame.MAX_HEADER_LENGTH - json.length());
+    decoder.handle(frame(padded));
+    assertThat(errors).isEmpty();
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd");
+  }
+
+  @Test
+  void encodeThenDecodeGivesTheSameFrame() {
+    Header header = new Header("alice", "", "uploading", "0");
+    Buffer payload = Buffer.buffer(bytes(100, (byte) -1));
+    decoder.handle(Frame.encode(header, payload));
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).header()).isEqualTo(header);
+    assertThat(frames.get(0).payload()).isEqualTo(payload);
+  }
+
+  static Stream<Arguments> malformed() {
+    byte[] notUtf8 = {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
+    byte[] overlong = {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+    byte[] surrogate = {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+    return Stream.of(
+      Arguments.of("H = 0", prefix(0, 0), BadFrameException.HEADER_LENGTH),
+      Arguments.of("H = 65537", prefix(Frame.MAX_HEADER_LENGTH + 1, 0), BadFrameException.HEADER_LENGTH),
+      Arguments.of("H = 2^31", prefix(1L << 31, 0), BadFrameException.HEADER_LENGTH),
+      Arguments.of("H = 2^32 - 1", prefix(0xFFFF_FFFFL, 0), BadFrameException.HEADER_LENGTH),
+      Arguments.of("P = max + 1", prefix(2, MAX_PAYLOAD + 1), BadFrameException.PAYLOAD_TOO_LARGE),
+      Arguments.of("P = 2^32 - 1", prefix(2, 0xFFFF_FFFFL), BadFrameException.PAYLOAD_TOO_LARGE),
+      Arguments.of("invalid UTF-8", frame(notUtf8, new byte[0]), BadFrameException.NOT_UTF8),
+      Arguments.of("overlong UTF-8", frame(overlong, new byte[0]), BadFrameException.NOT_UTF8),
+      Arguments.of("UTF-8 encoded surrogate", frame(surrogate, new byte[0]), BadFrameException.NOT_UTF8),
+      Arguments.of("not JSON", frame("cmd=view"), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("truncated JSON", frame("{\"cmd\":\"view\""), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("trailing bytes after the object", frame("{\"cmd\":\"pwd\"} x"), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("two objects", frame("{\"cmd\":\"pwd\"}{\"cmd\":\"rm\"}"), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("JSON array", frame("[{\"cmd\":\"view\"}]"), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("JSON string", frame("\"view\""), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("JSON null", frame("null"), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("blank header", frame(" "), BadFrameException.NOT_JSON_OBJECT),
+      Arguments.of("numeric data", frame("{\"cmd\":\"view\",\"data\":5}"), BadFrameException.FIELD_NOT_STRING),
+      Arguments.of("boolean account", frame("{\"cmd\":\"view\",\"account\":true}"), BadFrameException.FIELD_NOT_STRING),
+      Arguments.of("object password", frame("{\"cmd\":\"login\",\"password\":{}}"), BadFrameException.FIELD_NOT_STRING),
+      Arguments.of("array cmd", frame("{\"cmd\":[\"view\"]}"), BadFrameException.FIELD_NOT_STRING),
+      Arguments.of("missing cmd", frame("{\"data\":\"x\"}"), BadFrameException.NO_CMD),
+      Arguments.of("empty cmd", frame("{\"cmd\":\"\"}"), BadFrameException.NO_CMD),
+      Arguments.of("null cmd", frame("{\"cmd\":null}"), BadFrameException.NO_CMD),
+      Arguments.of("payload on view", frame("{\"cmd\":\"view\"}", new byte[] {1}), BadFrameException.UNEXPECTED_PAYLOAD),
+      Arguments.of("payload on an unknown command", frame("{\"cmd\":\"fly\"}", new byte[] {1}), BadFrameException.UNEXPECTED_PAYLOAD));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformed")
+  void malformedFrameIsOneErrorWithItsReason(String name, Buffer input, String reason) {
+    decoder.handle(input);
+    assertThat(frames).isEmpty();
+    assertThat(errors).extracting(BadFrameException::reason).containsExactly(reason);
+    assertThat(errors.get(0).replyData()).isEqualTo("BAD_FRAME*" + reason);
+  }
+
+  /** Netty's rule: a length is checked before anything is allocated or waited for. */
+  @Test
+  void oversizedLengthsFailOnTheLengthFieldsAlone() {
+    decoder.handle(prefix(1L << 31, 0));
+    assertThat(errors).extracting(BadFrameException::reason).containsExactly(BadFrameException.HEADER_LENGTH);
+  }
+
+  @Test
+  void nothingAfterAnErrorIsDelivered() {
+    decoder.handle(frame("{\"cmd\":\"pwd\"}")
+      .appendBuffer(frame("[]"))
+      .appendBuffer(frame("{\"cmd\":\"pwd\"}")));
+    decoder.handle(frame("{\"cmd\":\"view\"}"));
+    decoder.handle(prefix(0, 0));
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd");
+    assertThat(errors).extracting(BadFrameException::reason).containsExactly(BadFrameException.NOT_JSON_OBJECT);
+  }
+
+  /** The gateway pauses the decoder while a command runs: frames already buffered must wait. */
+  @Test
+  void pauseHoldsBufferedFramesUntilResume() {
+    FrameDecoder paused = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed).errorHandler(errors::add);
+    paused.frameHandler(frame -> {
+      frames.add(frame);
+      paused.pause();
+    });
+    paused.handle(frame("{\"cmd\":\"pwd\"}").appendBuffer(frame("{\"cmd\":\"view\"}")).appendBuffer(frame("{\"cmd\":\"quota\"}")));
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd");
+    paused.resume();
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd", "view");
+    paused.resume();
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd", "view", "quota");
+    assertThat(errors).isEmpty();
+  }
+}

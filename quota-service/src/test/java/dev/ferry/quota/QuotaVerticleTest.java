@@ -1,0 +1,151 @@
+package dev.ferry.quota;
+
+import dev.ferry.protocol.Role;
+import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.BusClient;
+import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.QuotaApi;
+import dev.ferry.protocol.bus.SessionTokens;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What quota-service decides on its own, through the real bus with real tokens: who may ask,
+ * the shape of requests, and durable changes that need no other service. GET and SET against
+ * real auth and storage services are covered end to end in the server module.
+ */
+@ExtendWith(VertxExtension.class)
+class QuotaVerticleTest {
+
+  private static final String SECRET = "quota-test-secret-of-at-least-32-chars!";
+
+  @TempDir
+  Path data;
+  Path quotaFile;
+  BusClient quota;
+  String admin;
+  String alice;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
+    quotaFile = data.resolve(QuotaOptions.QUOTA_FILE);
+    Files.writeString(quotaFile, "{\"version\":1,\"limits\":{\"alice\":100,\"bob\":200}}");
+    SessionTokens tokens = new SessionTokens(vertx, SECRET, 60);
+    admin = tokens.issue(new Principal("root", Role.ADMIN));
+    alice = tokens.issue(new Principal("alice", Role.USER));
+    quota = new BusClient(vertx, Addresses.QUOTA);
+    vertx.deployVerticle(new QuotaVerticle(), new DeploymentOptions().setConfig(config(data)))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static JsonObject config(Path data) {
+    return new JsonObject().put("data", data.toString()).put("tokenSecret", SECRET).put("defaultQuota", 5000);
+  }
+
+  private static JsonObject account(String account) {
+    return new JsonObject().put(QuotaApi.ACCOUNT, account);
+  }
+
+  private static void assertFails(Future<?> request, Failure expected, VertxTestContext ctx) {
+    request.onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(Failure.of(e)).isEqualTo(expected);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void noTokenIsUnauthenticated(VertxTestContext ctx) {
+    assertFails(quota.request(QuotaApi.GET, null, account("alice")), Failure.UNAUTHENTICATED, ctx);
+  }
+
+  @Test
+  void aForgedTokenIsUnauthenticated(Vertx vertx, VertxTestContext ctx) {
+    String forged = new SessionTokens(vertx, "another-secret-of-at-least-32-chars!!", 60).issue(new Principal("root", Role.ADMIN));
+    assertFails(quota.request(QuotaApi.SET, forged, account("alice").put(QuotaApi.LIMIT, 1)), Failure.UNAUTHENTICATED, ctx);
+  }
+
+  @Test
+  void aUserMayNotAskForAnotherAccount(VertxTestContext ctx) {
+    assertFails(quota.request(QuotaApi.GET, alice, account("bob")), Failure.NO_PERMISSION, ctx);
+  }
+
+  @Test
+  void aUserMayNotSetALimitNotEvenTheirOwn(VertxTestContext ctx) {
+    assertFails(quota.request(QuotaApi.SET, alice, account("alice").put(QuotaApi.LIMIT, 0)), Failure.NO_PERMISSION, ctx);
+  }
+
+  @Test
+  void aUserMayNotForgetALimit(VertxTestContext ctx) {
+    assertFails(quota.request(QuotaApi.FORGET, alice, account("alice")), Failure.NO_PERMISSION, ctx);
+  }
+
+  @Test
+  void aNegativeLimitIsABadRequest(VertxTestContext ctx) {
+    assertFails(quota.request(QuotaApi.SET, admin, account("alice").put(QuotaApi.LIMIT, -1)), Failure.BAD_REQUEST, ctx);
+  }
+
+  @Test
+  void aLimitThatIsNotAWholeNumberIsABadRequest(VertxTestContext ctx) {
+    Future<JsonObject> fraction = quota.request(QuotaApi.SET, admin, account("alice").put(QuotaApi.LIMIT, 1.5));
+    Future<JsonObject> text = quota.request(QuotaApi.SET, admin, account("alice").put(QuotaApi.LIMIT, "100"));
+    Future<JsonObject> missing = quota.request(QuotaApi.SET, admin, new JsonObject().put(QuotaApi.LIMIT, 100));
+    Future.join(fraction, text, missing).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(Failure.of(fraction.cause())).isEqualTo(Failure.BAD_REQUEST);
+      assertThat(Failure.of(text.cause())).isEqualTo(Failure.BAD_REQUEST);
+      assertThat(Failure.of(missing.cause())).isEqualTo(Failure.BAD_REQUEST);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anUnknownActionIsABadRequest(VertxTestContext ctx) {
+    assertFails(quota.request("reserve", admin, account("alice")), Failure.BAD_REQUEST, ctx);
+  }
+
+  @Test
+  void forgetDropsTheLimitDurably(Vertx vertx, VertxTestContext ctx) {
+    quota.request(QuotaApi.FORGET, admin, account("alice"))
+      .compose(reply -> quota.request(QuotaApi.FORGET, admin, account("nobody")).map(reply))
+      .compose(reply -> vertx.fileSystem().readFile(quotaFile.toString()).map(saved -> {
+        ctx.verify(() -> {
+          assertThat(reply).isEqualTo(new JsonObject());
+          assertThat(saved.toJsonObject()).isEqualTo(new JsonObject("{\"version\":1,\"limits\":{\"bob\":200}}"));
+        });
+        return saved;
+      }))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void concurrentChangesAreSavedInTurnAndAllKept(Vertx vertx, VertxTestContext ctx) {
+    Future.all(quota.request(QuotaApi.FORGET, admin, account("alice")), quota.request(QuotaApi.FORGET, admin, account("bob")))
+      .compose(both -> vertx.fileSystem().readFile(quotaFile.toString()))
+      .onComplete(ctx.succeeding(saved -> ctx.verify(() -> {
+        assertThat(saved.toJsonObject()).isEqualTo(new JsonObject("{\"version\":1,\"limits\":{}}"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aCorruptQuotaFileStopsTheServiceFromStarting(Vertx vertx, VertxTestContext ctx) throws IOException {
+    Path other = Files.createDirectories(data.resolve("other"));
+    Files.writeString(other.resolve(QuotaOptions.QUOTA_FILE), "{\"version\":1,\"limits\":{\"alice\":");
+    vertx.deployVerticle(new QuotaVerticle(), new DeploymentOptions().setConfig(config(other)))
+      .onComplete(ctx.failingThenComplete());
+  }
+}

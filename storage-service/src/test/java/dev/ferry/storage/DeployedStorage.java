@@ -1,0 +1,73 @@
+package dev.ferry.storage;
+
+import dev.ferry.protocol.Role;
+import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.BusClient;
+import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.StorageApi;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real {@link StorageVerticle} on a real {@link StorageFixture} tree in a temp directory, with
+ * session tokens signed by the same secret for the admin, alice and bob.
+ */
+@ExtendWith(VertxExtension.class)
+abstract class DeployedStorage {
+
+  static final String SECRET = "storage-test-secret-of-at-least-32-chars";
+
+  @TempDir
+  Path data;
+  Path files;
+  Path outside;
+  BusClient storage;
+  String admin;
+  String alice;
+  String bob;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
+    files = data.resolve("files");
+    outside = Files.createDirectories(data.resolve("outside"));
+    StorageFixture.build(files, outside);
+    SessionTokens tokens = new SessionTokens(vertx, SECRET, 60);
+    admin = tokens.issue(new Principal("root", Role.ADMIN));
+    alice = tokens.issue(new Principal("alice", Role.USER));
+    bob = tokens.issue(new Principal("bob", Role.USER));
+    storage = new BusClient(vertx, Addresses.STORAGE);
+    JsonObject config = new JsonObject().put("data", data.toString()).put("tokenSecret", SECRET);
+    vertx.deployVerticle(new StorageVerticle(), new DeploymentOptions().setConfig(config))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** JUnit warns about every link to outside the temp dir it deletes; this one is expected. */
+  @AfterEach
+  void removeLinkToEtc() throws IOException {
+    Files.deleteIfExists(files.resolve("home/alice/etc"));
+  }
+
+  static JsonObject path(String path) {
+    return new JsonObject().put(StorageApi.PATH, path);
+  }
+
+  static JsonObject account(String account) {
+    return new JsonObject().put(StorageApi.ACCOUNT, account);
+  }
+
+  static JsonObject move(String from, String to) {
+    return new JsonObject().put(StorageApi.FROM, from).put(StorageApi.TO, to);
+  }
+}
