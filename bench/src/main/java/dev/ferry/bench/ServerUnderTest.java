@@ -38,13 +38,23 @@ final class ServerUnderTest implements AutoCloseable {
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       Matcher m = LISTENING.matcher(line);
       if (m.find()) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-output");
+        Thread drain = new Thread(() -> drain(out), "server-output");
         drain.setDaemon(true);
         drain.start();
         return new ServerUnderTest(process, Integer.parseInt(m.group(2)));
       }
     }
-    throw new IOException("ferry-server exited before listening: " + process.waitFor(0, TimeUnit.SECONDS));
+    throw new IOException("ferry-server ended before it was listening (alive: " + process.isAlive() + ")");
+  }
+
+  private static void drain(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // The server's log is not part of the numbers.
+      }
+    } catch (IOException e) {
+      // The server is gone; nothing more to read.
+    }
   }
 
   /** Heap in use after a full collection, in bytes (jcmd, from the same JDK). */
@@ -81,7 +91,7 @@ final class ServerUnderTest implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
