@@ -1,5 +1,6 @@
 package dev.ferry.auth;
 
+import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.AccountName;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.AuthApi;

@@ -1,5 +1,6 @@
 package dev.ferry.quota;
 
+import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.AuthApi;
@@ -75,7 +76,7 @@ public final class QuotaVerticle extends VerticleBase {
 
   /** {account} -> {account, used, limit} (admin or self). */
   private Future<JsonObject> get(Principal caller, JsonObject body) {
-    String account = RequestFields.string(body, QuotaApi.ACCOUNT);
+    String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     if (!caller.mayManage(account)) {
       throw Failure.NO_PERMISSION.exception();
     }
@@ -89,7 +90,7 @@ public final class QuotaVerticle extends VerticleBase {
   /** {account, limit} -> {} (admin): only for an account auth-service knows. */
   private Future<JsonObject> set(Principal caller, JsonObject body) {
     requireAdmin(caller);
-    String account = RequestFields.string(body, QuotaApi.ACCOUNT);
+    String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     long limit = RequestFields.bytes(body, QuotaApi.LIMIT);
     return roleOf(account, tokens.issue(caller)).compose(known -> change(current -> current.withLimit(account, limit)));
   }
@@ -97,7 +98,7 @@ public final class QuotaVerticle extends VerticleBase {
   /** {account} -> {} (admin): drops the account's own limit, as on userdel. */
   private Future<JsonObject> forget(Principal caller, JsonObject body) {
     requireAdmin(caller);
-    String account = RequestFields.string(body, QuotaApi.ACCOUNT);
+    String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     return change(current -> current.without(account));
   }
 

@@ -3,15 +3,8 @@ package dev.ferry.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,26 +71,8 @@ class LauncherTest {
   }
 
   private static String fingerprint(int port) throws Exception {
-    X509Certificate[] seen = new X509Certificate[1];
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        seen[0] = chain[0];
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-      socket.startHandshake();
+    try (WireClient client = WireClient.connect(port)) {
+      return client.serverFingerprint();
     }
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(seen[0].getEncoded()));
   }
 }

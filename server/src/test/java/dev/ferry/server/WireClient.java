@@ -40,6 +40,12 @@ final class WireClient implements AutoCloseable {
     return new WireClient(socket);
   }
 
+  /** SHA-256 of the certificate the server presented, in hex. */
+  String serverFingerprint() throws Exception {
+    byte[] der = ((SSLSocket) socket).getSession().getPeerCertificates()[0].getEncoded();
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+  }
+
   static WireClient login(int port, String account, String password, String role) throws Exception {
     WireClient client = connect(port);
     Header reply = client.call(new Header(account, password, "login", role));

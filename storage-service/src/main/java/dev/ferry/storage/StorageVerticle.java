@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.SessionTokens;
@@ -60,7 +61,7 @@ public final class StorageVerticle extends VerticleBase {
       .on(StorageApi.MKDIR, (who, body) -> blocking(() -> tree.mkdir(who, path(body))))
       .on(StorageApi.RM, (who, body) -> blocking(() -> tree.rm(who, path(body))))
       .on(StorageApi.RENAME, (who, body) -> blocking(() -> tree.rename(who,
-        RequestFields.string(body, StorageApi.FROM), RequestFields.string(body, StorageApi.TO))))
+        RequestFields.required(body, StorageApi.FROM), RequestFields.required(body, StorageApi.TO))))
       .on(StorageApi.CHECKSUM, (who, body) -> blocking(() -> tree.checksum(who, path(body))))
       .on(StorageApi.CREATE_HOME, (who, body) -> blocking(() -> homes.create(who, account(body))))
       .on(StorageApi.PURGE_HOME, (who, body) -> blocking(() -> homes.purge(who, account(body))))
@@ -73,10 +74,10 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   private static String path(JsonObject body) {
-    return RequestFields.string(body, StorageApi.PATH);
+    return RequestFields.required(body, StorageApi.PATH);
   }
 
   private static String account(JsonObject body) {
-    return RequestFields.string(body, StorageApi.ACCOUNT);
+    return RequestFields.required(body, StorageApi.ACCOUNT);
   }
 }
