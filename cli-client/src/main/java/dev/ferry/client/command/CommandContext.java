@@ -1,0 +1,20 @@
+package dev.ferry.client.command;
+
+import dev.ferry.client.Messages;
+import dev.ferry.client.Prompter;
+
+import java.io.PrintStream;
+
+/**
+ * What a command works with.
+ *
+ * @param session  the logged-in session; null for {@link ShellCommand.Form#LOCAL} commands
+ * @param prompter where secrets and confirmations are read from
+ * @param out      results
+ * @param err      notices and errors
+ * @param messages the user's language
+ * @param commands all commands, for {@code help}
+ */
+public record CommandContext(RemoteSession session, Prompter prompter, PrintStream out, PrintStream err,
+                             Messages messages, CommandTable commands) {
+}

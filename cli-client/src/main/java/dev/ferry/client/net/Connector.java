@@ -1,0 +1,118 @@
+package dev.ferry.client.net;
+
+import dev.ferry.client.ConnectionException;
+import dev.ferry.client.Target;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+
+/**
+ * Opens connections: TLS by default with the server certificate pinned in
+ * {@code known_servers} (trust on first use, like ssh), or plain TCP for servers run with
+ * {@code FERRY_TLS=false}.
+ */
+public final class Connector {
+
+  private final KnownServers knownServers;
+  private final boolean tls;
+  private final boolean acceptNewCertificate;
+  private final TrustPrompt prompt;
+
+  public Connector(KnownServers knownServers, boolean tls, boolean acceptNewCertificate, TrustPrompt prompt) {
+    this.knownServers = knownServers;
+    this.tls = tls;
+    this.acceptNewCertificate = acceptNewCertificate;
+    this.prompt = prompt;
+  }
+
+  public Connection connect(Target target) throws ConnectionException {
+    return tls ? connectTls(target) : open(target, null);
+  }
+
+  private Connection connectTls(Target target) throws ConnectionException {
+    String key = target.serverKey();
+    String recorded = recordedFingerprint(key).orElse(null);
+    PinningTrustManager pin = new PinningTrustManager(recorded, acceptNewCertificate);
+    Connection connection;
+    try {
+      connection = open(target, tlsContext(pin));
+    } catch (ConnectionException e) {
+      if (pin.refusedAsChanged()) {
+        throw new CertificateChangedException(key, recorded, pin.presented(), knownServers.file().toString());
+      }
+      throw e;
+    }
+    String presented = pin.presented();
+    try {
+      if (recorded == null) {
+        if (!prompt.trustNewServer(key, presented)) {
+          closeQuietly(connection);
+          throw new ConnectionException("certificate.declined", key);
+        }
+        knownServers.remember(key, presented);
+      } else if (!KnownServers.same(recorded, presented)) {
+        knownServers.remember(key, presented);
+        prompt.replacedCertificate(key, recorded, presented);
+      }
+    } catch (IOException e) {
+      closeQuietly(connection);
+      throw new ConnectionException(e, "known-servers.unwritable", knownServers.file(), e.getMessage());
+    }
+    return connection;
+  }
+
+  private Optional<String> recordedFingerprint(String key) throws ConnectionException {
+    try {
+      return knownServers.fingerprintOf(key);
+    } catch (IOException e) {
+      throw new ConnectionException(e, "known-servers.unreadable", knownServers.file(), e.getMessage());
+    }
+  }
+
+  private static SSLContext tlsContext(PinningTrustManager pin) throws ConnectionException {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {pin}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new ConnectionException(e, "connect.tls-failed", "", e.getMessage());
+    }
+  }
+
+  private static Connection open(Target target, SSLContext tls) throws ConnectionException {
+    String where = target.serverKey();
+    try {
+      return Connection.open(target.host(), target.port(), tls);
+    } catch (UnknownHostException e) {
+      throw new ConnectionException(e, "connect.unknown-host", target.host());
+    } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
+      throw new ConnectionException(e, "connect.refused", where, e.getMessage());
+    } catch (SSLException e) {
+      throw new ConnectionException(e, tls == null ? "connect.failed" : "connect.tls-failed", where, e.getMessage());
+    } catch (EOFException e) {
+      // A TLS server waiting for a handshake closes a plain client; a plain one, a TLS client.
+      throw new ConnectionException(e, tls == null ? "connect.closed-plain" : "connect.closed", where);
+    } catch (ProtocolException e) {
+      throw new ConnectionException(e, "connect.not-ferry", where, e.getMessage());
+    } catch (IOException e) {
+      throw new ConnectionException(e, "connect.failed", where, e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // Already failing for a better reason; the socket is gone either way.
+    }
+  }
+}

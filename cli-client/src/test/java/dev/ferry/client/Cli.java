@@ -1,0 +1,64 @@
+package dev.ferry.client;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the real {@link FerryCli} in-process with an injected environment and captured streams. */
+final class Cli {
+
+  static final String ADMIN_PASSWORD = "admin-pass-1";
+  static final String ALICE_PASSWORD = "alice-pass-1";
+
+  record Result(int exit, String out, String err) {
+  }
+
+  private Cli() {
+  }
+
+  /** A server config for tests: TLS on (the default), 127.0.0.1, a port the OS picks, cheap hashing. */
+  static JsonObject serverConfig(Path data) {
+    return new JsonObject()
+      .put("data", data.toString())
+      .put("port", 0)
+      .put("adminPassword", ADMIN_PASSWORD)
+      .put("pbkdf2Iterations", 1000);
+  }
+
+  /** An environment with only what the CLI reads: no LANG (English), no USER. */
+  static Map<String, String> env(Path configDir, String password) {
+    Map<String, String> env = new HashMap<>();
+    env.put(FerryCli.ENV_CONFIG_DIR, configDir.toString());
+    if (password != null) {
+      env.put(FerryCli.ENV_PASSWORD, password);
+    }
+    return env;
+  }
+
+  /** Runs with {@code stdin} as the standard input (a script, or a password line). */
+  static Result piped(Map<String, String> env, String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = new FerryCli(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+      new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static Result run(Map<String, String> env, String... args) {
+    return piped(env, "", args);
+  }
+
+  /** Creates a user account through the CLI, as an operator would. */
+  static void addUser(Path configDir, int port, String account, String password, String quota) {
+    Result r = run(env(configDir, ADMIN_PASSWORD), "--admin", "useradd", "admin@127.0.0.1:" + port, account, "user", quota, password);
+    if (r.exit() != ExitCode.OK) {
+      throw new IllegalStateException("useradd " + account + " failed: " + r);
+    }
+  }
+}

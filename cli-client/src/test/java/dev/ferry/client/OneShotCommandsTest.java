@@ -1,0 +1,180 @@
+package dev.ferry.client;
+
+import dev.ferry.server.FerryServer;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One-shot commands against a real server with TLS on. */
+@ExtendWith(VertxExtension.class)
+class OneShotCommandsTest {
+
+  @TempDir
+  static Path data;
+  @TempDir
+  static Path adminConfig;
+  private static FerryServer server;
+  private static boolean aliceExists;
+
+  @TempDir
+  Path config;
+
+  @BeforeAll
+  static void startServer(Vertx vertx, VertxTestContext ctx) {
+    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
+      server = s;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterAll
+  static void stopServer(VertxTestContext ctx) {
+    server.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @BeforeEach
+  void ensureAlice() {
+    if (!aliceExists) {
+      Cli.addUser(adminConfig, server.port(), "alice", Cli.ALICE_PASSWORD, "1000000");
+      aliceExists = true;
+    }
+  }
+
+  private String at(String account) {
+    return account + "@127.0.0.1:" + server.port();
+  }
+
+  private Map<String, String> alice() {
+    return Cli.env(config, Cli.ALICE_PASSWORD);
+  }
+
+  @Test
+  void adminCreatesAnAccountOneShotAndTheUserLogsIn() {
+    Cli.Result add = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD),
+      "--admin", "useradd", at("admin"), "carol", "user", "2M", "carol-pass-1");
+    assertThat(add.exit()).as(add.toString()).isEqualTo(ExitCode.OK);
+    assertThat(add.out()).contains("account carol created (role user, quota 2.0 MiB)");
+
+    Cli.Result ls = Cli.run(Cli.env(config, "carol-pass-1"), "ls", at("carol") + ":");
+    assertThat(ls.exit()).as(ls.toString()).isEqualTo(ExitCode.OK);
+    assertThat(ls.out()).isEqualTo("(empty directory)\n");
+
+    Cli.Result users = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "users", at("admin"));
+    assertThat(users.exit()).as(users.toString()).isEqualTo(ExitCode.OK);
+    assertThat(users.out()).containsPattern("(?m)^ACCOUNT\\s+ROLE\\s+LOCKED\\s+USED\\s+QUOTA$");
+    assertThat(users.out()).containsPattern("(?m)^carol\\s+user\\s+no\\s+0 B\\s+2\\.0 MiB$");
+  }
+
+  @Test
+  void aliceMakesAndListsDirectories() {
+    assertThat(Cli.run(alice(), "mkdir", at("alice") + ":one-shot").exit()).isEqualTo(ExitCode.OK);
+    assertThat(Cli.run(alice(), "mkdir", at("alice") + ":one-shot/inner").exit()).isEqualTo(ExitCode.OK);
+
+    Cli.Result ls = Cli.run(alice(), "ls", at("alice") + ":/home/alice/one-shot");
+    assertThat(ls.exit()).as(ls.toString()).isEqualTo(ExitCode.OK);
+    assertThat(ls.out()).containsPattern("(?m)^TYPE\\s+SIZE\\s+MODIFIED\\s+NAME$");
+    assertThat(ls.out()).containsPattern("(?m)^dir\\s+-\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s+inner/$");
+
+    Cli.Result mv = Cli.run(alice(), "mv", at("alice") + ":one-shot/inner", at("alice") + ":one-shot/renamed");
+    assertThat(mv.exit()).as(mv.toString()).isEqualTo(ExitCode.OK);
+    assertThat(Cli.run(alice(), "ls", at("alice") + ":one-shot").out()).contains("renamed/").doesNotContain("inner/");
+    assertThat(Cli.run(alice(), "rm", at("alice") + ":one-shot/renamed").exit()).isEqualTo(ExitCode.OK);
+    assertThat(Cli.run(alice(), "ls", at("alice") + ":one-shot").out()).isEqualTo("(empty directory)\n");
+  }
+
+  @Test
+  void quotaShowsUsedAndLimitWithABar() {
+    Cli.Result quota = Cli.run(alice(), "quota", at("alice"));
+    assertThat(quota.exit()).as(quota.toString()).isEqualTo(ExitCode.OK);
+    assertThat(quota.out()).matches("alice: \\d+(\\.\\d)? [KMG]?i?B of 976\\.6 KiB used  \\[[#-]{20}] +\\d+%\\n");
+  }
+
+  @Test
+  void permissionDeniedIsShownInPlainWords() {
+    Cli.Result r = Cli.run(alice(), "ls", at("alice") + ":/home/bob");
+    assertThat(r.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(r.err()).contains("ferry: permission denied (没有访问权限!)");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void missingPathIsShownInPlainWordsAndInChinese() {
+    Cli.Result en = Cli.run(alice(), "cd", at("alice") + ":no-such-dir");
+    assertThat(en.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(en.err()).contains("ferry: no such path (路径不存在!)");
+
+    Map<String, String> chinese = alice();
+    chinese.put("LANG", "zh_CN.UTF-8");
+    Cli.Result zh = Cli.run(chinese, "ls", at("alice") + ":/home/bob");
+    assertThat(zh.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(zh.err()).contains("ferry: 没有访问权限!");
+  }
+
+  @Test
+  void aUserCannotRunAdminCommands() {
+    Cli.Result r = Cli.run(alice(), "users", at("alice"));
+    assertThat(r.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(r.err()).contains("permission denied");
+  }
+
+  @Test
+  void wrongPasswordIsALoginFailure() {
+    Cli.Result r = Cli.run(Cli.env(config, "not-the-password"), "ls", at("alice") + ":");
+    assertThat(r.exit()).isEqualTo(ExitCode.CONNECTION);
+    assertThat(r.err()).contains("login as alice@127.0.0.1:" + server.port() + " refused: wrong account or password");
+  }
+
+  @Test
+  void passwordIsReadFromTheFirstInputLineWhenNotInTheEnvironment() {
+    Cli.Result r = Cli.piped(Cli.env(config, null), Cli.ALICE_PASSWORD + "\n", "pwd", at("alice"));
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).isEqualTo("/home/alice\n");
+  }
+
+  @Test
+  void checksumOfAMissingFile() {
+    Cli.Result r = Cli.run(alice(), "checksum", at("alice") + ":nothing.txt");
+    assertThat(r.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(r.err()).contains("no such file");
+  }
+
+  @Test
+  void usageErrorsAreCaughtBeforeConnecting() {
+    Cli.Result missingPath = Cli.run(alice(), "mkdir", at("alice"));
+    assertThat(missingPath.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(missingPath.err()).contains("usage: mkdir PATH");
+
+    Cli.Result badRole = Cli.run(alice(), "useradd", at("admin"), "dave", "boss", "1G", "dave-pass-1");
+    assertThat(badRole.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(badRole.err()).contains("role must be admin or user");
+
+    Cli.Result unknown = Cli.run(alice(), "frobnicate", at("alice"));
+    assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(unknown.err()).contains("unknown command: frobnicate");
+
+    // Nothing was ever sent: no connection, so no certificate was recorded either.
+    assertThat(config.resolve("known_servers")).doesNotExist();
+  }
+
+  @Test
+  void nothingListeningIsAConnectionFailure() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    Cli.Result r = Cli.run(alice(), "ls", "alice@127.0.0.1:" + closedPort + ":");
+    assertThat(r.exit()).isEqualTo(ExitCode.CONNECTION);
+    assertThat(r.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
+  }
+}
