@@ -1,5 +1,10 @@
 package dev.ferry.client;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
 /** The {@code ferry} command. All of its behaviour is in {@link FerryCli}, which tests run in-process. */
 public final class Main {
 
@@ -7,6 +12,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(new FerryCli(System.getenv(), System.in, System.out, System.err).run(args));
+    // The JVM picks its output charset from the locale and falls back to ASCII when that locale
+    // is not installed, which turns the protocol's Chinese answers into '?'. Terminals are UTF-8.
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.exit(new FerryCli(System.getenv(), System.in, out, err).run(args));
   }
 }
