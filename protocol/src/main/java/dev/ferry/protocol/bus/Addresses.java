@@ -5,6 +5,8 @@ public final class Addresses {
   public static final String AUTH = "ferry.auth";
   public static final String STORAGE = "ferry.storage";
   public static final String QUOTA = "ferry.quota";
+  /** Prefix of each storage node's own address, where the handles it holds are served. */
+  public static final String STORAGE_NODE_PREFIX = "ferry.storage.node.";
 
   private Addresses() {
   }

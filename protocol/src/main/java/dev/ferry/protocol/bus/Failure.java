@@ -21,6 +21,14 @@ public enum Failure {
   WEAK_PASSWORD(413),
   BAD_CREDENTIALS(414),
   LOCKED(415),
+  /** The target is being written by another transfer. */
+  BUSY(416),
+  /** A chunk that does not start at the next expected offset, or passes the end. */
+  BAD_OFFSET(417),
+  /** The SHA-256 of the stored bytes is not the one the client declared. */
+  CHECKSUM_MISMATCH(418),
+  /** An open transfer handle is unknown to the node (closed, expired, or the node restarted). */
+  NO_SUCH_HANDLE(419),
   /** The session token is missing, invalid or expired. */
   UNAUTHENTICATED(401),
   /** A request whose body does not have the shape of its action. */
