@@ -26,6 +26,25 @@ public final class Replies {
   /** Greeting data: product and protocol version. */
   public static final String HELLO = "FERRY*1";
 
+  /** Transfer words (PROTOCOL.md sections 4 and 5). */
+  public static final String READY = "READY";
+  public static final String NOT_READY = "NOT_READY";
+  public static final String SUCCESS = "SUCCESS";
+  /** The seed's spelling of a failed upload, kept word for word. */
+  public static final String FAILE = "FAILE";
+  public static final String ACK = "ACK";
+  public static final String ABORT = "ABORT";
+  public static final String ABORTED = "ABORTED";
+  public static final String BAD_OFFSET = "BAD_OFFSET";
+  public static final String FILE_ALREADY_EXISTS = "FILE_ALREADY_EXISTS";
+  public static final String CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH";
+  /** Reasons after {@code NOT_READY*}. */
+  public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
+  public static final String NO_PERMISSION_REASON = "NO_PERMISSION";
+  public static final String NO_SUCH_DIR = "NO_SUCH_DIR";
+  public static final String IS_A_DIRECTORY = "IS_A_DIRECTORY";
+  public static final String BUSY = "BUSY";
+
   /** Login answers (the seed's codes). */
   public static final String LOGIN_NO_SUCH_ACCOUNT = "0";
   public static final String LOGIN_OK = "1";
