@@ -30,7 +30,10 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--sessions", defaultValue = "1000", description = "idle sessions to hold open (default ${DEFAULT-VALUE})")
   private int sessions;
 
-  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions (default: all)")
+  @Option(names = "--big", defaultValue = "1024", description = "MiB of the single large transfer (default ${DEFAULT-VALUE})")
+  private long bigMiB;
+
+  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers (default: all)")
   private List<String> which = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -39,11 +42,12 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> run = which.isEmpty() ? List.of("logins", "sessions") : which;
+    List<String> run = which.isEmpty() ? List.of("logins", "sessions", "transfers") : which;
     for (String name : run) {
       switch (name) {
         case "logins" -> logins();
         case "sessions" -> sessions();
+        case "transfers" -> transfers();
         default -> {
           System.err.println("unknown benchmark " + name);
           return 2;
@@ -170,8 +174,83 @@ public final class Bench implements Callable<Integer> {
       open.size(), threads, all[all.length / 2] / 1000.0, all[all.length * 99 / 100] / 1000.0, all.length);
   }
 
+  /**
+   * One large verified download and upload against the raw TCP limit measured in the same run,
+   * with the server's peak memory; then many clients at once. TLS on, as users run it.
+   */
+  private void transfers() throws Exception {
+    Path work = Files.createTempDirectory("ferry-bench-transfers");
+    Path data = work.resolve("data");
+    long big = bigMiB << 20;
+    Path source = Transfers.randomFile(work, "big.bin", big);
+    String sha = Transfers.sha256(source);
+    double rawSeconds = Transfers.rawCopy(source, work.resolve("raw-copy.bin"));
+    Files.delete(work.resolve("raw-copy.bin"));
+    double raw = big / 1e6 / rawSeconds;
+    System.out.printf("transfers: raw TCP limit (plain socket copy, disk to disk, %d MiB): %.0f MB/s%n", bigMiB, raw);
+    for (boolean tls : new boolean[] {true, false}) {
+      try (ServerUnderTest server = ServerUnderTest.start(serverJar, data.resolve(tls ? "tls" : "plain"),
+        Map.of("FERRY_PBKDF2_ITERATIONS", "1000", "FERRY_TLS", String.valueOf(tls)))) {
+        addUsers(server, 1, tls);
+        try (BenchClient c = new BenchClient(server.port, tls); MemorySampler memory = new MemorySampler(server.pid())) {
+          expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+          long t0 = System.nanoTime();
+          Transfers.upload(c, source, "/home/u0", sha);
+          double up = big / 1e6 / ((System.nanoTime() - t0) / 1e9);
+          Path back = work.resolve("back.bin");
+          t0 = System.nanoTime();
+          Transfers.download(c, "/home/u0/big.bin", back);
+          double down = big / 1e6 / ((System.nanoTime() - t0) / 1e9);
+          Files.delete(back);
+          System.out.printf("transfers (%s): %d MiB upload %.0f MB/s (%.2f of raw), download %.0f MB/s (%.2f of raw), both verified; "
+              + "server peak heap %.0f MiB, peak RSS %.0f MiB%n", tls ? "TLS" : "no TLS", bigMiB, up, up / raw, down, down / raw,
+            memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
+        }
+        if (tls) {
+          for (int clients : new int[] {16, 64}) {
+            manyClients(server, work, clients);
+          }
+        }
+      }
+    }
+  }
+
+  private void manyClients(ServerUnderTest server, Path work, int clients) throws Exception {
+    long each = 16L << 20;
+    Path source = Transfers.randomFile(work, "each.bin", each);
+    String sha = Transfers.sha256(source);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<?>> done = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < clients; i++) {
+      int n = i;
+      done.add(pool.submit(() -> {
+        try (BenchClient c = new BenchClient(server.port)) {
+          expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+          c.call("", "", "mkdir", "/home/u0/c" + n);
+          Transfers.upload(c, source, "/home/u0/c" + n, sha);
+          Path back = work.resolve("back-" + n + ".bin");
+          Transfers.download(c, "/home/u0/c" + n + "/each.bin", back);
+          Files.delete(back);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    System.out.printf("transfers: %d clients at once, each 16 MiB up then down, verified: %.0f MB/s aggregate (%.1f s)%n",
+      clients, 2.0 * clients * each / 1e6 / seconds, seconds);
+  }
+
   private static void addUsers(ServerUnderTest server, int count) throws IOException {
-    try (BenchClient admin = new BenchClient(server.port)) {
+    addUsers(server, count, true);
+  }
+
+  private static void addUsers(ServerUnderTest server, int count, boolean tls) throws IOException {
+    try (BenchClient admin = new BenchClient(server.port, tls)) {
       expectLogin(admin.call("admin", ServerUnderTest.ADMIN_PASSWORD, "login", "admin"));
       for (int i = 0; i < count; i++) {
         String reply = admin.call("", "", "useradd", "u" + i + "*bench-pass-" + i + "*user*0");

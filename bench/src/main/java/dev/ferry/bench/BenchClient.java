@@ -8,8 +8,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.Socket;
+import java.io.DataOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 
@@ -18,14 +21,23 @@ final class BenchClient implements AutoCloseable {
 
   private static final SSLContext TLS = trustingContext();
 
-  private final SSLSocket socket;
-  private final OutputStream out;
+  private final Socket socket;
+  private final DataOutputStream out;
   private final FrameReader in;
 
   BenchClient(int port) throws IOException {
-    socket = (SSLSocket) TLS.getSocketFactory().createSocket("127.0.0.1", port);
-    socket.startHandshake();
-    out = socket.getOutputStream();
+    this(port, true);
+  }
+
+  BenchClient(int port, boolean tls) throws IOException {
+    if (tls) {
+      SSLSocket ssl = (SSLSocket) TLS.getSocketFactory().createSocket("127.0.0.1", port);
+      ssl.startHandshake();
+      socket = ssl;
+    } else {
+      socket = new Socket("127.0.0.1", port);
+    }
+    out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
     in = FrameReader.ofServer(socket.getInputStream());
     next();
   }
@@ -36,12 +48,32 @@ final class BenchClient implements AutoCloseable {
     return next().data();
   }
 
-  private Header next() throws IOException {
+  /** Sends a frame without waiting for an answer. */
+  void send(String cmd, String data, byte[] payload, int length) throws IOException {
+    byte[] header = new Header("", "", cmd, data).toJson().encode().getBytes(StandardCharsets.UTF_8);
+    out.writeInt(header.length);
+    out.writeInt(payload == null ? 0 : length);
+    out.write(header);
+    if (payload != null) {
+      out.write(payload, 0, length);
+    }
+  }
+
+  void flush() throws IOException {
+    out.flush();
+  }
+
+  /** The next frame, payload included. */
+  Frame frame() throws IOException {
     Frame frame = in.read();
     if (frame == null) {
       throw new IOException("closed by the server");
     }
-    return frame.header();
+    return frame;
+  }
+
+  private Header next() throws IOException {
+    return frame().header();
   }
 
   @Override

@@ -57,6 +57,10 @@ final class ServerUnderTest implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Heap in use after a full collection, in bytes (jcmd, from the same JDK). */
   long heapUsedAfterGc() throws IOException, InterruptedException {
     jcmd("GC.run");

@@ -1,0 +1,160 @@
+package dev.ferry.bench;
+
+import dev.ferry.protocol.Frame;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+
+/** The client side of one verified transfer, and the raw socket copy it is compared with. */
+final class Transfers {
+
+  static final int CHUNK = 1 << 20;
+  static final long WINDOW = 8L << 20;
+
+  private Transfers() {
+  }
+
+  /** A file of {@code size} pseudo-random bytes (a repeated random block: no compression on the path). */
+  static Path randomFile(Path dir, String name, long size) throws IOException {
+    Path file = dir.resolve(name);
+    byte[] block = new byte[CHUNK];
+    new Random(size).nextBytes(block);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= CHUNK) {
+        out.write(block, 0, (int) Math.min(CHUNK, left));
+      }
+    }
+    return file;
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest md = digest();
+    byte[] buf = new byte[CHUNK];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** Downloads {@code path} to {@code local}, acknowledging every chunk, and verifies its SHA-256. */
+  static long download(BenchClient c, String path, Path local) throws IOException {
+    String[] meta = c.call("", "", "download", path).split("\\*");
+    if (meta.length != 2) {
+      throw new IOException("download answered " + String.join("*", meta));
+    }
+    long size = Long.parseLong(meta[0]);
+    MessageDigest md = digest();
+    c.send("download_RES", "READY*0", null, 0);
+    c.flush();
+    long received = 0;
+    try (FileChannel out = FileChannel.open(local, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (true) {
+        Frame frame = c.frame();
+        if (frame.header().cmd().equals("download_ing")) {
+          ByteBuffer bytes = ByteBuffer.wrap(frame.payload().getBytes());
+          md.update(bytes.duplicate());
+          while (bytes.hasRemaining()) {
+            out.write(bytes);
+          }
+          received += frame.payload().length();
+          c.send("download_RES", "READY*" + received, null, 0);
+          c.flush();
+        } else if (frame.header().data().equals("SUCCESS")) {
+          break;
+        } else {
+          throw new IOException("download: " + frame.header().data());
+        }
+      }
+    }
+    if (received != size || !HexFormat.of().formatHex(md.digest()).equals(meta[1])) {
+      throw new IOException("download of " + path + " did not verify");
+    }
+    return size;
+  }
+
+  /** Uploads {@code local} into {@code dir} (overwriting), keeping at most one window unacknowledged. */
+  static long upload(BenchClient c, Path local, String dir, String sha256) throws IOException {
+    long size = Files.size(local);
+    String ready = c.call("", "", "upload", dir + "*" + local.getFileName() + "*" + size + "*" + sha256 + "*overwrite");
+    if (!ready.startsWith("READY*")) {
+      throw new IOException("upload answered " + ready);
+    }
+    long sent = Long.parseLong(ready.substring("READY*".length()));
+    long acked = sent;
+    byte[] chunk = new byte[CHUNK];
+    try (FileChannel in = FileChannel.open(local)) {
+      in.position(sent);
+      while (sent < size) {
+        while (sent - acked >= WINDOW) {
+          acked = ack(c.frame());
+        }
+        int n = in.read(ByteBuffer.wrap(chunk));
+        c.send("uploading", Long.toString(sent), chunk, n);
+        sent += n;
+      }
+    }
+    c.flush();
+    while (true) {
+      Frame frame = c.frame();
+      String data = frame.header().data();
+      if (data.startsWith("SUCCESS*")) {
+        if (!data.equals("SUCCESS*" + sha256)) {
+          throw new IOException("upload: the server stored " + data);
+        }
+        return size;
+      }
+      ack(frame);
+    }
+  }
+
+  private static long ack(Frame frame) throws IOException {
+    String data = frame.header().data();
+    if (!data.startsWith("ACK*")) {
+      throw new IOException("upload: " + data);
+    }
+    return Long.parseLong(data.substring("ACK*".length()));
+  }
+
+  /** The raw TCP limit: a plain socket copy of {@code source} to {@code target}, disk to disk. Returns seconds. */
+  static double rawCopy(Path source, Path target) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread sender = new Thread(() -> {
+        try (Socket s = server.accept(); InputStream in = Files.newInputStream(source); OutputStream out = s.getOutputStream()) {
+          in.transferTo(out);
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "raw-sender");
+      long t0 = System.nanoTime();
+      sender.start();
+      try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort()); InputStream in = s.getInputStream();
+           OutputStream out = Files.newOutputStream(target)) {
+        in.transferTo(out);
+      }
+      sender.join();
+      return (System.nanoTime() - t0) / 1e9;
+    }
+  }
+
+  private static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
