@@ -11,6 +11,7 @@ import dev.ferry.client.shell.RemoteNameCompleter;
 import dev.ferry.client.shell.Shell;
 import dev.ferry.client.shell.StreamPrompter;
 import dev.ferry.client.shell.TerminalPrompter;
+import dev.ferry.client.transfer.OneShotTransfer;
 import dev.ferry.protocol.Role;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -132,7 +133,8 @@ public final class FerryCli {
   /**
    * One command. For commands on paths the first argument is {@code [user@]host[:port]:path}
    * and its path is the command's first argument; other arguments written with the same
-   * {@code [user@]host[:port]:} prefix are taken as paths on that server.
+   * {@code [user@]host[:port]:} prefix are taken as paths on that server. {@code get} and
+   * {@code put} name the server as {@link OneShotTransfer} describes.
    */
   private int oneShot(ShellCommand command, List<String> rest, Options options, Messages messages) throws FerryException {
     if (command.form() == ShellCommand.Form.LOCAL) {
@@ -144,11 +146,19 @@ public final class FerryCli {
       throw new UsageException("command.shell-only", command.name());
     }
     if (rest.isEmpty()) {
-      throw new UsageException("usage.missing-server", command.name());
+      throw command.form() == ShellCommand.Form.UPLOAD
+        ? new UsageException("put.missing-server")
+        : new UsageException("usage.missing-server", command.name());
     }
     Target target;
     List<String> args = new ArrayList<>();
-    if (command.form() == ShellCommand.Form.PATH) {
+    if (command.form() == ShellCommand.Form.DOWNLOAD || command.form() == ShellCommand.Form.UPLOAD) {
+      OneShotTransfer transfer = command.form() == ShellCommand.Form.DOWNLOAD
+        ? OneShotTransfer.download(rest, defaultUser())
+        : OneShotTransfer.upload(rest, defaultUser());
+      target = transfer.target();
+      args.addAll(transfer.args());
+    } else if (command.form() == ShellCommand.Form.PATH) {
       target = Target.parseRemote(rest.get(0), defaultUser());
       if (!target.path().isEmpty()) {
         args.add(target.path());
@@ -185,7 +195,9 @@ public final class FerryCli {
       if (password == null) {
         throw new ConnectionException("login.no-password");
       }
-      return RemoteSession.login(connection, target, password, options.admin ? Role.ADMIN : Role.USER);
+      // Transfers reconnect over the same checked certificate and log in again when the connection drops.
+      return RemoteSession.login(connection, target, password, options.admin ? Role.ADMIN : Role.USER,
+        () -> connector.connect(target));
     } catch (ConnectionException e) {
       try {
         connection.close();

@@ -22,6 +22,22 @@ public interface Prompter extends Closeable {
   /** A secret, not echoed on a terminal; from a pipe simply the next line. Null at the end of input. */
   String readSecret(String prompt);
 
+  /**
+   * Runs {@code handler} on each Ctrl-C until the returned registration is closed, instead of
+   * ending the process. Only a terminal has a Ctrl-C of its own; from a pipe this does nothing
+   * and Ctrl-C ends the process as usual (what was transferred stays resumable either way).
+   */
+  default Registration onInterrupt(Runnable handler) {
+    return () -> { };
+  }
+
+  /** Undoes {@link #onInterrupt}. */
+  @FunctionalInterface
+  interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   @Override
   default void close() {
   }

@@ -25,7 +25,9 @@ class FerryCliUsageTest {
     assertThat(r.out())
       .contains("ferry [OPTIONS] [USER@]HOST[:PORT]", "--admin", "--no-tls", "--accept-new-certificate", "--lang")
       .contains("mkdir PATH", "quota [ACCOUNT]", "FERRY_PASSWORD", "Exit codes: 0 done, 1 the server refused, 2 usage error, 3");
-    assertThat(r.out()).doesNotContainPattern("(?m)^\\s+(get|put)\\b");
+    assertThat(r.out())
+      .contains("get [-rq] REMOTE... [LOCAL]", "put [-rfq] LOCAL... [REMOTE_DIR]", "--retries N")
+      .contains("130 interrupted");
     assertThat(Cli.run(env(), "-h").out()).isEqualTo(r.out());
   }
 
@@ -75,6 +77,34 @@ class FerryCliUsageTest {
     Cli.Result badSize = Cli.run(env(), "setquota", "admin@host", "bob", "lots");
     assertThat(badSize.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(badSize.err()).contains("not a size: lots");
+  }
+
+  @Test
+  void transferUsageErrorsAreCaughtBeforeConnecting() {
+    Cli.Result noServer = Cli.run(env(), "put", "./a.bin");
+    assertThat(noServer.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(noServer.err()).contains("put needs [USER@]HOST[:PORT][:DIR] as its last argument");
+    assertThat(Cli.run(env(), "put").err()).contains("put needs [USER@]HOST[:PORT][:DIR] as its last argument");
+
+    Cli.Result badOption = Cli.run(env(), "get", "-x", "alice@host:a.bin");
+    assertThat(badOption.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(badOption.err()).contains("unknown option: -x");
+
+    Cli.Result forceOnGet = Cli.run(env(), "get", "-f", "alice@host:a.bin");
+    assertThat(forceOnGet.exit()).isEqualTo(ExitCode.USAGE);
+
+    Cli.Result retries = Cli.run(env(), "put", "--retries", "lots", "a", "alice@host");
+    assertThat(retries.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(retries.err()).contains("--retries takes a number from 0 to 100, not lots");
+
+    Cli.Result twoLocals = Cli.run(env(), "get", "alice@host:a", "x", "y");
+    assertThat(twoLocals.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(twoLocals.err()).contains("only one local destination");
+
+    Cli.Result star = Cli.run(env(), "put", "a", "alice@host:/x*y");
+    assertThat(star.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(star.err()).contains("a path cannot contain *: /x*y");
+    assertThat(config.resolve("known_servers")).doesNotExist();
   }
 
   @Test

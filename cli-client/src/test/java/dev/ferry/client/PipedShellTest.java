@@ -150,11 +150,12 @@ class PipedShellTest {
   }
 
   @Test
-  void helpListsTheCommandsButNoTransfersYet() {
+  void helpListsTheCommandsWithTheTransfers() {
     Cli.Result r = Cli.piped(env(), "help\n", alice());
     assertThat(r.exit()).isEqualTo(ExitCode.OK);
     assertThat(r.out()).contains("mkdir PATH", "useradd ACCOUNT ROLE QUOTA [PASSWORD]", "exit");
-    assertThat(r.out()).doesNotContainPattern("(?m)^\\s+(get|put)\\b");
+    assertThat(r.out()).containsPattern("(?m)^\\s+get \\[-rq] REMOTE\\.\\.\\. \\[LOCAL]\\s+download files")
+      .containsPattern("(?m)^\\s+put \\[-rfq] LOCAL\\.\\.\\. \\[REMOTE_DIR]\\s+upload files");
   }
 
   @Test

@@ -46,8 +46,30 @@ public final class CommandDispatcher {
     this.renewAfterNanos = TimeUnit.SECONDS.toNanos(tokenTtlSeconds) / 2;
   }
 
-  /** Never fails: every outcome is a reply. */
+  /**
+   * Whether {@code header} is a frame of the running {@code transfer}: its command, and the
+   * session's account (PROTOCOL.md s3: "account in each frame must be the logged-in account or
+   * """). Such a frame is the transfer's, not a command: it gets no reply of its own.
+   */
+  public boolean feedsTransfer(Session session, Transfer transfer, Header header) {
+    return Command.of(header.cmd()) == transfer.frames()
+      && (header.account().isEmpty() || header.account().equals(session.account()));
+  }
+
+  /**
+   * Never fails: every outcome is a reply ({@link Reply#NONE} included). A transfer still running
+   * is ended first: any other command ends it, its storage handle closed and an upload's partial
+   * data kept.
+   */
   public Future<Reply> dispatch(Session session, Header header) {
+    Transfer running = session.transfer();
+    if (running != null) {
+      return running.end().compose(v -> route(session, header));
+    }
+    return route(session, header);
+  }
+
+  private Future<Reply> route(Session session, Header header) {
     Command command = Command.of(header.cmd());
     CommandHandler handler = handlers.get(command);
     if (handler == null) {

@@ -7,23 +7,32 @@ import dev.ferry.protocol.FrameDecoder;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: decodes frames, runs their commands strictly one at a time, writes the
- * replies, and closes on a bad frame, on logout, after too many failed logins, when no login
- * came in time, or when the client has been idle too long.
+ * replies, feeds a running {@link Transfer} its frames, and closes on a bad frame, on logout,
+ * after too many failed logins, when no login came in time, or when the client has been idle too
+ * long.
  *
  * <p>Back-pressure: the decoder is paused while a command runs and resumed once its reply is
- * written, so a client that pipelines frames costs at most what the socket buffers.
+ * written, so a client that pipelines commands costs at most what the socket buffers. A
+ * transfer's frames are not commands: they are handed over as they come (a download's
+ * acknowledgements arrive while it streams), and the transfer holds the input itself when its
+ * own buffers are full.
  */
-final class Connection {
+final class Connection implements ClientLink {
 
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   private static final long NO_TIMER = -1;
+  /** Netty's default high water mark; a larger queue lets a download keep a chunk or two queued. */
+  private static final int MIN_WRITE_QUEUE_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final NetSocket socket;
@@ -33,6 +42,11 @@ final class Connection {
   private FrameDecoder decoder;
   private long loginTimer = NO_TIMER;
   private long idleTimer = NO_TIMER;
+  private long lastActivityNanos = System.nanoTime();
+  private boolean commandRunning;
+  private boolean transferHolds;
+  /** The client has closed its side: nothing more will come. */
+  private boolean inputEnded;
 
   Connection(Vertx vertx, NetSocket socket, GatewayOptions options, CommandDispatcher dispatcher) {
     this.vertx = vertx;
@@ -43,13 +57,20 @@ final class Connection {
 
   void start() {
     socket.closeHandler(v -> cleanup());
+    socket.setWriteQueueMaxSize(Math.max(MIN_WRITE_QUEUE_BYTES, 2 * options.maxPayload()));
     decoder = FrameDecoder.over(socket, options.maxPayload(), Command::clientPayloadAllowed)
       .frameHandler(this::onFrame)
       .errorHandler(this::onBadFrame);
     // Set after the decoder, which installs a handler of its own that drops errors.
     socket.exceptionHandler(error -> LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": " + error));
+    // Replaces the decoder's own end handling, which only matters for a frame cut short; such a
+    // frame is never delivered either way.
+    socket.endHandler(v -> {
+      inputEnded = true;
+      closeOnceAnswered();
+    });
     armLoginTimer();
-    armIdleTimer();
+    startIdleCheck();
     send(Header.reply("", Command.HELLO.wire(), Replies.HELLO));
   }
 
@@ -57,9 +78,15 @@ final class Connection {
     if (session.isClosed()) {
       return;
     }
-    decoder.pause();
-    armIdleTimer();
+    touched();
     Header header = frame.header();
+    Transfer transfer = session.transfer();
+    if (transfer != null && dispatcher.feedsTransfer(session, transfer, header)) {
+      transfer.onFrame(frame);
+      return;
+    }
+    commandRunning = true;
+    updateInput();
     dispatcher.dispatch(session, header)
       .recover(error -> {
         LOG.log(Level.ERROR, "dispatch of " + header.cmd() + " failed", error);
@@ -70,6 +97,7 @@ final class Connection {
 
   private void answer(Header request, Reply reply) {
     if (session.isClosed()) {
+      endUnstarted(reply);
       return;
     }
     if (session.isLoggedIn()) {
@@ -77,13 +105,66 @@ final class Connection {
     } else {
       armLoginTimerIfNone();
     }
+    if (reply.isNone()) {
+      commandDone();
+      return;
+    }
     send(Header.reply(session.account(), request.cmd(), reply.data())).onComplete(written -> {
-      if (reply.close() || written.failed()) {
+      if (reply.close() || written.failed() || session.isClosed()) {
+        endUnstarted(reply);
         close();
-      } else {
-        decoder.resume();
+        return;
       }
+      if (reply.opens() != null) {
+        session.startTransfer(reply.opens());
+        reply.opens().begin(this);
+      }
+      commandDone();
     });
+  }
+
+  /** A transfer whose opening reply never reached the client still holds a storage handle. */
+  private static void endUnstarted(Reply reply) {
+    if (reply.opens() != null) {
+      reply.opens().end();
+    }
+  }
+
+  private void commandDone() {
+    commandRunning = false;
+    touched();
+    updateInput();
+    if (inputEnded) {
+      // After the frames the client sent before its end have had their turn (resuming the
+      // decoder may have started the next command, or will once this call stack unwinds).
+      vertx.runOnContext(v -> closeOnceAnswered());
+    }
+  }
+
+  /**
+   * A client that closed its side (a half-close) is answered what it asked for and then closed,
+   * rather than left open until the idle timeout. A transfer cannot go on without it: it ends
+   * (an upload whose bytes are all in still gets its final answer), then the connection closes.
+   */
+  private void closeOnceAnswered() {
+    if (!inputEnded || commandRunning || session.isClosed()) {
+      return;
+    }
+    Transfer transfer = session.transfer();
+    if (transfer == null) {
+      close();
+    } else {
+      transfer.end().onComplete(ended -> close());
+    }
+  }
+
+  /** Reads frames unless a command runs or the transfer's buffers are full. */
+  private void updateInput() {
+    if (commandRunning || transferHolds) {
+      decoder.pause();
+    } else {
+      decoder.resume();
+    }
   }
 
   private void onBadFrame(BadFrameException error) {
@@ -96,9 +177,42 @@ final class Connection {
     return socket.write(Frame.encode(header, null));
   }
 
+  @Override
+  public Future<Void> send(String cmd, String data) {
+    return send(Header.reply(session.account(), cmd, data));
+  }
+
+  @Override
+  public Future<Void> send(String cmd, String data, Buffer payload) {
+    return socket.write(Frame.encode(Header.reply(session.account(), cmd, data), payload));
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Handler<Void> handler) {
+    socket.drainHandler(handler);
+  }
+
+  @Override
+  public void holdInput(boolean hold) {
+    if (transferHolds != hold && !session.isClosed()) {
+      transferHolds = hold;
+      updateInput();
+    }
+  }
+
+  @Override
+  public void touched() {
+    lastActivityNanos = System.nanoTime();
+  }
+
   private void armLoginTimer() {
     cancelLoginTimer();
-    loginTimer = vertx.setTimer(seconds(options.loginTimeoutSeconds()), id -> {
+    loginTimer = vertx.setTimer(TimeUnit.SECONDS.toMillis(options.loginTimeoutSeconds()), id -> {
       loginTimer = NO_TIMER;
       if (!session.isLoggedIn()) {
         LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": no login in time");
@@ -121,20 +235,21 @@ final class Connection {
     }
   }
 
-  private void armIdleTimer() {
-    cancelIdleTimer();
-    idleTimer = vertx.setTimer(seconds(options.idleTimeoutSeconds()), id -> {
-      idleTimer = NO_TIMER;
-      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": idle");
-      close();
+  /**
+   * One periodic check of the last activity, rather than a timer re-armed per frame: a transfer
+   * brings a frame per chunk. The check runs four times per timeout (at most every 30 s), so a
+   * connection closes between 1 and 1.25 timeouts after its last activity.
+   */
+  private void startIdleCheck() {
+    long idleMillis = TimeUnit.SECONDS.toMillis(options.idleTimeoutSeconds());
+    long period = Math.max(100, Math.min(idleMillis / 4, 30_000));
+    idleTimer = vertx.setPeriodic(period, id -> {
+      // A command still running (an open hashing a large file) is not idleness.
+      if (!commandRunning && System.nanoTime() - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
+        LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": idle");
+        close();
+      }
     });
-  }
-
-  private void cancelIdleTimer() {
-    if (idleTimer != NO_TIMER) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = NO_TIMER;
-    }
   }
 
   private void close() {
@@ -146,11 +261,15 @@ final class Connection {
   /** Runs once, whichever side closed: the close handler of the socket. */
   private void cleanup() {
     cancelLoginTimer();
-    cancelIdleTimer();
+    if (idleTimer != NO_TIMER) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = NO_TIMER;
+    }
+    Transfer transfer = session.transfer();
+    if (transfer != null) {
+      // "a dropped connection closes the handle"; an upload's partial data stays for a resume.
+      transfer.end();
+    }
     session.close();
-  }
-
-  private static long seconds(int seconds) {
-    return seconds * 1000L;
   }
 }

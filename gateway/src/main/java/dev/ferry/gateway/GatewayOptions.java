@@ -18,6 +18,8 @@ public final class GatewayOptions {
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 900;
   public static final int DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION = 3;
   public static final int DEFAULT_TOKEN_TTL_SECONDS = 900;
+  /** PROTOCOL.md s4: bytes sent but not yet acknowledged, "a server setting, default 8 MiB". */
+  public static final int DEFAULT_WINDOW = 8 << 20;
 
   private final String host;
   private final int port;
@@ -29,6 +31,7 @@ public final class GatewayOptions {
   private final int idleTimeoutSeconds;
   private final int maxLoginFailuresPerConnection;
   private final int tokenTtlSeconds;
+  private final int window;
 
   public GatewayOptions() {
     this(new JsonObject());
@@ -51,6 +54,8 @@ public final class GatewayOptions {
     maxLoginFailuresPerConnection = intValue(c, "maxLoginFailuresPerConnection",
       DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION, 1, Integer.MAX_VALUE);
     tokenTtlSeconds = intValue(c, "tokenTtlSeconds", DEFAULT_TOKEN_TTL_SECONDS, 1, Integer.MAX_VALUE);
+    // At least one chunk must fit in the window, or a transfer could never move a byte.
+    window = intValue(c, "window", Math.max(DEFAULT_WINDOW, maxPayload), Math.max(1, maxPayload), Integer.MAX_VALUE);
     if (tls && (isBlank(tlsCertPath) || isBlank(tlsKeyPath))) {
       throw new IllegalArgumentException("tls is on but tlsCertPath or tlsKeyPath is not set");
     }
@@ -94,6 +99,11 @@ public final class GatewayOptions {
 
   public int tokenTtlSeconds() {
     return tokenTtlSeconds;
+  }
+
+  /** The flow-control window of transfers, in bytes (PROTOCOL.md s4 and s5); never below the max payload. */
+  public int window() {
+    return window;
   }
 
   private static int intValue(JsonObject c, String key, int fallback, int min, int max) {

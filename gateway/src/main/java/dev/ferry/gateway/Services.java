@@ -1,27 +1,32 @@
 package dev.ferry.gateway;
 
+import dev.ferry.gateway.transfer.StorageNodes;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusClient;
 import io.vertx.core.Vertx;
 
 /**
- * The event-bus clients of the three services the gateway forwards to. The gateway holds no
- * files and no user data: every command becomes requests to these.
+ * The event-bus clients of the three services the gateway forwards to, and of the storage
+ * nodes that hold transfers. The gateway holds no files and no user data: every command becomes
+ * requests to these.
  */
 public final class Services {
 
   private final BusClient auth;
   private final BusClient storage;
   private final BusClient quota;
+  private final StorageNodes transfers;
 
   public Services(Vertx vertx) {
-    this(new BusClient(vertx, Addresses.AUTH), new BusClient(vertx, Addresses.STORAGE), new BusClient(vertx, Addresses.QUOTA));
+    this(new BusClient(vertx, Addresses.AUTH), new BusClient(vertx, Addresses.STORAGE), new BusClient(vertx, Addresses.QUOTA),
+      new StorageNodes(vertx));
   }
 
-  public Services(BusClient auth, BusClient storage, BusClient quota) {
+  public Services(BusClient auth, BusClient storage, BusClient quota, StorageNodes transfers) {
     this.auth = auth;
     this.storage = storage;
     this.quota = quota;
+    this.transfers = transfers;
   }
 
   public BusClient auth() {
@@ -34,5 +39,10 @@ public final class Services {
 
   public BusClient quota() {
     return quota;
+  }
+
+  /** Opens transfers on storage and talks to the node that holds each. */
+  public StorageNodes transfers() {
+    return transfers;
   }
 }

@@ -5,8 +5,8 @@ import dev.ferry.protocol.VirtualPath;
 
 /**
  * The state of one client connection: AWAITING_LOGIN -> LOGGED_IN -> CLOSED, with a way back
- * from LOGGED_IN to AWAITING_LOGIN (a new login, a rejected token). Transfers will add a state
- * of their own beside LOGGED_IN.
+ * from LOGGED_IN to AWAITING_LOGIN (a new login, a rejected token). A logged-in session may have
+ * one {@link Transfer} running.
  *
  * <p>Only ever touched from the connection's event loop, so it needs no locking. It holds no
  * password, ever: only the session token auth-service issued.
@@ -22,6 +22,7 @@ public final class Session {
   private long tokenIssuedNanos;
   private String cwd = VirtualPath.ROOT;
   private int loginFailures;
+  private Transfer transfer;
 
   public State state() {
     return state;
@@ -107,6 +108,18 @@ public final class Session {
 
   public long tokenAgeNanos(long nowNanos) {
     return nowNanos - tokenIssuedNanos;
+  }
+
+  /** The transfer running on this session, or null. */
+  public Transfer transfer() {
+    if (transfer != null && transfer.isOver()) {
+      transfer = null;
+    }
+    return transfer;
+  }
+
+  public void startTransfer(Transfer transfer) {
+    this.transfer = transfer;
   }
 
   /** Counts a failed login on this connection and answers how many there were. */

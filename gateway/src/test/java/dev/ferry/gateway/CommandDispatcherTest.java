@@ -93,6 +93,15 @@ class CommandDispatcherTest {
     "admin | ''    | userdel  | bob*keep           | BAD_ARGUMENTS",
     "admin | ''    | lock     | ''                 | BAD_ARGUMENTS",
     "admin | ''    | passwd   | *new-password      | BAD_ARGUMENTS",
+    // Transfers (PROTOCOL.md s4, s5): fields and names checked before storage is asked.
+    "user  | ''    | upload   | a.bin              | BAD_ARGUMENTS",
+    "user  | ''    | upload   | *a.bin*-1          | BAD_ARGUMENTS",
+    "user  | ''    | upload   | *a.bin*1*nothex    | BAD_ARGUMENTS",
+    "user  | ''    | upload   | *..*1              | NOT_READY*BAD_NAME",
+    "user  | ''    | upload   | a\\b*x.bin*1       | NOT_READY*BAD_NAME",
+    "user  | ''    | download | a\\b               | file_not_exists",
+    "user  | ''    | download | x.bin              | ERROR",
+    "user  | ''    | upload   | *x.bin*1           | ERROR",
     // Well-formed, but no service answers: an internal failure, never its detail.
     "user  | ''    | view     | ''                 | ERROR",
     "admin | ''    | users    | ''                 | ERROR"
@@ -101,6 +110,16 @@ class CommandDispatcherTest {
     dispatcher.dispatch(session(role), new Header(account, "", cmd, data)).onComplete(test.succeeding(reply -> test.verify(() -> {
       assertThat(reply.data()).isEqualTo(expected);
       assertThat(reply.close()).isFalse();
+      test.completeNow();
+    })));
+  }
+
+  /** Frames of a transfer that is over (or never was) are dropped without a reply. */
+  @ParameterizedTest
+  @CsvSource({"download_RES, READY*0", "uploading, 0", "uploading, ABORT"})
+  void transferFramesWithoutATransferGetNoReply(String cmd, String data, VertxTestContext test) {
+    dispatcher.dispatch(session("user"), new Header("", "", cmd, data)).onComplete(test.succeeding(reply -> test.verify(() -> {
+      assertThat(reply).isEqualTo(Reply.NONE);
       test.completeNow();
     })));
   }

@@ -1,6 +1,7 @@
 package dev.ferry.gateway;
 
 import dev.ferry.protocol.Frame;
+import dev.ferry.protocol.FrameReader;
 import dev.ferry.protocol.Header;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,18 +183,23 @@ class GatewayBadClientTest {
     }));
   }
 
-  /** Transfers are not wired yet (PROTOCOL.md s4, s5): they answer UNKNOWN_COMMAND. */
+  /** PROTOCOL.md s3: before login every command but login answers NOT_LOGGED_IN, transfers too. */
   @Test
-  void transferCommandsAreNotServedYet(Vertx vertx, VertxTestContext test) {
+  void transferCommandsNeedALogin(Vertx vertx, VertxTestContext test) {
     List<Header> replies = new ArrayList<>();
     greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.call("download", "/a")
       .compose(reply -> {
         replies.add(reply);
         return client.call("upload", "/*a*1");
       })
+      .compose(reply -> {
+        replies.add(reply);
+        return client.call("download_RES", "READY*0");
+      })
       .onComplete(test.succeeding(reply -> test.verify(() -> {
         replies.add(reply);
-        assertThat(replies).extracting(Header::data).containsOnly("UNKNOWN_COMMAND");
+        assertThat(replies).extracting(Header::cmd).containsExactly("download", "upload", "download_RES");
+        assertThat(replies).extracting(Header::data).containsOnly("NOT_LOGGED_IN");
         test.completeNow();
       })))));
   }
@@ -267,6 +274,30 @@ class GatewayBadClientTest {
     greetedClient(vertx, new JsonObject().put("loginTimeoutSeconds", 60).put("idleTimeoutSeconds", 1))
       .compose(client -> client.call("pwd", "").compose(reply -> client.closed()))
       .onComplete(test.succeedingThenComplete());
+  }
+
+  /**
+   * A client that closes its side after its last command (a half-close) gets every answer, then
+   * the server closes too, instead of keeping the connection until the idle timeout.
+   */
+  @Test
+  void aClientThatClosesItsSideIsAnsweredThenClosed(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject()).compose(port -> vertx.executeBlocking(() -> {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(frame("pwd").appendBuffer(frame("fly")).getBytes());
+        socket.shutdownOutput();
+        FrameReader in = FrameReader.ofServer(socket.getInputStream());
+        List<String> answers = new ArrayList<>();
+        for (Frame f = in.read(); f != null; f = in.read()) {
+          answers.add(f.header().cmd() + " " + f.header().data());
+        }
+        return answers;
+      }
+    }, false)).onComplete(test.succeeding(answers -> test.verify(() -> {
+      assertThat(answers).containsExactly("hello FERRY*1", "pwd NOT_LOGGED_IN", "fly UNKNOWN_COMMAND");
+      test.completeNow();
+    })));
   }
 
   @Test

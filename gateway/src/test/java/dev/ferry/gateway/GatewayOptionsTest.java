@@ -18,6 +18,18 @@ class GatewayOptionsTest {
     assertThat(options.idleTimeoutSeconds()).isEqualTo(900);
     assertThat(options.maxLoginFailuresPerConnection()).isEqualTo(3);
     assertThat(options.tokenTtlSeconds()).isEqualTo(900);
+    assertThat(options.window()).isEqualTo(8 << 20);
+  }
+
+  /** PROTOCOL.md s4: the window is a server setting; at least one chunk must fit in it. */
+  @Test
+  void theWindowHoldsAtLeastOneChunk() {
+    JsonObject plain = new JsonObject().put("tls", false);
+    assertThat(new GatewayOptions(plain.copy().put("window", "2097152")).window()).isEqualTo(2 << 20);
+    assertThat(new GatewayOptions(plain.copy().put("maxPayload", 16 << 20)).window()).as("default grows with the payload")
+      .isEqualTo(16 << 20);
+    assertThatThrownBy(() -> new GatewayOptions(plain.copy().put("window", (1 << 20) - 1)))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
   }
 
   @Test

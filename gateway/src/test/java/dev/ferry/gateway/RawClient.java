@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
@@ -20,13 +21,19 @@ import java.util.Deque;
  */
 final class RawClient {
 
+  /** Held so the client is not collected (Vert.x shuts down a client nobody holds) while its socket is in use. */
+  private final NetClient client;
   private final NetSocket socket;
   private final Deque<Header> received = new ArrayDeque<>();
   private final Deque<Promise<Header>> waiting = new ArrayDeque<>();
   private final Promise<Void> closed = Promise.promise();
 
-  private RawClient(NetSocket socket) {
+  private RawClient(NetClient client, NetSocket socket) {
+    this.client = client;
     this.socket = socket;
+    // Vert.x 5 closes its clients gracefully when it closes, waiting up to 30 s for their
+    // connections to end: a test client has nothing to finish, so it ends at once.
+    socket.shutdownHandler(v -> socket.close());
     socket.closeHandler(v -> {
       closed.tryComplete();
       waiting.forEach(p -> p.tryFail("closed by the server"));
@@ -38,7 +45,8 @@ final class RawClient {
   }
 
   static Future<RawClient> connect(Vertx vertx, int port) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").map(RawClient::new);
+    NetClient client = vertx.createNetClient();
+    return client.connect(port, "127.0.0.1").map(socket -> new RawClient(client, socket));
   }
 
   /** Connects and reads the greeting. */
@@ -98,6 +106,6 @@ final class RawClient {
   }
 
   Future<Void> close() {
-    return socket.close();
+    return socket.close().eventually(client::close);
   }
 }

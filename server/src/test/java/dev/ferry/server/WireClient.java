@@ -8,9 +8,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 
 /**
@@ -27,7 +30,8 @@ final class WireClient implements AutoCloseable {
   private WireClient(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(30_000);
-    this.out = socket.getOutputStream();
+    // Buffered so that a frame's lengths, header and payload leave in one TLS record where they fit.
+    this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
     this.in = FrameReader.ofServer(socket.getInputStream());
     this.greeting = next();
   }
@@ -76,6 +80,17 @@ final class WireClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends a frame with a payload: {@code length} bytes of {@code bytes} from {@code from} (an upload chunk). */
+  void send(Header request, byte[] bytes, int from, int length) throws IOException {
+    byte[] json = request.toJson().encode().getBytes(StandardCharsets.UTF_8);
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(json.length);
+    data.writeInt(length);
+    data.write(json);
+    data.write(bytes, from, length);
+    data.flush();
+  }
+
   void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
@@ -83,11 +98,16 @@ final class WireClient implements AutoCloseable {
 
   /** The next frame's header; fails if the server closed the connection. */
   Header next() throws IOException {
+    return nextFrame().header();
+  }
+
+  /** The next frame, payload included; fails if the server closed the connection. */
+  Frame nextFrame() throws IOException {
     Frame frame = in.read();
     if (frame == null) {
       throw new IOException("connection closed by the server");
     }
-    return frame.header();
+    return frame;
   }
 
   /** Whether the server has closed the connection (reads to the end). */

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,11 +18,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -33,17 +29,17 @@ import java.util.List;
  */
 final class FileTree {
 
-  private static final int READ_BUFFER_BYTES = 64 * 1024;
-
   /** PROTOCOL.md section 3: "directories first, then by name". */
   private static final Comparator<JsonObject> LISTING_ORDER = Comparator
     .comparing((JsonObject entry) -> !StorageApi.TYPE_DIR.equals(entry.getString(StorageApi.TYPE)))
     .thenComparing(entry -> entry.getString(StorageApi.NAME));
 
   private final HomeJail jail;
+  private final DigestStore digests;
 
-  FileTree(HomeJail jail) {
+  FileTree(HomeJail jail, DigestStore digests) {
     this.jail = jail;
+    this.digests = digests;
   }
 
   /** {path} -> {entries}; a file lists itself (PROTOCOL.md section 3). */
@@ -144,29 +140,14 @@ final class FileTree {
     return new JsonObject();
   }
 
-  /** {path} -> {size, sha256}: SHA-256 of a regular file, streamed, in lowercase hex. */
+  /**
+   * {path} -> {size, sha256}: SHA-256 of a regular file in lowercase hex, remembered in the
+   * {@link DigestStore} so an unchanged file is hashed once.
+   */
   JsonObject checksum(Principal who, String path) throws IOException {
-    JailedPath target = jail.confine(who, path);
-    BasicFileAttributes attributes = attributes(target.real());
-    if (attributes.isDirectory()) {
-      throw Failure.IS_A_DIRECTORY.exception();
+    try (FileSnapshot snapshot = FileSnapshot.open(jail.confine(who, path), digests)) {
+      return new JsonObject().put(StorageApi.SIZE, snapshot.size()).put(StorageApi.SHA256, snapshot.sha256());
     }
-    if (!attributes.isRegularFile()) {
-      // A pipe or a device would block the reader forever; to a client it is no file.
-      throw Failure.NOT_FOUND.exception();
-    }
-    MessageDigest sha256 = sha256();
-    long size = 0;
-    try (InputStream in = Files.newInputStream(target.real())) {
-      byte[] buffer = new byte[READ_BUFFER_BYTES];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        sha256.update(buffer, 0, n);
-        size += n;
-      }
-    } catch (NoSuchFileException e) {
-      throw Failure.NOT_FOUND.exception();
-    }
-    return new JsonObject().put(StorageApi.SIZE, size).put(StorageApi.SHA256, HexFormat.of().formatHex(sha256.digest()));
   }
 
   /**
@@ -225,7 +206,11 @@ final class FileTree {
     return readAttributes(real, LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static BasicFileAttributes readAttributes(Path real, LinkOption... options) throws IOException {
+  /**
+   * The attributes of a confined path; a missing one, or one with a file on the way where a
+   * directory should be, fails NOT_FOUND.
+   */
+  static BasicFileAttributes readAttributes(Path real, LinkOption... options) throws IOException {
     try {
       return Files.readAttributes(real, BasicFileAttributes.class, options);
     } catch (NoSuchFileException e) {
@@ -236,14 +221,6 @@ final class FileTree {
         throw Failure.NOT_FOUND.exception();
       }
       throw e;
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 }

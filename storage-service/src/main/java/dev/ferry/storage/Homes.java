@@ -24,9 +24,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class Homes {
 
   private final HomeJail jail;
+  private final PartialUploads partials;
 
-  Homes(HomeJail jail) {
+  Homes(HomeJail jail, PartialUploads partials) {
     this.jail = jail;
+    this.partials = partials;
   }
 
   /** {account} -> {}: creates {@code /home/<account>} if missing (admin). */
@@ -66,7 +68,11 @@ final class Homes {
     return new JsonObject();
   }
 
-  /** {account} -> {bytes}: the bytes of the regular files in the account's home (admin or self). */
+  /**
+   * {account} -> {bytes}: the bytes of the regular files in the account's home and of its
+   * partial uploads (admin or self). PROTOCOL.md s6: "Usage is the bytes of the user's files and
+   * partial uploads."
+   */
   JsonObject usage(Principal who, String account) throws IOException {
     if (!who.mayManage(account)) {
       throw Failure.NO_PERMISSION.exception();
@@ -90,7 +96,7 @@ final class Homes {
         throw failure;
       }
     });
-    return new JsonObject().put(StorageApi.BYTES, bytes[0]);
+    return new JsonObject().put(StorageApi.BYTES, bytes[0] + partials.bytesOf(account));
   }
 
   private static void requireAdmin(Principal who) {

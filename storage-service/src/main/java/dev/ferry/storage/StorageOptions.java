@@ -8,19 +8,33 @@ import java.nio.file.Path;
  * The settings storage-service reads from the shared flat config, each with a named default.
  *
  * <p>Layout under the data directory (ARCHITECTURE.md): {@code files/} is the virtual {@code /},
- * homes live at {@code files/home/<account>}, and partial uploads at {@code partial/}, outside
- * {@code files/} so they can never show up in a listing.
+ * homes live at {@code files/home/<account>}, partial uploads at {@code partial/}, outside
+ * {@code files/} so they can never show up in a listing, and the stored SHA-256 digests of
+ * published files at {@code digests/}.
  */
 public final class StorageOptions {
 
   public static final String DEFAULT_DATA = "./data";
   public static final String FILES_DIR = "files";
   public static final String PARTIAL_DIR = "partial";
+  public static final String DIGESTS_DIR = "digests";
+  /** Open transfer handles one node holds at most; one more open fails BUSY. */
+  public static final int DEFAULT_MAX_HANDLES_PER_NODE = 1024;
+  /** A handle unused for this long is closed (an upload's partial data is kept). */
+  public static final int DEFAULT_HANDLE_IDLE_SECONDS = 300;
+  /** PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)". */
+  public static final int DEFAULT_PARTIAL_EXPIRY_HOURS = 168;
 
   private final Path dataDir;
+  private final int maxHandlesPerNode;
+  private final int handleIdleSeconds;
+  private final int partialExpiryHours;
 
   public StorageOptions(JsonObject config) {
     this.dataDir = Path.of(config.getString("data", DEFAULT_DATA));
+    this.maxHandlesPerNode = positive(config, "maxHandlesPerNode", DEFAULT_MAX_HANDLES_PER_NODE);
+    this.handleIdleSeconds = positive(config, "handleIdleSeconds", DEFAULT_HANDLE_IDLE_SECONDS);
+    this.partialExpiryHours = positive(config, "partialExpiryHours", DEFAULT_PARTIAL_EXPIRY_HOURS);
   }
 
   public Path dataDir() {
@@ -35,5 +49,40 @@ public final class StorageOptions {
   /** Partial uploads and their metadata. */
   public Path partialDir() {
     return dataDir.resolve(PARTIAL_DIR);
+  }
+
+  /** Stored digests of published files. */
+  public Path digestsDir() {
+    return dataDir.resolve(DIGESTS_DIR);
+  }
+
+  public int maxHandlesPerNode() {
+    return maxHandlesPerNode;
+  }
+
+  public int handleIdleSeconds() {
+    return handleIdleSeconds;
+  }
+
+  public int partialExpiryHours() {
+    return partialExpiryHours;
+  }
+
+  /** A whole number above 0, as a JSON number or (from environment config stores) its text. */
+  private static int positive(JsonObject config, String key, int fallback) {
+    Object raw = config.getValue(key);
+    if (raw == null) {
+      return fallback;
+    }
+    long value;
+    try {
+      value = raw instanceof Number n ? n.longValue() : Long.parseLong(raw.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number: " + raw);
+    }
+    if (value < 1 || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be 1.." + Integer.MAX_VALUE + ": " + value);
+    }
+    return (int) value;
   }
 }

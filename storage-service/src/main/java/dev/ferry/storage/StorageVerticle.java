@@ -1,60 +1,116 @@
 package dev.ferry.storage;
 
-import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageApi;
+import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
- * storage-service: serves {@link StorageApi} at {@link Addresses#STORAGE}. Each request's
- * principal comes from its verified session token, and every path is confined to that
- * principal's home by {@link HomeJail} before anything touches the disk. All disk work runs on
- * worker threads.
+ * storage-service: serves {@link StorageApi} and the transfer opens of {@link TransferApi} at
+ * {@link Addresses#STORAGE}, and the transfers it holds at its own node address
+ * ({@link TransferNode}). Each request's principal comes from its verified session token, and
+ * every path is confined to that principal's home by {@link HomeJail} before anything touches
+ * the disk. All disk work runs on worker threads.
  *
- * <p>Config keys: {@code data}, {@code tokenSecret}, {@code tokenTtlSeconds}.
+ * <p>Config keys: {@code data}, {@code tokenSecret}, {@code tokenTtlSeconds},
+ * {@code maxHandlesPerNode}, {@code handleIdleSeconds}, {@code partialExpiryHours}.
  */
 public final class StorageVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(StorageVerticle.class.getName());
+  /** How often expired partial uploads are looked for (and once at start). */
+  private static final long EXPIRY_SWEEP_MS = TimeUnit.MINUTES.toMillis(15);
 
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Buffer> nodeConsumer;
+  private TransferNode node;
+  private long idleTimer = -1;
+  private long expiryTimer = -1;
+  private boolean sweeping;
 
   public StorageVerticle() {
   }
 
   @Override
   public Future<?> start() {
-    StorageOptions options = new StorageOptions(config());
-    SessionTokens tokens = SessionTokens.fromConfig(vertx, config());
+    StorageOptions options;
+    SessionTokens tokens;
+    try {
+      options = new StorageOptions(config());
+      tokens = SessionTokens.fromConfig(vertx, config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    DigestStore digests = new DigestStore(options.digestsDir());
+    PartialUploads partials = new PartialUploads(options.partialDir());
+    node = new TransferNode(vertx, tokens, options);
     return blocking(() -> prepare(options))
-      .compose(jail -> register(tokens, new FileTree(jail), new Homes(jail)))
+      .compose(jail -> sweepExpired(partials, options).map(jail))
+      .compose(jail -> node.register().compose(registered -> {
+        nodeConsumer = registered;
+        return register(tokens, new FileTree(jail, digests), new Homes(jail, partials),
+          new TransferOpens(vertx, node, jail, digests, partials));
+      }))
       .onSuccess(registered -> {
         consumer = registered;
-        LOG.log(System.Logger.Level.INFO, "storage-service serving " + options.filesDir().toAbsolutePath());
+        long idleCheckMs = Math.max(100, Math.min(TimeUnit.SECONDS.toMillis(options.handleIdleSeconds()) / 2, 60_000));
+        idleTimer = vertx.setPeriodic(idleCheckMs, id -> node.closeIdle());
+        expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> sweepExpired(partials, options));
+        LOG.log(Level.INFO, "storage-service serving " + options.filesDir().toAbsolutePath() + " as node " + node.address());
       });
   }
 
   @Override
   public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    vertx.cancelTimer(idleTimer);
+    vertx.cancelTimer(expiryTimer);
+    Future<Void> main = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> own = nodeConsumer == null ? Future.succeededFuture() : nodeConsumer.unregister();
+    return Future.all(main, own).compose(v -> node == null ? Future.succeededFuture() : node.closeAll());
   }
 
   /** Creates the data layout and fixes the real files root every confinement is checked against. */
   private static HomeJail prepare(StorageOptions options) throws Exception {
     Files.createDirectories(options.filesDir().resolve("home"));
     Files.createDirectories(options.partialDir());
+    Files.createDirectories(options.digestsDir());
     return new HomeJail(options.filesDir().toRealPath());
   }
 
-  private Future<MessageConsumer<JsonObject>> register(SessionTokens tokens, FileTree tree, Homes homes) {
+  /** PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)". */
+  private Future<Void> sweepExpired(PartialUploads partials, StorageOptions options) {
+    if (sweeping) {
+      return Future.succeededFuture();
+    }
+    sweeping = true;
+    long cutoff = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(options.partialExpiryHours());
+    return blocking(() -> partials.sweep(cutoff))
+      .onSuccess(removed -> {
+        if (removed > 0) {
+          LOG.log(Level.INFO, "removed " + removed + " expired partial upload(s)");
+        }
+      })
+      .<Void>mapEmpty()
+      .recover(error -> {
+        LOG.log(Level.WARNING, "sweeping expired partial uploads failed", error);
+        return Future.succeededFuture();
+      })
+      .onComplete(v -> sweeping = false);
+  }
+
+  private Future<MessageConsumer<JsonObject>> register(SessionTokens tokens, FileTree tree, Homes homes, TransferOpens opens) {
     return new BusService(vertx, Addresses.STORAGE, tokens)
       .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body))))
       .on(StorageApi.STAT, (who, body) -> blocking(() -> tree.stat(who, path(body))))
@@ -66,6 +122,8 @@ public final class StorageVerticle extends VerticleBase {
       .on(StorageApi.CREATE_HOME, (who, body) -> blocking(() -> homes.create(who, account(body))))
       .on(StorageApi.PURGE_HOME, (who, body) -> blocking(() -> homes.purge(who, account(body))))
       .on(StorageApi.USAGE, (who, body) -> blocking(() -> homes.usage(who, account(body))))
+      .on(TransferApi.OPEN_READ, opens::openRead)
+      .on(TransferApi.OPEN_WRITE, opens::openWrite)
       .register();
   }
 

@@ -7,6 +7,7 @@ import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -37,6 +38,7 @@ abstract class DeployedStorage {
   String admin;
   String alice;
   String bob;
+  String deploymentId;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
@@ -48,9 +50,22 @@ abstract class DeployedStorage {
     alice = tokens.issue(new Principal("alice", Role.USER));
     bob = tokens.issue(new Principal("bob", Role.USER));
     storage = new BusClient(vertx, Addresses.STORAGE);
-    JsonObject config = new JsonObject().put("data", data.toString()).put("tokenSecret", SECRET);
-    vertx.deployVerticle(new StorageVerticle(), new DeploymentOptions().setConfig(config))
-      .onComplete(ctx.succeedingThenComplete());
+    deployStorage(vertx).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The service's config; a test class changes settings by overriding it. */
+  JsonObject config() {
+    return new JsonObject().put("data", data.toString()).put("tokenSecret", SECRET);
+  }
+
+  Future<String> deployStorage(Vertx vertx) {
+    return vertx.deployVerticle(new StorageVerticle(), new DeploymentOptions().setConfig(config()))
+      .onSuccess(id -> deploymentId = id);
+  }
+
+  /** Undeploys the service and deploys a new one on the same data directory (a restart). */
+  Future<String> restartStorage(Vertx vertx) {
+    return vertx.undeploy(deploymentId).compose(v -> deployStorage(vertx));
   }
 
   /** JUnit warns about every link to outside the temp dir it deletes; this one is expected. */

@@ -3,6 +3,8 @@ package dev.ferry.client.command;
 import dev.ferry.client.Messages;
 import dev.ferry.client.UsageException;
 import dev.ferry.client.format.TextTable;
+import dev.ferry.client.transfer.GetCommand;
+import dev.ferry.client.transfer.PutCommand;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +16,7 @@ import static dev.ferry.client.command.ShellCommand.Form.SESSION;
 
 /**
  * Every command word, registered in one place. The transfer commands ({@code get}, {@code put},
- * with progress and resume) are a later addition: they register here and use
+ * with progress and resume) live in {@code dev.ferry.client.transfer} and use
  * {@link RemoteSession#connection()} for their multi-frame exchanges.
  */
 public final class CommandTable {
@@ -31,6 +33,8 @@ public final class CommandTable {
   public static CommandTable standard() {
     List<ShellCommand> all = new ArrayList<>();
     all.addAll(FileCommands.all());
+    all.add(GetCommand.command());
+    all.add(PutCommand.command());
     all.addAll(AccountCommands.all());
     all.add(new ShellCommand(HELP, List.of(), 0, 1, LOCAL, CommandTable::help));
     all.add(new ShellCommand(EXIT, List.of("quit", "logout"), 0, 0, SESSION, (c, a) -> { }));

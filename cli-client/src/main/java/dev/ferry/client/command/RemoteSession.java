@@ -17,32 +17,59 @@ import java.util.regex.Pattern;
 
 /**
  * A logged-in session: the connection, who is logged in, and the working directory the server
- * keeps for it (tracked here for the prompt).
+ * keeps for it (tracked here for the prompt). A session opened with a way to reconnect can
+ * replace a lost connection by a new, logged-in one ({@link #reconnect}): transfers resume that way.
  */
 public final class RemoteSession implements Closeable {
 
   private static final Pattern TWO_NUMBERS = Pattern.compile("\\d+\\*\\d+");
 
-  private final Connection connection;
+  /** Opens a new connection to the same server (its certificate already checked and recorded). */
+  @FunctionalInterface
+  public interface Reopener {
+    Connection open() throws ConnectionException;
+  }
+
   private final Target target;
   private final Role role;
   private final String home;
+  /** Kept only when the session may reconnect: logging in again needs it. */
+  private final String password;
+  private final Reopener reopener;
+  /** Replaced by {@link #reconnect}; read by a Ctrl-C handler on another thread. */
+  private volatile Connection connection;
   private String cwd;
 
-  private RemoteSession(Connection connection, Target target, Role role, String home) {
+  private RemoteSession(Connection connection, Target target, Role role, String home, String password, Reopener reopener) {
     this.connection = connection;
     this.target = target;
     this.role = role;
     this.home = home;
+    this.password = password;
+    this.reopener = reopener;
     this.cwd = home;
+  }
+
+  /** A session that cannot reconnect: a lost connection ends it. */
+  public static RemoteSession login(Connection connection, Target target, String password, Role role)
+    throws ConnectionException {
+    return login(connection, target, password, role, null);
   }
 
   /**
    * PROTOCOL.md section 3: {@code login} with the role asked for answers {@code 1*<home>*<listing>},
    * or {@code 0} (no such account), {@code 2} (wrong account or password), {@code 9} (locked).
+   *
+   * @param reopener how to open another connection for {@link #reconnect}, or null for none
    */
-  public static RemoteSession login(Connection connection, Target target, String password, Role role)
+  public static RemoteSession login(Connection connection, Target target, String password, Role role, Reopener reopener)
     throws ConnectionException {
+    String home = logIn(connection, target, password, role);
+    return new RemoteSession(connection, target, role, home, reopener == null ? null : password, reopener);
+  }
+
+  /** Logs in on {@code connection}; returns the home. */
+  private static String logIn(Connection connection, Target target, String password, Role role) throws ConnectionException {
     String reply;
     try {
       reply = connection.request(new Header(target.user(), password, Command.LOGIN.wire(), role.wire()));
@@ -54,7 +81,50 @@ public final class RemoteSession implements Closeable {
       throw new ConnectionException("login.refused", target.display(), ReplyMeaning.meaning(reply));
     }
     connection.account(target.user());
-    return new RemoteSession(connection, target, role, fields[1]);
+    return fields[1];
+  }
+
+  public boolean canReconnect() {
+    return reopener != null;
+  }
+
+  /**
+   * Drops the current connection and opens a new one: connect, log in with the same account,
+   * password and role, and go back to the working directory (the server starts a new session
+   * at the home). If that directory is gone the session stays at the home.
+   *
+   * @throws ConnectionException if any step fails; the session then has no usable connection
+   */
+  public void reconnect() throws ConnectionException {
+    if (reopener == null) {
+      throw new ConnectionException("connection.no-reconnect");
+    }
+    closeQuietly(connection);
+    Connection fresh = reopener.open();
+    try {
+      logIn(fresh, target, password, role);
+      connection = fresh;
+      if (!cwd.equals(home)) {
+        String reply = fresh.request(Command.CD.wire(), cwd);
+        if (!reply.startsWith(Replies.OK + Replies.SEP)) {
+          cwd = home;
+        }
+      }
+    } catch (IOException e) {
+      closeQuietly(fresh);
+      throw new ConnectionException(e, "connection.lost", e.getMessage());
+    } catch (ConnectionException e) {
+      closeQuietly(fresh);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // Being replaced or abandoned: nothing left to release.
+    }
   }
 
   public String account() {

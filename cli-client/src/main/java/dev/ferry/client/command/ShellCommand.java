@@ -27,6 +27,14 @@ public record ShellCommand(String name, List<String> aliases, int minArgs, int m
     PATH,
     /** The first argument is {@code [user@]host[:port]}; the command's own arguments follow. */
     SERVER,
+    /**
+     * {@code get}: options anywhere; the first operand is {@code [user@]host[:port]:path}, further
+     * operands with the same prefix are remote too, and one local operand may end the list.
+     * Remote names complete.
+     */
+    DOWNLOAD,
+    /** {@code put}: options anywhere; local operands, then {@code [user@]host[:port][:dir]} last. */
+    UPLOAD,
     /** Needs no server ({@code help}). */
     LOCAL,
     /** Ends the shell; meaningless one-shot. */

@@ -35,13 +35,15 @@ public final class Connection implements Closeable {
   public static final String PROTOCOL_VERSION = "1";
 
   private final Socket socket;
+  private final BufferedInputStream in;
   private final FrameReader reader;
   private final OutputStream out;
   private String account = "";
 
   private Connection(Socket socket) throws IOException {
     this.socket = socket;
-    this.reader = FrameReader.ofServer(new BufferedInputStream(socket.getInputStream()));
+    this.in = new BufferedInputStream(socket.getInputStream());
+    this.reader = FrameReader.ofServer(in);
     this.out = new BufferedOutputStream(socket.getOutputStream());
   }
 
@@ -114,6 +116,19 @@ public final class Connection implements Closeable {
   public void send(Header header, Buffer payload) throws IOException {
     out.write(Frame.encode(header, payload).getBytes());
     out.flush();
+  }
+
+  /** Sends one frame as the logged-in account, without waiting for an answer (transfers). */
+  public void send(String cmd, String data, Buffer payload) throws IOException {
+    send(new Header(account, "", cmd, data), payload);
+  }
+
+  /**
+   * Whether some of the next frame has already arrived, so {@link #receive} will not wait for
+   * the server to start sending. An upload reads acknowledgements this way between chunks.
+   */
+  public boolean hasInput() throws IOException {
+    return in.available() > 0;
   }
 
   /**

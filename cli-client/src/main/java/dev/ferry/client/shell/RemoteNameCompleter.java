@@ -36,7 +36,7 @@ public final class RemoteNameCompleter implements Completer {
       return;
     }
     Optional<ShellCommand> command = commands.find(line.words().get(0));
-    if (command.isEmpty() || command.get().form() != ShellCommand.Form.PATH) {
+    if (command.isEmpty() || !completesRemoteNames(command.get().form())) {
       return;
     }
     String typed = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
@@ -53,5 +53,9 @@ public final class RemoteNameCompleter implements Completer {
       String shown = entry.name() + (entry.directory() ? "/" : "");
       candidates.add(new Candidate(dir + shown, SafeText.of(shown), null, null, null, null, !entry.directory()));
     }
+  }
+
+  private static boolean completesRemoteNames(ShellCommand.Form form) {
+    return form == ShellCommand.Form.PATH || form == ShellCommand.Form.DOWNLOAD;
   }
 }

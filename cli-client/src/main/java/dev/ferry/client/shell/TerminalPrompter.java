@@ -17,6 +17,7 @@ import java.nio.file.Path;
 public final class TerminalPrompter implements Prompter {
 
   private static final System.Logger LOG = System.getLogger(TerminalPrompter.class.getName());
+  private static final int DEFAULT_WIDTH = 80;
 
   private final Terminal terminal;
   private final LineReader reader;
@@ -41,6 +42,22 @@ public final class TerminalPrompter implements Prompter {
   /** The terminal this process runs in. */
   public static TerminalPrompter system(Path historyFile) throws IOException {
     return new TerminalPrompter(TerminalBuilder.builder().system(true).build(), historyFile);
+  }
+
+  /** Columns of the terminal, for progress bars; 80 when the terminal does not say. */
+  public int width() {
+    int width = terminal.getWidth();
+    return width > 0 ? width : DEFAULT_WIDTH;
+  }
+
+  /**
+   * While a transfer runs no line is being read, so Ctrl-C would end the JVM: the handler takes
+   * it instead (the transfer then stops cleanly, keeping what arrived), until closed.
+   */
+  @Override
+  public Registration onInterrupt(Runnable handler) {
+    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+    return () -> terminal.handle(Terminal.Signal.INT, previous);
   }
 
   /** Completion starts once there is a session to ask for remote names. */

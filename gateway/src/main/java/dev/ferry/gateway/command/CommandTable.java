@@ -40,9 +40,12 @@ public final class CommandTable {
     table.put(Command.UNLOCK, new LockCommand(services, AuthApi.UNLOCK));
     table.put(Command.SETQUOTA, new SetquotaCommand(services));
     table.put(Command.USERS, new UsersCommand(services));
-    // PROTOCOL.md s4 and s5, transfers: DOWNLOAD, DOWNLOAD_RES, UPLOAD, UPLOADING are not
-    // registered yet and answer UNKNOWN_COMMAND. They go here; the state they need (a transfer in
-    // progress) is checked in CommandDispatcher like the login state.
+    // PROTOCOL.md s4 and s5: transfers. Their frames go to the running transfer (Connection);
+    // the handlers of download_RES and uploading only see frames left over from one that ended.
+    table.put(Command.DOWNLOAD, new DownloadCommand(services, options));
+    table.put(Command.UPLOAD, new UploadCommand(services, options));
+    table.put(Command.DOWNLOAD_RES, new TransferFrameCommand());
+    table.put(Command.UPLOADING, new TransferFrameCommand());
     return table;
   }
 }

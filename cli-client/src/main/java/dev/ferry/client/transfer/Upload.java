@@ -1,0 +1,236 @@
+package dev.ferry.client.transfer;
+
+import dev.ferry.client.FerryException;
+import dev.ferry.client.RefusedException;
+import dev.ferry.client.command.RemoteSession;
+import dev.ferry.client.net.Connection;
+import dev.ferry.client.net.ProtocolException;
+import dev.ferry.protocol.Command;
+import dev.ferry.protocol.Frame;
+import dev.ferry.protocol.Header;
+import dev.ferry.protocol.Replies;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One file to the server, PROTOCOL.md section 5:
+ * <pre>
+ * C upload &lt;dir&gt;*&lt;name&gt;*&lt;size&gt;*&lt;sha256&gt;[*overwrite]
+ * S upload READY*&lt;offset&gt;          (or FILE_ALREADY_EXISTS / NOT_READY*&lt;reason&gt;)
+ * C uploading &lt;offset&gt; + payload   (repeated, at most one window not yet acknowledged)
+ * S uploading ACK*&lt;stored&gt;          (as data is stored)
+ * S uploading SUCCESS*&lt;sha256&gt;      (or FAILE*&lt;stored&gt;*&lt;reason&gt;)
+ * </pre>
+ * The SHA-256 is computed first (a phase of the progress); the server checks it over the whole
+ * file, resumed prefix included. A resumed upload starts at the server's {@code READY} offset.
+ */
+public final class Upload {
+
+  /** Bytes per chunk: the protocol's default max payload, which every server accepts. */
+  public static final int CHUNK = Frame.DEFAULT_MAX_PAYLOAD;
+  /** Bytes sent but not yet acknowledged, at most: the server's default window. */
+  public static final long WINDOW = 8L << 20;
+
+  private static final Pattern READY = Pattern.compile(Pattern.quote(Replies.READY) + "\\*(\\d{1,18})");
+  private static final Pattern ACK = Pattern.compile(Pattern.quote(Replies.ACK) + "\\*(\\d{1,18})");
+  private static final String OVERWRITE = "overwrite";
+
+  private final RemoteSession session;
+  private final Progress progress;
+  private final Cancellation cancellation;
+  private final Reconnector reconnector;
+
+  public Upload(RemoteSession session, Progress progress, Cancellation cancellation, Reconnector reconnector) {
+    this.session = session;
+    this.progress = progress;
+    this.cancellation = cancellation;
+    this.reconnector = reconnector;
+  }
+
+  /** What one upload sends: the file, where it goes, and what it is. */
+  private record Plan(Path local, String dir, String remoteName, long size, String sha256, boolean overwrite, String name) {
+  }
+
+  /**
+   * Uploads {@code local} as {@code dir/remoteName}, over new connections as often as the
+   * connection is lost (see {@link Reconnector}).
+   *
+   * @param dir  the remote directory, absolute
+   * @param name the file as the user sees it, for progress and messages
+   * @return the file's size
+   */
+  public long file(Path local, String dir, String remoteName, boolean overwrite, String name) throws FerryException {
+    FileChannel channel = LocalFiles.openForReading(local);
+    try {
+      long size = channel.size();
+      MessageDigest digest = Sha256.newDigest();
+      Sha256.update(digest, channel, local, size, name, progress, cancellation);
+      Plan plan = new Plan(local, dir, remoteName, size, Sha256.hex(digest.digest()), overwrite, name);
+      AtomicLong stored = new AtomicLong();
+      AtomicInteger tries = new AtomicInteger();
+      return reconnector.run(name, stored::get, () -> attempt(plan, channel, stored, tries.getAndIncrement() > 0));
+    } catch (IOException e) {
+      throw LocalFiles.failure(e, local);
+    } finally {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // read only: nothing was lost
+      }
+    }
+  }
+
+  private long attempt(Plan plan, FileChannel channel, AtomicLong stored, boolean retry) throws IOException, FerryException {
+    Connection connection = session.connection();
+    String request = Replies.join(plan.dir(), plan.remoteName(), plan.size(), plan.sha256());
+    String reply = connection.request(Command.UPLOAD.wire(), plan.overwrite() ? Replies.join(request, OVERWRITE) : request);
+    if (reply.equals(Replies.FILE_ALREADY_EXISTS)) {
+      throw new TransferException("put.exists");
+    }
+    String notReady = Replies.NOT_READY + Replies.SEP;
+    if (reply.startsWith(notReady)) {
+      String reason = reply.substring(notReady.length());
+      if (retry && reason.equals(Replies.BUSY)) {
+        // The server may not yet have seen that the lost connection is gone: wait and try again.
+        throw new IOException("the upload of the lost connection is still open on the server");
+      }
+      throw UploadAnswers.notReady(reason, plan.size(), plan.dir());
+    }
+    Matcher ready = READY.matcher(reply);
+    if (!ready.matches()) {
+      throw new RefusedException(reply);
+    }
+    long offset = Long.parseLong(ready.group(1));
+    if (offset > plan.size()) {
+      throw new ProtocolException("READY at " + offset + " for a file of " + plan.size() + " bytes");
+    }
+    stored.set(offset);
+    progress.begin(plan.name(), Progress.Phase.TRANSFER, plan.size(), offset);
+    boolean completed = false;
+    ServerSide server = new ServerSide(connection, stored);
+    try {
+      send(server, plan, channel, offset);
+      awaitSuccess(server, plan);
+      completed = true;
+    } catch (TransferException e) {
+      // The local file failed (shrank, unreadable): stop the server's side too, keeping the
+      // connection in step; what was stored stays for a resume.
+      try {
+        server.abort();
+      } catch (IOException aborting) {
+        e.addSuppressed(aborting);
+      }
+      throw e;
+    } finally {
+      progress.end(completed);
+    }
+    return plan.size();
+  }
+
+  /** Where the server is in this upload: taking chunks, or done with it (SUCCESS or FAILE). */
+  private final class ServerSide {
+    private final Connection connection;
+    private final AtomicLong stored;
+    private boolean open = true;
+
+    ServerSide(Connection connection, AtomicLong stored) {
+      this.connection = connection;
+      this.stored = stored;
+    }
+
+    /**
+     * "{@code uploading ABORT} stops the upload; the server answers {@code FAILE*<stored>*ABORTED}
+     * and keeps the partial data for a later resume." Acknowledgements before it are skipped.
+     */
+    void abort() throws IOException {
+      if (!open) {
+        return;
+      }
+      open = false;
+      connection.send(Command.UPLOADING.wire(), Replies.ABORT, null);
+      while (true) {
+        Header header = connection.receive().header();
+        if (!header.cmd().equals(Command.UPLOADING.wire())) {
+          throw new ProtocolException("unexpected " + header + " while aborting an upload");
+        }
+        if (header.data().startsWith(Replies.FAILE + Replies.SEP)) {
+          return;
+        }
+      }
+    }
+
+    /** Takes in an {@code ACK*<stored>}; a {@code FAILE} ends the upload, anything else breaks the protocol. */
+    void acknowledged(Header header, long size) throws ProtocolException, TransferException {
+      if (!header.cmd().equals(Command.UPLOADING.wire())) {
+        throw new ProtocolException("unexpected " + header + " during an upload");
+      }
+      if (header.data().startsWith(Replies.FAILE + Replies.SEP)) {
+        open = false;
+        throw UploadAnswers.failed(header.data());
+      }
+      Matcher ack = ACK.matcher(header.data());
+      if (!ack.matches()) {
+        throw new ProtocolException("unexpected " + header + " during an upload");
+      }
+      long n = Long.parseLong(ack.group(1));
+      if (n < stored.get() || n > size) {
+        throw new ProtocolException("ACK*" + n + " after " + stored.get() + " of " + size + " bytes");
+      }
+      stored.set(n);
+      progress.update(n);
+    }
+  }
+
+  /** Chunks from {@code offset} to the end, never more than {@link #WINDOW} ahead of the acknowledgements. */
+  private void send(ServerSide server, Plan plan, FileChannel channel, long offset) throws IOException, FerryException {
+    Connection connection = server.connection;
+    ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    long sent = offset;
+    while (sent < plan.size()) {
+      if (cancellation.requested()) {
+        server.abort();
+        throw new TransferInterruptedException(plan.name());
+      }
+      int length = (int) Math.min(CHUNK, plan.size() - sent);
+      // Read answers when the window is full, and whenever some are already here.
+      while (sent + length - server.stored.get() > WINDOW || connection.hasInput()) {
+        server.acknowledged(connection.receive().header(), plan.size());
+      }
+      buffer.clear().limit(length);
+      LocalFiles.readFully(channel, buffer, sent, plan.local());
+      byte[] bytes = length == CHUNK ? buffer.array() : Arrays.copyOf(buffer.array(), length);
+      connection.send(Command.UPLOADING.wire(), Long.toString(sent), Buffer.buffer(bytes));
+      sent += length;
+    }
+  }
+
+  /** After the last chunk: acknowledgements, then {@code SUCCESS*<sha256>} or {@code FAILE}. */
+  private void awaitSuccess(ServerSide server, Plan plan) throws IOException, FerryException {
+    String success = Replies.SUCCESS + Replies.SEP;
+    while (true) {
+      Header header = server.connection.receive().header();
+      if (header.cmd().equals(Command.UPLOADING.wire()) && header.data().startsWith(success)) {
+        server.open = false;
+        String reported = header.data().substring(success.length()).toLowerCase(Locale.ROOT);
+        if (!reported.equals(plan.sha256())) {
+          throw new TransferException("put.checksum-mismatch", plan.sha256(), reported);
+        }
+        server.stored.set(plan.size());
+        progress.update(plan.size());
+        return;
+      }
+      server.acknowledged(header, plan.size());
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.ferry.client;
+
+import dev.ferry.server.FerryServer;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ferry.client.TestFiles.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real {@code ferry} process on a pseudo-terminal (util-linux {@code script}), where
+ * progress is a bar redrawn in place rather than plain lines.
+ */
+@ExtendWith(VertxExtension.class)
+class TransferTerminalTest {
+
+  @TempDir
+  static Path data;
+  private static FerryServer server;
+
+  @TempDir
+  Path config;
+  @TempDir
+  Path work;
+
+  @BeforeAll
+  static void startServer(Vertx vertx, VertxTestContext ctx) {
+    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
+      server = s;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterAll
+  static void stopServer(VertxTestContext ctx) {
+    server.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aTerminalShowsAProgressBar() throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    assumeTrue(Files.isExecutable(script), "util-linux script is needed for a pseudo-terminal");
+    Cli.addUser(config, server.port(), "alice", Cli.ALICE_PASSWORD, "100M");
+    String alice = "alice@127.0.0.1:" + server.port();
+    Path file = TestFiles.random(work.resolve("bar.bin"), 6L * MIB, 1);
+    // In-process and piped first: records the certificate, so the terminal run asks nothing.
+    Cli.Result put = Cli.run(Cli.env(config, Cli.ALICE_PASSWORD), "put", "-q", file.toString(), alice);
+    assertThat(put.exit()).as(put.toString()).isEqualTo(ExitCode.OK);
+
+    Path copy = work.resolve("copy.bin");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String command = String.join(" ", quote(java), "-cp", quote(System.getProperty("java.class.path")),
+      Main.class.getName(), "get", quote(alice + ":bar.bin"), quote(copy.toString()));
+    Path screen = work.resolve("screen.txt");
+    ProcessBuilder pb = new ProcessBuilder(List.of(script.toString(), "-qec", command, "/dev/null"))
+      .redirectErrorStream(true)
+      .redirectOutput(screen.toFile())
+      .redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.environment().put(FerryCli.ENV_CONFIG_DIR, config.toString());
+    pb.environment().put(FerryCli.ENV_PASSWORD, Cli.ALICE_PASSWORD);
+    pb.environment().put("LANG", "C.UTF-8");
+    pb.environment().put("TERM", "xterm");
+    Process process = pb.start();
+    boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+    process.getOutputStream().close();
+    if (!ended) {
+      process.destroyForcibly();
+    }
+    String shown = Files.readString(screen, StandardCharsets.UTF_8);
+    assertThat(ended).as("ferry ended: " + shown).isTrue();
+    assertThat(process.exitValue()).as(shown).isEqualTo(ExitCode.OK);
+    assertThat(copy).hasSameBinaryContentAs(file);
+    // A bar: redrawn with carriage returns, name, percentage, [===] bar, bytes in MiB, a rate.
+    assertThat(shown).contains("\r").contains("bar.bin").contains("100%").containsPattern("\\[=+]")
+      .containsPattern("6/6\\s?MiB").containsPattern("MiB/s");
+    assertThat(shown).doesNotContainPattern("(?m)^bar\\.bin 100% 6\\.0 MiB .* in ");
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,224 @@
+package dev.ferry.gateway.transfer;
+
+import dev.ferry.gateway.ClientLink;
+import dev.ferry.gateway.FailureAnswers;
+import dev.ferry.gateway.Transfer;
+import dev.ferry.protocol.Command;
+import dev.ferry.protocol.Frame;
+import dev.ferry.protocol.Replies;
+import dev.ferry.protocol.bus.Failure;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+
+import java.lang.System.Logger.Level;
+import java.util.regex.Pattern;
+
+/**
+ * An upload after its {@code READY*<offset>} answer (PROTOCOL.md s5):
+ *
+ * <pre>
+ * C  uploading &lt;offset of chunk&gt; + bytes   (repeated)
+ * S  uploading ACK*&lt;bytes stored in total&gt;   (after each write forced to disk)
+ * S  uploading SUCCESS*&lt;sha256&gt;              or FAILE*&lt;bytes stored&gt;*&lt;reason&gt;
+ * </pre>
+ *
+ * <p>Chunks go to the storage node as they come, several writes in flight (the node applies
+ * them in order). Every {@code syncEvery} bytes, and with the last chunk, a write is forced to
+ * disk before its answer, and only such answers are acknowledged, so an {@code ACK} always
+ * survives a crash. A client more than one window ahead of what is stored stops being read
+ * until the writes catch up. When all bytes are stored the node checks and publishes the file.
+ *
+ * <p>Endings: {@code SUCCESS}; {@code FAILE*0*CHECKSUM_MISMATCH} (the partial is dropped);
+ * {@code FAILE*<stored>*BAD_OFFSET} for a chunk not at the next offset or past the size,
+ * {@code ABORTED} for {@code uploading ABORT}, {@code ERROR} when storage fails. Before a
+ * {@code FAILE} the writes in flight are let finish and the handle is closed, so the number is
+ * exact and the partial can be resumed at once.
+ */
+public final class UploadTransfer implements Transfer {
+
+  private static final System.Logger LOG = System.getLogger(UploadTransfer.class.getName());
+  /** A forced write at least every this many bytes, whatever the window. */
+  static final long MAX_SYNC_INTERVAL = 2L << 20;
+  private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+
+  /** RECEIVING chunks; ENDING: no more chunks, a last answer on its way; OVER. */
+  private enum State { RECEIVING, ENDING, OVER }
+
+  private final StorageHandle handle;
+  private final long size;
+  private final long window;
+  private final long syncEvery;
+  private ClientLink link;
+  private State state = State.RECEIVING;
+  private final Promise<Void> over = Promise.promise();
+  /** Offset the next chunk must start at: every byte received so far. */
+  private long received;
+  /** Bytes the node has stored. */
+  private long stored;
+  private long sinceSync;
+  private int writesInFlight;
+  private Promise<Void> settled;
+  private boolean holding;
+
+  public UploadTransfer(StorageHandle handle, long size, long offset, long window) {
+    this.handle = handle;
+    this.size = size;
+    this.window = window;
+    this.syncEvery = Math.max(1, Math.min(window / 4, MAX_SYNC_INTERVAL));
+    this.received = offset;
+    this.stored = offset;
+  }
+
+  @Override
+  public Command frames() {
+    return Command.UPLOADING;
+  }
+
+  @Override
+  public void begin(ClientLink link) {
+    this.link = link;
+    if (stored == size) {
+      publish(); // nothing (more) to send: a 0-byte file, or a partial that is complete
+    }
+  }
+
+  @Override
+  public void onFrame(Frame frame) {
+    if (state != State.RECEIVING) {
+      return; // chunks still in flight behind the end: dropped
+    }
+    String data = frame.header().data();
+    if (data.equals(Replies.ABORT)) {
+      // "stops the upload; the server answers FAILE*<stored>*ABORTED and keeps the partial data"
+      fail(Replies.ABORTED, true);
+      return;
+    }
+    Buffer bytes = frame.payload();
+    if (!OFFSET.matcher(data).matches() || Long.parseLong(data) != received || bytes.length() > size - received) {
+      // "A chunk whose offset is not the next expected one, or bytes beyond <size>"
+      fail(Replies.BAD_OFFSET, true);
+      return;
+    }
+    if (bytes.length() == 0) {
+      return;
+    }
+    long offset = received;
+    received += bytes.length();
+    sinceSync += bytes.length();
+    boolean sync = sinceSync >= syncEvery || received == size;
+    if (sync) {
+      sinceSync = 0;
+    }
+    writesInFlight++;
+    handle.write(offset, bytes, sync).onComplete(written -> onWritten(written, sync));
+    if (received - stored > window) {
+      hold(true);
+    }
+  }
+
+  private void onWritten(AsyncResult<Long> written, boolean sync) {
+    writesInFlight--;
+    if (written.succeeded()) {
+      stored = Math.max(stored, written.result());
+    }
+    if (state == State.RECEIVING) {
+      if (written.failed()) {
+        LOG.log(Level.WARNING, "upload write failed", written.cause());
+        fail(Failure.of(written.cause()) == Failure.BAD_OFFSET ? Replies.BAD_OFFSET : FailureAnswers.ERROR, true);
+      } else {
+        if (sync) {
+          link.send(Command.UPLOADING.wire(), Replies.join(Replies.ACK, stored));
+        }
+        if (received - stored <= window) {
+          hold(false);
+        }
+        if (stored == size) {
+          publish();
+        }
+      }
+    }
+    if (writesInFlight == 0 && settled != null) {
+      settled.tryComplete();
+    }
+  }
+
+  /** "When all <size> bytes are stored the server checks the SHA-256 [...] and only then makes it visible". */
+  private void publish() {
+    state = State.ENDING;
+    hold(false);
+    handle.finish().onComplete(published -> {
+      if (published.succeeded()) {
+        last(Replies.join(Replies.SUCCESS, published.result()), Future.succeededFuture());
+      } else if (Failure.of(published.cause()) == Failure.CHECKSUM_MISMATCH) {
+        // "A mismatch answers FAILE*0*CHECKSUM_MISMATCH and the partial data is dropped."
+        last(Replies.join(Replies.FAILE, 0, Replies.CHECKSUM_MISMATCH), Future.succeededFuture());
+      } else {
+        LOG.log(Level.WARNING, "publishing an upload failed", published.cause());
+        last(Replies.join(Replies.FAILE, stored, FailureAnswers.ERROR), handle.close());
+      }
+    });
+  }
+
+  /**
+   * Stops taking chunks, lets the writes in flight finish, closes the handle (the partial stays)
+   * and then, if {@code answer}, answers {@code FAILE*<stored>*<reason>}; without it the
+   * transfer ends in silence (another command came, or the connection is gone).
+   */
+  private Future<Void> fail(String reason, boolean answer) {
+    if (state != State.RECEIVING) {
+      return over.future();
+    }
+    state = State.ENDING;
+    hold(false);
+    settled().compose(v -> handle.close()).onComplete(closed -> {
+      if (answer) {
+        last(Replies.join(Replies.FAILE, stored, reason), Future.succeededFuture());
+      } else {
+        over();
+      }
+    });
+    return over.future();
+  }
+
+  /** Sends the last answer once {@code before} is done; then the transfer is over. */
+  private void last(String data, Future<Void> before) {
+    before.onComplete(done -> link.send(Command.UPLOADING.wire(), data).onComplete(sent -> over()));
+  }
+
+  private void over() {
+    state = State.OVER;
+    over.tryComplete();
+  }
+
+  private Future<Void> settled() {
+    if (writesInFlight == 0) {
+      return Future.succeededFuture();
+    }
+    if (settled == null) {
+      settled = Promise.promise();
+    }
+    return settled.future();
+  }
+
+  private void hold(boolean hold) {
+    if (holding != hold) {
+      holding = hold;
+      link.holdInput(hold);
+    }
+  }
+
+  @Override
+  public Future<Void> end() {
+    if (state == State.RECEIVING) {
+      return fail(Replies.ABORTED, false);
+    }
+    return over.future();
+  }
+
+  @Override
+  public boolean isOver() {
+    return state == State.OVER;
+  }
+}

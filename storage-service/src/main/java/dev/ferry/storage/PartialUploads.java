@@ -1,0 +1,217 @@
+package dev.ferry.storage;
+
+import dev.ferry.protocol.store.AtomicFile;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The partial uploads under {@code <data>/partial/}, outside the files tree so no listing ever
+ * shows them (PROTOCOL.md s3: "Partial uploads never appear in listings"). One upload target has
+ * one key, the hex SHA-256 of its virtual path: {@code <key>.part} holds the bytes received so
+ * far and {@code <key>.json} the {@link Meta} that says whose and what they are.
+ *
+ * <p>Who may touch a partial: a file lock on the {@code .part} file (held for the life of an
+ * upload handle) keeps out other processes sharing the volume, and a claim in this JVM keeps out
+ * other handles and sweeps of this JVM. The claim must come first: on Linux, closing any channel
+ * of a file drops every lock this process holds on it, so a second channel must never be opened
+ * on a file another handle has locked. Blocking: call from a worker.
+ */
+final class PartialUploads {
+
+  private static final System.Logger LOG = System.getLogger(PartialUploads.class.getName());
+  /** Partial files claimed in this JVM, by absolute path: shared by every storage node it runs. */
+  private static final Set<String> CLAIMS = ConcurrentHashMap.newKeySet();
+  private static final String PART = ".part";
+  private static final String META = ".json";
+
+  /** Whose partial this is and what it will become. {@code sha256} is "" when the client gave none. */
+  record Meta(String owner, String target, long size, String sha256, long created) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("owner", owner).put("target", target).put("size", size).put("sha256", sha256)
+        .put("created", created);
+    }
+
+    static Meta fromJson(JsonObject json) {
+      return new Meta(json.getString("owner"), json.getString("target"), json.getLong("size"), json.getString("sha256"),
+        json.getLong("created"));
+    }
+
+    /**
+     * Whether an upload of {@code target} with this size and checksum may go on from this partial:
+     * same owner, target and size, and the same SHA-256 unless the client declared none.
+     */
+    boolean resumableBy(String account, String target, long size, String sha256) {
+      return owner.equals(account) && this.target.equals(target) && this.size == size
+        && (sha256.isEmpty() || sha256.equals(this.sha256));
+    }
+  }
+
+  private final Path dir;
+
+  PartialUploads(Path dir) {
+    this.dir = dir.toAbsolutePath();
+  }
+
+  static String keyOf(String targetVirtualPath) {
+    return Sha256.ofText(targetVirtualPath);
+  }
+
+  Path part(String key) {
+    return dir.resolve(key + PART);
+  }
+
+  Path meta(String key) {
+    return dir.resolve(key + META);
+  }
+
+  /** Claims a partial for this JVM; false if a handle or a sweep of this JVM has it. */
+  boolean claim(String key) {
+    return CLAIMS.add(part(key).toString());
+  }
+
+  void release(String key) {
+    CLAIMS.remove(part(key).toString());
+  }
+
+  Optional<Meta> readMeta(String key) {
+    try {
+      return Optional.of(Meta.fromJson(new JsonObject(Files.readString(meta(key), StandardCharsets.UTF_8))));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | DecodeException | ClassCastException | NullPointerException e) {
+      LOG.log(System.Logger.Level.WARNING, "unreadable partial upload metadata " + meta(key) + ": " + e);
+      return Optional.empty();
+    }
+  }
+
+  void writeMeta(String key, Meta meta) throws IOException {
+    AtomicFile.write(meta(key), meta.toJson().encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  void deleteMeta(String key) throws IOException {
+    Files.deleteIfExists(meta(key));
+  }
+
+  /** Drops a partial: its data, then its metadata (so a crash in between leaves no claim on nothing). */
+  void discard(String key) throws IOException {
+    Files.deleteIfExists(part(key));
+    Files.deleteIfExists(meta(key));
+  }
+
+  /**
+   * Bytes on disk of {@code account}'s partial uploads: PROTOCOL.md s6, usage "is the bytes of
+   * the user's files and partial uploads".
+   */
+  long bytesOf(String account) throws IOException {
+    long bytes = 0;
+    try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*" + META)) {
+      for (Path metaFile : metas) {
+        String key = keyOfFile(metaFile, META);
+        Optional<Meta> meta = readMeta(key);
+        if (meta.isPresent() && meta.get().owner().equals(account)) {
+          bytes += sizeOrZero(part(key));
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * Deletes partial uploads created before {@code cutoffMillis} (PROTOCOL.md s5: they "expire
+   * after a configurable time") unless a handle here or another process holds them, and leftovers
+   * of crashes that old: data without metadata, metadata without data, temp files. Returns how
+   * many partials it removed.
+   */
+  int sweep(long cutoffMillis) throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        try {
+          if (name.endsWith(META)) {
+            String key = keyOfFile(entry, META);
+            long created = readMeta(key).map(Meta::created).orElse(modifiedMillis(entry));
+            if (created < cutoffMillis && removeUnlessHeld(key)) {
+              removed++;
+            }
+          } else if (name.endsWith(PART)) {
+            String key = keyOfFile(entry, PART);
+            if (!Files.exists(meta(key)) && modifiedMillis(entry) < cutoffMillis && removeUnlessHeld(key)) {
+              removed++;
+            }
+          } else if (name.endsWith(AtomicFile.TEMP_SUFFIX) && modifiedMillis(entry) < cutoffMillis) {
+            Files.deleteIfExists(entry);
+          }
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "could not expire partial upload " + entry, e);
+        }
+      }
+    }
+    return removed;
+  }
+
+  private boolean removeUnlessHeld(String key) throws IOException {
+    if (!claim(key)) {
+      return false;
+    }
+    try {
+      if (!Files.exists(part(key))) {
+        Files.deleteIfExists(meta(key));
+        return true;
+      }
+      try (FileChannel channel = FileChannel.open(part(key), StandardOpenOption.WRITE)) {
+        FileLock lock = tryLock(channel);
+        if (lock == null) {
+          return false; // another process is uploading it right now
+        }
+        discard(key);
+        return true;
+      }
+    } catch (NoSuchFileException e) {
+      return false;
+    } finally {
+      release(key);
+    }
+  }
+
+  /** The lock of a partial, or null when another process holds it. */
+  static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // this JVM holds it: the claims should have kept us out, but never wait on it
+    }
+  }
+
+  private static String keyOfFile(Path file, String suffix) {
+    String name = file.getFileName().toString();
+    return name.substring(0, name.length() - suffix.length());
+  }
+
+  private static long sizeOrZero(Path file) throws IOException {
+    try {
+      return Files.size(file);
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+  }
+
+  private static long modifiedMillis(Path file) throws IOException {
+    return Files.getLastModifiedTime(file).toMillis();
+  }
+}

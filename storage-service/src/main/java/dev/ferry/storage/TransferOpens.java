@@ -1,0 +1,82 @@
+package dev.ferry.storage;
+
+import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.RequestFields;
+import dev.ferry.protocol.bus.TransferApi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/**
+ * The open actions of {@link TransferApi} at the shared storage address: each opens a handle on
+ * this node and names the node's own address for the rest of the transfer.
+ */
+final class TransferOpens {
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private final Vertx vertx;
+  private final TransferNode node;
+  private final HomeJail jail;
+  private final DigestStore digests;
+  private final PartialUploads partials;
+
+  TransferOpens(Vertx vertx, TransferNode node, HomeJail jail, DigestStore digests, PartialUploads partials) {
+    this.vertx = vertx;
+    this.node = node;
+    this.jail = jail;
+    this.digests = digests;
+    this.partials = partials;
+  }
+
+  /** {path} -> {node, handle, size, sha256}: a download of the file as it is now. */
+  Future<JsonObject> openRead(Principal who, JsonObject body) {
+    String path = RequestFields.required(body, TransferApi.PATH);
+    return open(() -> new ReadHandle(who, FileSnapshot.open(jail.confine(who, path), digests)))
+      .map(opened -> reply(opened.id()).put(TransferApi.SIZE, ((ReadHandle) opened.handle()).size())
+        .put(TransferApi.SHA256, ((ReadHandle) opened.handle()).sha256()));
+  }
+
+  /** {dir, name, size, sha256, overwrite} -> {node, handle, offset, replacing}: a new or resumed upload. */
+  Future<JsonObject> openWrite(Principal who, JsonObject body) {
+    String dir = RequestFields.required(body, TransferApi.DIR);
+    String name = RequestFields.required(body, TransferApi.NAME);
+    long size = RequestFields.bytes(body, TransferApi.SIZE);
+    String sha256 = RequestFields.orEmpty(body, TransferApi.SHA256);
+    if (!sha256.isEmpty() && !SHA256_HEX.matcher(sha256).matches()) {
+      throw Failure.BAD_REQUEST.exception("sha256 must be 64 hex digits or empty");
+    }
+    Object overwrite = body.getValue(TransferApi.OVERWRITE);
+    if (overwrite != null && !(overwrite instanceof Boolean)) {
+      throw Failure.BAD_REQUEST.exception("overwrite must be a boolean");
+    }
+    UploadTarget.Request request = new UploadTarget.Request(dir, name, size, sha256.toLowerCase(Locale.ROOT),
+      Boolean.TRUE.equals(overwrite));
+    return open(() -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests))
+      .map(opened -> reply(opened.id()).put(TransferApi.OFFSET, ((UploadHandle) opened.handle()).offset())
+        .put(TransferApi.REPLACING, ((UploadHandle) opened.handle()).target().replacing()));
+  }
+
+  private JsonObject reply(String handleId) {
+    return new JsonObject().put(TransferApi.NODE, node.address()).put(TransferApi.HANDLE, handleId);
+  }
+
+  /** A handle opened by blocking work in a slot reserved first; BUSY when the node is full. */
+  private Future<TransferNode.Opened> open(Callable<TransferHandle> opening) {
+    if (!node.table().reserve()) {
+      return Future.failedFuture(Failure.BUSY.exception("too many open handles on this node"));
+    }
+    return vertx.executeBlocking(opening, false).transform(ar -> {
+      if (ar.failed()) {
+        node.table().unreserve();
+        return Future.failedFuture(ar.cause());
+      }
+      return node.add(ar.result());
+    });
+  }
+}

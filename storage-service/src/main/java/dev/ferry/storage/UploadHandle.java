@@ -1,0 +1,252 @@
+package dev.ferry.storage;
+
+import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+
+/**
+ * An upload in progress: the locked {@code .part} file of one target, the running SHA-256 of
+ * what it holds, and the queue of work on it.
+ *
+ * <p>Writes may be sent before the previous ones are answered (TransferApi); each is checked
+ * against the next expected offset when it arrives and then chained behind the previous one,
+ * so one upload's writes run in order on the worker pool while other uploads run beside them.
+ * {@link #finish} and {@link #close} are chained the same way. The bookkeeping of arrivals
+ * ({@code accepted}, {@code tail}) lives on the node's event loop; the file work on workers, one
+ * step at a time.
+ */
+final class UploadHandle extends TransferHandle {
+
+  private static final System.Logger LOG = System.getLogger(UploadHandle.class.getName());
+
+  private final UploadTarget target;
+  private final PartialUploads partials;
+  private final DigestStore digests;
+  private final String key;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final MessageDigest digest;
+  private final long offsetAtOpen;
+  /** Bytes in the {@code .part} file: written on workers, one chained step at a time. */
+  private volatile long stored;
+  private volatile boolean released;
+  /** Next offset a write may start at: every write accepted so far, done or queued. */
+  private long accepted;
+  private Future<?> tail = Future.succeededFuture();
+
+  UploadHandle(Principal owner, UploadTarget target, PartialUploads partials, DigestStore digests, String key,
+               FileChannel channel, FileLock lock, MessageDigest digest, long offset) {
+    super(owner);
+    this.target = target;
+    this.partials = partials;
+    this.digests = digests;
+    this.key = key;
+    this.channel = channel;
+    this.lock = lock;
+    this.digest = digest;
+    this.offsetAtOpen = offset;
+    this.stored = offset;
+    this.accepted = offset;
+  }
+
+  /**
+   * Opens the upload of {@code target}: resumes its partial when one of the same owner, target,
+   * size and SHA-256 is there (PROTOCOL.md s5: "READY*<offset> with offset > 0 resumes a partial
+   * upload of the same target, size and SHA-256 left by an earlier connection"), else starts a
+   * new one. Blocking.
+   *
+   * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already
+   */
+  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests) throws IOException {
+    String key = PartialUploads.keyOf(target.virtualPath());
+    if (!partials.claim(key)) {
+      throw Failure.BUSY.exception();
+    }
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(partials.part(key), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+      FileLock lock = PartialUploads.tryLock(channel);
+      if (lock == null) {
+        throw Failure.BUSY.exception("locked by another process");
+      }
+      MessageDigest digest = Sha256.newDigest();
+      String account = target.owner().account();
+      PartialUploads.Meta meta = partials.readMeta(key).orElse(null);
+      long offset;
+      if (meta != null && meta.resumableBy(account, target.virtualPath(), target.size(), target.sha256())) {
+        // What is on disk is what survived: bytes past the last forced write may or may not be
+        // there, and either way they are a prefix the client sent. Never more than the size.
+        offset = Math.min(channel.size(), target.size());
+        channel.truncate(offset);
+        Sha256.update(digest, channel, offset);
+      } else {
+        // Emptied and forced before the new metadata exists, so a crash in between can never
+        // make old bytes look like the start of the new upload.
+        channel.truncate(0);
+        channel.force(true);
+        partials.writeMeta(key, new PartialUploads.Meta(account, target.virtualPath(), target.size(), target.sha256(),
+          System.currentTimeMillis()));
+        offset = 0;
+      }
+      return new UploadHandle(target.owner(), target, partials, digests, key, channel, lock, digest, offset);
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        channel.close();
+      }
+      partials.release(key);
+      throw e;
+    }
+  }
+
+  long offset() {
+    return offsetAtOpen;
+  }
+
+  UploadTarget target() {
+    return target;
+  }
+
+  /**
+   * Queues {@code bytes} at {@code offset}; the future is the total stored once they are
+   * written (and forced to disk with {@code sync}). A write that does not start at the next
+   * expected offset or passes the declared size fails BAD_OFFSET and writes nothing.
+   */
+  Future<Long> write(Vertx vertx, long offset, Buffer bytes, boolean sync) {
+    if (offset != accepted || bytes.length() > target.size() - offset) {
+      return Future.failedFuture(Failure.BAD_OFFSET.exception("expected " + accepted + ", got " + offset + "+" + bytes.length()));
+    }
+    accepted += bytes.length();
+    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, bytes.getBytes(), sync), false));
+    tail = written;
+    return written;
+  }
+
+  /** Queues the publish of the complete file; the future is its SHA-256. */
+  Future<String> finish(Vertx vertx) {
+    if (accepted != target.size()) {
+      return Future.failedFuture(Failure.BAD_OFFSET.exception("finish with " + accepted + " of " + target.size() + " bytes"));
+    }
+    Future<String> published = tail.compose(v -> vertx.executeBlocking(this::publishNow, false));
+    // A publish that failed changed nothing (or dropped everything): it does not fail what follows.
+    tail = published.recover(error -> Future.succeededFuture());
+    return published;
+  }
+
+  /** Queues the release of the lock and the channel once queued work is done; the partial stays. */
+  @Override
+  Future<Void> close(Vertx vertx) {
+    Future<Void> closed = tail.transform(previous -> vertx.executeBlocking(() -> {
+      releaseNow();
+      return null;
+    }, false)).<Void>mapEmpty().recover(error -> {
+      LOG.log(System.Logger.Level.WARNING, "closing the upload of " + target.virtualPath() + " failed", error);
+      return Future.succeededFuture();
+    });
+    tail = closed;
+    return closed;
+  }
+
+  private long writeNow(long offset, byte[] bytes, boolean sync) throws IOException {
+    if (released) {
+      throw Failure.NO_SUCH_HANDLE.exception();
+    }
+    if (offset != stored) {
+      // Only after an earlier write failed half-way: never write where it would leave a hole.
+      throw Failure.BAD_OFFSET.exception("stored " + stored + ", write at " + offset);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    long position = offset;
+    while (buffer.hasRemaining()) {
+      position += channel.write(buffer, position);
+    }
+    digest.update(bytes);
+    stored = position;
+    if (sync) {
+      channel.force(false);
+    }
+    return stored;
+  }
+
+  /**
+   * PROTOCOL.md s5: "When all <size> bytes are stored the server checks the SHA-256 of the whole
+   * file (resumed prefix included), makes it durable, and only then makes it visible at its name
+   * in one atomic step, replacing any old file".
+   */
+  private String publishNow() throws IOException {
+    if (released) {
+      throw Failure.NO_SUCH_HANDLE.exception();
+    }
+    if (stored != target.size()) {
+      throw Failure.BAD_OFFSET.exception("finish with " + stored + " of " + target.size() + " bytes");
+    }
+    String actual = currentSha256();
+    if (!target.sha256().isEmpty() && !target.sha256().equals(actual)) {
+      // "A mismatch answers FAILE*0*CHECKSUM_MISMATCH and the partial data is dropped." Dropped
+      // while still held, so no new upload of the target can open the files being deleted.
+      try {
+        partials.discard(key);
+      } finally {
+        releaseNow();
+      }
+      throw Failure.CHECKSUM_MISMATCH.exception();
+    }
+    channel.force(true);
+    Path destination = target.recheck();
+    BasicFileAttributes published = Files.readAttributes(partials.part(key), BasicFileAttributes.class);
+    Files.move(partials.part(key), destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDirectory(destination.getParent());
+    // The rename keeps the inode and the modification time, so these attributes describe the
+    // published file; the digest is remembered for its downloads and checksums.
+    digests.record(target.virtualPath(), published, actual);
+    partials.deleteMeta(key);
+    releaseNow();
+    return actual;
+  }
+
+  /** The SHA-256 of the bytes so far, leaving the running digest as it is (a failed publish may be retried). */
+  private String currentSha256() {
+    try {
+      return Sha256.hex((MessageDigest) digest.clone());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the SHA-256 digest cannot be cloned", e);
+    }
+  }
+
+  private void releaseNow() throws IOException {
+    if (released) {
+      return;
+    }
+    released = true;
+    try {
+      if (lock.isValid()) {
+        lock.release();
+      }
+      channel.close();
+    } finally {
+      partials.release(key);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot open a directory for sync; the rename is still atomic there.
+      LOG.log(System.Logger.Level.DEBUG, () -> "cannot force directory " + dir + ": " + e);
+    }
+  }
+}
