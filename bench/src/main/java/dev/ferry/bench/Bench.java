@@ -30,6 +30,9 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--sessions", defaultValue = "1000", description = "idle sessions to hold open (default ${DEFAULT-VALUE})")
   private int sessions;
 
+  @Option(names = "--server-heap", description = "-Xmx of the server JVM in the transfer benchmark, e.g. 256m (default: the JVM's own)")
+  private String serverHeap;
+
   @Option(names = "--big", defaultValue = "1024", description = "MiB of the single large transfer (default ${DEFAULT-VALUE})")
   private long bigMiB;
 
@@ -190,18 +193,28 @@ public final class Bench implements Callable<Integer> {
     System.out.printf("transfers: raw TCP limit (plain socket copy, disk to disk, %d MiB): %.0f MB/s%n", bigMiB, raw);
     for (boolean tls : new boolean[] {true, false}) {
       try (ServerUnderTest server = ServerUnderTest.start(serverJar, data.resolve(tls ? "tls" : "plain"),
-        Map.of("FERRY_PBKDF2_ITERATIONS", "1000", "FERRY_TLS", String.valueOf(tls)))) {
+        Map.of("FERRY_PBKDF2_ITERATIONS", "1000", "FERRY_TLS", String.valueOf(tls)),
+        serverHeap == null ? List.of() : List.of("-Xmx" + serverHeap))) {
         addUsers(server, 1, tls);
         try (BenchClient c = new BenchClient(server.port, tls); MemorySampler memory = new MemorySampler(server.pid())) {
           expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+          double serverCpu0 = server.cpuSeconds();
+          double clientCpu0 = clientCpuSeconds();
           long t0 = System.nanoTime();
           Transfers.upload(c, source, "/home/u0", sha);
-          double up = big / 1e6 / ((System.nanoTime() - t0) / 1e9);
+          double upSeconds = (System.nanoTime() - t0) / 1e9;
+          double up = big / 1e6 / upSeconds;
+          double serverCpu1 = server.cpuSeconds();
+          double clientCpu1 = clientCpuSeconds();
           Path back = work.resolve("back.bin");
           t0 = System.nanoTime();
           Transfers.download(c, "/home/u0/big.bin", back);
-          double down = big / 1e6 / ((System.nanoTime() - t0) / 1e9);
+          double downSeconds = (System.nanoTime() - t0) / 1e9;
+          double down = big / 1e6 / downSeconds;
           Files.delete(back);
+          System.out.printf("transfers (%s): CPU seconds, upload: server %.1f, client %.1f in %.1f s; download: server %.1f, client %.1f in %.1f s%n",
+            tls ? "TLS" : "no TLS", serverCpu1 - serverCpu0, clientCpu1 - clientCpu0, upSeconds,
+            server.cpuSeconds() - serverCpu1, clientCpuSeconds() - clientCpu1, downSeconds);
           System.out.printf("transfers (%s): %d MiB upload %.0f MB/s (%.2f of raw), download %.0f MB/s (%.2f of raw), both verified; "
               + "server peak heap %.0f MiB, peak RSS %.0f MiB%n", tls ? "TLS" : "no TLS", bigMiB, up, up / raw, down, down / raw,
             memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
@@ -213,6 +226,10 @@ public final class Bench implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private static double clientCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   private void manyClients(ServerUnderTest server, Path work, int clients) throws Exception {

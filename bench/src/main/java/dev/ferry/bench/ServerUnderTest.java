@@ -28,7 +28,14 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   static ServerUnderTest start(Path serverJar, Path data, Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-jar", serverJar.toString()))
+    return start(serverJar, data, env, List.of());
+  }
+
+  static ServerUnderTest start(Path serverJar, Path data, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", serverJar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
       .redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
     builder.environment().putAll(Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD));
@@ -55,6 +62,13 @@ final class ServerUnderTest implements AutoCloseable {
     } catch (IOException e) {
       // The server is gone; nothing more to read.
     }
+  }
+
+  /** CPU time the server process has used so far, in seconds (user + system). */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   long pid() {
