@@ -1,13 +1,7 @@
 package dev.ferry.client;
 
-import dev.ferry.server.FerryServer;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
@@ -20,28 +14,13 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link Main} as a real separate process, stdin piped, as bin/ferry runs it. */
-@ExtendWith(VertxExtension.class)
 class MainProcessTest {
 
-  @TempDir
-  static Path data;
-  private static FerryServer server;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.withoutUsers();
 
   @TempDir
   Path config;
-
-  @BeforeAll
-  static void startServer(Vertx vertx, VertxTestContext ctx) {
-    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
-      server = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stopServer(VertxTestContext ctx) {
-    server.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void mainRunsAPipedShellAndExitsWithItsCode() throws Exception {

@@ -1,14 +1,7 @@
 package dev.ferry.client;
 
-import dev.ferry.server.FerryServer;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -17,39 +10,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One-shot commands against a real server with TLS on. */
-@ExtendWith(VertxExtension.class)
 class OneShotCommandsTest {
 
-  @TempDir
-  static Path data;
-  @TempDir
-  static Path adminConfig;
-  private static FerryServer server;
-  private static boolean aliceExists;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.withAlice("1000000");
 
   @TempDir
   Path config;
-
-  @BeforeAll
-  static void startServer(Vertx vertx, VertxTestContext ctx) {
-    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
-      server = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stopServer(VertxTestContext ctx) {
-    server.close().onComplete(ctx.succeedingThenComplete());
-  }
-
-  @BeforeEach
-  void ensureAlice() {
-    if (!aliceExists) {
-      Cli.addUser(adminConfig, server.port(), "alice", Cli.ALICE_PASSWORD, "1000000");
-      aliceExists = true;
-    }
-  }
 
   private String at(String account) {
     return account + "@127.0.0.1:" + server.port();

@@ -10,19 +10,12 @@ import dev.ferry.client.shell.RemoteNameCompleter;
 import dev.ferry.client.shell.Shell;
 import dev.ferry.client.shell.TerminalPrompter;
 import dev.ferry.protocol.Role;
-import dev.ferry.server.FerryServer;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.jline.reader.Candidate;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -39,39 +32,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shell reading commands from a pipe, and the JLine parts (terminal, completion, history). */
-@ExtendWith(VertxExtension.class)
 class PipedShellTest {
 
-  @TempDir
-  static Path data;
-  @TempDir
-  static Path adminConfig;
-  private static FerryServer server;
-  private static boolean aliceExists;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.withAlice("1000000");
 
   @TempDir
   Path config;
-
-  @BeforeAll
-  static void startServer(Vertx vertx, VertxTestContext ctx) {
-    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
-      server = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stopServer(VertxTestContext ctx) {
-    server.close().onComplete(ctx.succeedingThenComplete());
-  }
-
-  @BeforeEach
-  void ensureAlice() {
-    if (!aliceExists) {
-      Cli.addUser(adminConfig, server.port(), "alice", Cli.ALICE_PASSWORD, "1000000");
-      aliceExists = true;
-    }
-  }
 
   private String alice() {
     return "alice@127.0.0.1:" + server.port();

@@ -1,15 +1,8 @@
 package dev.ferry.client;
 
-import dev.ferry.server.FerryServer;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,41 +17,15 @@ import static dev.ferry.client.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** get and put, one-shot and in the shell, against a real server with TLS on. */
-@ExtendWith(VertxExtension.class)
 class TransferCommandsTest {
 
-  @TempDir
-  static Path data;
-  @TempDir
-  static Path adminConfig;
-  private static FerryServer server;
-  private static boolean aliceExists;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.withAlice("200M");
 
   @TempDir
   Path config;
   @TempDir
   Path work;
-
-  @BeforeAll
-  static void startServer(Vertx vertx, VertxTestContext ctx) {
-    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
-      server = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stopServer(VertxTestContext ctx) {
-    server.close().onComplete(ctx.succeedingThenComplete());
-  }
-
-  @BeforeEach
-  void ensureAlice() {
-    if (!aliceExists) {
-      Cli.addUser(adminConfig, server.port(), "alice", Cli.ALICE_PASSWORD, "200M");
-      aliceExists = true;
-    }
-  }
 
   private String alice() {
     return "alice@127.0.0.1:" + server.port();
@@ -222,7 +189,7 @@ class TransferCommandsTest {
   @Test
   @Disabled("the gateway does not reserve quota for uploads yet (UploadCommand.reserveQuota); enable when it does")
   void overQuotaIsRefusedBeforeAnyByteIsSent() throws Exception {
-    Cli.addUser(adminConfig, server.port(), "bob", "bob-pass-12", "1M");
+    server.addUser("bob", "bob-pass-12", "1M");
     Map<String, String> bob = Cli.env(config, "bob-pass-12");
     Path big = TestFiles.random(work.resolve("too-big.bin"), 2L * MIB, 13);
     Cli.Result quota = Cli.run(bob, "put", big.toString(), "bob@127.0.0.1:" + server.port());

@@ -16,16 +16,11 @@ import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 import dev.ferry.protocol.Role;
-import dev.ferry.server.FerryServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -33,6 +28,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.ferry.client.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,46 +38,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Transfers that stop part way and go on: a LOCAL.part left behind, an upload cut off, Ctrl-C,
  * and a connection that drops in the middle (through {@link CuttingProxy}).
  */
-@ExtendWith(VertxExtension.class)
 class TransferResumeTest {
 
-  @TempDir
-  static Path data;
-  @TempDir
-  static Path adminConfig;
-  private static FerryServer server;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.withAlice("500M");
   private static CuttingProxy proxy;
-  private static boolean aliceExists;
 
   @TempDir
   Path config;
   @TempDir
   Path work;
 
+  /** The server's extension runs around these: it is up before the proxy starts and after it stops. */
   @BeforeAll
-  static void startServer(Vertx vertx, VertxTestContext ctx) {
-    FerryServer.start(vertx, Cli.serverConfig(data))
-      .compose(s -> {
-        server = s;
-        return CuttingProxy.start(vertx, s.port());
-      })
-      .onComplete(ctx.succeeding(p -> {
-        proxy = p;
-        ctx.completeNow();
-      }));
+  static void startProxy() throws Exception {
+    proxy = CuttingProxy.start(server.vertx(), server.port()).await(60, TimeUnit.SECONDS);
   }
 
   @AfterAll
-  static void stopServer(VertxTestContext ctx) {
-    proxy.close().compose(v -> server.close()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  @BeforeEach
-  void ensureAlice() {
-    if (!aliceExists) {
-      Cli.addUser(adminConfig, server.port(), "alice", Cli.ALICE_PASSWORD, "500M");
-      aliceExists = true;
-    }
+  static void stopProxy() throws Exception {
+    proxy.close().await(60, TimeUnit.SECONDS);
   }
 
   private String alice() {

@@ -1,13 +1,7 @@
 package dev.ferry.client;
 
-import dev.ferry.server.FerryServer;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -24,30 +18,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The real {@code ferry} process on a pseudo-terminal (util-linux {@code script}), where
  * progress is a bar redrawn in place rather than plain lines.
  */
-@ExtendWith(VertxExtension.class)
 class TransferTerminalTest {
 
-  @TempDir
-  static Path data;
-  private static FerryServer server;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.withoutUsers();
 
   @TempDir
   Path config;
   @TempDir
   Path work;
-
-  @BeforeAll
-  static void startServer(Vertx vertx, VertxTestContext ctx) {
-    FerryServer.start(vertx, Cli.serverConfig(data)).onComplete(ctx.succeeding(s -> {
-      server = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stopServer(VertxTestContext ctx) {
-    server.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void aTerminalShowsAProgressBar() throws Exception {

@@ -186,6 +186,10 @@ final class TransferNode {
   private static void fail(Message<Buffer> message, String action, Throwable error) {
     if (error instanceof ReplyException re) {
       message.fail(re.failureCode(), re.getMessage());
+    } else if (error instanceof java.nio.channels.ClosedChannelException) {
+      // A read or write that raced the close of its handle (a cancel, a dropped client): the
+      // handle is gone, which the caller already knows; nothing went wrong here.
+      message.fail(Failure.NO_SUCH_HANDLE.code(), Failure.NO_SUCH_HANDLE.name());
     } else {
       LOG.log(Level.ERROR, "transfer " + action + " failed", error);
       message.fail(Failure.INTERNAL.code(), Failure.INTERNAL.name());
