@@ -45,7 +45,8 @@ final class ServerUnderTest implements AutoCloseable {
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       Matcher m = LISTENING.matcher(line);
       if (m.find()) {
-        Thread drain = new Thread(() -> drain(out), "server-output");
+        Path log = data.resolveSibling(data.getFileName() + ".log");
+        Thread drain = new Thread(() -> drain(out, log), "server-output");
         drain.setDaemon(true);
         drain.start();
         return new ServerUnderTest(process, Integer.parseInt(m.group(2)));
@@ -54,10 +55,12 @@ final class ServerUnderTest implements AutoCloseable {
     throw new IOException("ferry-server ended before it was listening (alive: " + process.isAlive() + ")");
   }
 
-  private static void drain(BufferedReader out) {
-    try {
-      while (out.readLine() != null) {
-        // The server's log is not part of the numbers.
+  /** Keeps the server's log beside its data directory, out of the numbers but there to read. */
+  private static void drain(BufferedReader out, Path log) {
+    try (var writer = Files.newBufferedWriter(log)) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        writer.write(line);
+        writer.newLine();
       }
     } catch (IOException e) {
       // The server is gone; nothing more to read.

@@ -20,6 +20,12 @@ public final class GatewayOptions {
   public static final int DEFAULT_TOKEN_TTL_SECONDS = 900;
   /** PROTOCOL.md s4: bytes sent but not yet acknowledged, "a server setting, default 8 MiB". */
   public static final int DEFAULT_WINDOW = 8 << 20;
+  /**
+   * File data all transfers of one gateway may hold at once: 16 MiB, two full windows. Each
+   * chunk briefly exists in a few copies (event bus, frame encoding, TLS), so the heap it costs
+   * is a few times this; measured to keep 64 clients within a 256 MiB heap.
+   */
+  public static final int DEFAULT_TRANSFER_MEMORY = 16 << 20;
 
   private final String host;
   private final int port;
@@ -32,6 +38,7 @@ public final class GatewayOptions {
   private final int maxLoginFailuresPerConnection;
   private final int tokenTtlSeconds;
   private final int window;
+  private final int transferMemory;
 
   public GatewayOptions() {
     this(new JsonObject());
@@ -56,9 +63,15 @@ public final class GatewayOptions {
     tokenTtlSeconds = intValue(c, "tokenTtlSeconds", DEFAULT_TOKEN_TTL_SECONDS, 1, Integer.MAX_VALUE);
     // At least one chunk must fit in the window, or a transfer could never move a byte.
     window = intValue(c, "window", Math.max(DEFAULT_WINDOW, maxPayload), Math.max(1, maxPayload), Integer.MAX_VALUE);
+    transferMemory = intValue(c, "transferMemory", DEFAULT_TRANSFER_MEMORY, 1, Integer.MAX_VALUE);
     if (tls && (isBlank(tlsCertPath) || isBlank(tlsKeyPath))) {
       throw new IllegalArgumentException("tls is on but tlsCertPath or tlsKeyPath is not set");
     }
+  }
+
+  /** Bytes of file data all transfers together may hold in this gateway. */
+  public int transferMemory() {
+    return transferMemory;
   }
 
   public String host() {

@@ -31,7 +31,7 @@ public class GatewayVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Services services = new Services(vertx);
+    Services services = new Services(vertx, options.transferMemory());
     CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.create(services, options), services,
       options.tokenTtlSeconds());
     NetServerOptions serverOptions = new NetServerOptions().setHost(options.host()).setPort(options.port());

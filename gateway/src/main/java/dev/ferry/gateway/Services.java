@@ -17,9 +17,9 @@ public final class Services {
   private final BusClient quota;
   private final StorageNodes transfers;
 
-  public Services(Vertx vertx) {
+  public Services(Vertx vertx, long transferMemory) {
     this(new BusClient(vertx, Addresses.AUTH), new BusClient(vertx, Addresses.STORAGE), new BusClient(vertx, Addresses.QUOTA),
-      new StorageNodes(vertx));
+      new StorageNodes(vertx, transferMemory));
   }
 
   public Services(BusClient auth, BusClient storage, BusClient quota, StorageNodes transfers) {

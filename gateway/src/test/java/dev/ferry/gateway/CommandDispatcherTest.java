@@ -30,7 +30,7 @@ class CommandDispatcherTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    Services services = new Services(vertx);
+    Services services = new Services(vertx, GatewayOptions.DEFAULT_TRANSFER_MEMORY);
     GatewayOptions options = new GatewayOptions(new JsonObject().put("tls", false).put("tokenTtlSeconds", TTL_SECONDS));
     dispatcher = new CommandDispatcher(CommandTable.create(services, options), services, TTL_SECONDS);
   }

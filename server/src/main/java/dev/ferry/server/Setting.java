@@ -19,6 +19,7 @@ public enum Setting {
   ADMIN_PASSWORD("adminPassword", null, "password of the account admin created on first start; generated and printed once when unset"),
   MAX_PAYLOAD("maxPayload", 1 << 20, "largest frame payload accepted, bytes (at most 16 MiB)"),
   WINDOW("window", 8 << 20, "bytes a transfer may have in flight unacknowledged, each way"),
+  TRANSFER_MEMORY("transferMemory", 16 << 20, "bytes of file data all transfers of a gateway may hold at once"),
   MAX_HANDLES_PER_NODE("maxHandlesPerNode", 1024, "open transfers a storage node holds at most; more answer BUSY"),
   HANDLE_IDLE_SECONDS("handleIdleSeconds", 300, "a transfer handle unused that long is closed (partial data kept)"),
   PARTIAL_EXPIRY_HOURS("partialExpiryHours", 168, "partial uploads older than that are deleted"),

@@ -40,7 +40,7 @@ final class DownloadCommand implements CommandHandler {
       if (size == null || sha256 == null) {
         throw new IllegalStateException("storage opened a download without size or sha256");
       }
-      DownloadTransfer transfer = new DownloadTransfer(services.transfers().handle(opened, token), size,
+      DownloadTransfer transfer = new DownloadTransfer(services.transfers().handle(opened, token), services.transfers().budget(), size,
         options.maxPayload(), options.window());
       return Reply.opening(Replies.join(size, sha256), transfer);
     });

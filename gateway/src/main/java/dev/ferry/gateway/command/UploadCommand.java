@@ -56,7 +56,7 @@ final class UploadCommand implements CommandHandler {
         }
         return reserveQuota(session, fields, opened, handle)
           .map(reserved -> Reply.opening(Replies.join(Replies.READY, offset),
-            new UploadTransfer(handle, fields.size(), offset, options.window())));
+            new UploadTransfer(handle, services.transfers().budget(), fields.size(), offset, options.window())));
       });
   }
 

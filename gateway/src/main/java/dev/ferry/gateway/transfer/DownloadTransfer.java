@@ -39,6 +39,7 @@ public final class DownloadTransfer implements Transfer {
   private enum State { AWAITING_START, STREAMING, OVER }
 
   private final StorageHandle handle;
+  private final TransferBudget budget;
   private final long size;
   private final int chunk;
   private final long window;
@@ -55,9 +56,11 @@ public final class DownloadTransfer implements Transfer {
   /** Chunks read out of order, waiting for the ones before them. */
   private final TreeMap<Long, Buffer> ready = new TreeMap<>();
   private boolean awaitingDrain;
+  private boolean awaitingBudget;
 
-  public DownloadTransfer(StorageHandle handle, long size, int chunk, long window) {
+  public DownloadTransfer(StorageHandle handle, TransferBudget budget, long size, int chunk, long window) {
     this.handle = handle;
+    this.budget = budget;
     this.size = size;
     this.chunk = (int) Math.max(1, Math.min(chunk, window));
     this.window = window;
@@ -130,6 +133,10 @@ public final class DownloadTransfer implements Transfer {
         awaitDrain();
         return;
       }
+      if (!budget.tryTake(length)) {
+        awaitBudget();
+        return;
+      }
       long offset = nextRead;
       nextRead += length;
       readsInFlight++;
@@ -140,9 +147,11 @@ public final class DownloadTransfer implements Transfer {
   private void onRead(long offset, long length, AsyncResult<Buffer> read) {
     readsInFlight--;
     if (state != State.STREAMING) {
-      return; // stopped meanwhile: what was read is dropped
+      budget.release(length); // stopped meanwhile: what was read is dropped
+      return;
     }
     if (read.failed() || read.result().length() != length) {
+      budget.release(length);
       LOG.log(Level.WARNING, "download read at " + offset + " failed", read.cause());
       finish(Replies.join(Replies.ABORTED, acked));
       return;
@@ -150,11 +159,23 @@ public final class DownloadTransfer implements Transfer {
     ready.put(offset, read.result());
     while (!ready.isEmpty() && ready.firstKey() == nextSend) {
       Buffer bytes = ready.pollFirstEntry().getValue();
-      link.send(Command.DOWNLOAD_ING.wire(), Long.toString(nextSend), bytes);
+      int held = bytes.length();
+      // The bytes stay in memory until the socket has written them.
+      link.send(Command.DOWNLOAD_ING.wire(), Long.toString(nextSend), bytes).onComplete(written -> budget.release(held));
       nextSend += bytes.length();
       link.touched();
     }
     pump();
+  }
+
+  private void awaitBudget() {
+    if (!awaitingBudget) {
+      awaitingBudget = true;
+      budget.whenAvailable(() -> {
+        awaitingBudget = false;
+        pump();
+      });
+    }
   }
 
   private void awaitDrain() {
@@ -176,6 +197,7 @@ public final class DownloadTransfer implements Transfer {
   private Future<Void> stop() {
     if (over == null) {
       state = State.OVER;
+      ready.values().forEach(bytes -> budget.release(bytes.length()));
       ready.clear();
       over = handle.close();
     }

@@ -23,10 +23,17 @@ public final class StorageNodes {
 
   private final Vertx vertx;
   private final BusClient opens;
+  private final TransferBudget budget;
 
-  public StorageNodes(Vertx vertx) {
+  public StorageNodes(Vertx vertx, long transferMemory) {
     this.vertx = vertx;
     this.opens = new BusClient(vertx, Addresses.STORAGE, OPEN_TIMEOUT_MS);
+    this.budget = new TransferBudget(transferMemory);
+  }
+
+  /** The memory all transfers of this gateway share. */
+  public TransferBudget budget() {
+    return budget;
   }
 
   /** {path} -> {node, handle, size, sha256}. */

@@ -47,6 +47,7 @@ public final class UploadTransfer implements Transfer {
   private enum State { RECEIVING, ENDING, OVER }
 
   private final StorageHandle handle;
+  private final TransferBudget budget;
   private final long size;
   private final long window;
   private final long syncEvery;
@@ -61,9 +62,11 @@ public final class UploadTransfer implements Transfer {
   private int writesInFlight;
   private Promise<Void> settled;
   private boolean holding;
+  private boolean awaitingBudget;
 
-  public UploadTransfer(StorageHandle handle, long size, long offset, long window) {
+  public UploadTransfer(StorageHandle handle, TransferBudget budget, long size, long offset, long window) {
     this.handle = handle;
+    this.budget = budget;
     this.size = size;
     this.window = window;
     this.syncEvery = Math.max(1, Math.min(window / 4, MAX_SYNC_INTERVAL));
@@ -112,10 +115,29 @@ public final class UploadTransfer implements Transfer {
       sinceSync = 0;
     }
     writesInFlight++;
-    handle.write(offset, bytes, sync).onComplete(written -> onWritten(written, sync));
-    if (received - stored > window) {
-      hold(true);
+    int held = bytes.length();
+    budget.take(held);
+    handle.write(offset, bytes, sync).onComplete(written -> {
+      budget.release(held);
+      onWritten(written, sync);
+    });
+    updateHold();
+  }
+
+  /**
+   * Stops reading the client while more than a window is on its way to storage, or while all
+   * transfers together hold the gateway's whole transfer memory.
+   */
+  private void updateHold() {
+    boolean spent = budget.spent();
+    if (state == State.RECEIVING && spent && !awaitingBudget) {
+      awaitingBudget = true;
+      budget.whenAvailable(() -> {
+        awaitingBudget = false;
+        updateHold();
+      });
     }
+    hold(state == State.RECEIVING && (received - stored > window || spent));
   }
 
   private void onWritten(AsyncResult<Long> written, boolean sync) {
@@ -131,9 +153,7 @@ public final class UploadTransfer implements Transfer {
         if (sync) {
           link.send(Command.UPLOADING.wire(), Replies.join(Replies.ACK, stored));
         }
-        if (received - stored <= window) {
-          hold(false);
-        }
+        updateHold();
         if (stored == size) {
           publish();
         }
