@@ -184,7 +184,9 @@ final class Connection implements ClientLink {
 
   @Override
   public Future<Void> send(String cmd, String data, Buffer payload) {
-    return socket.write(Frame.encode(Header.reply(session.account(), cmd, data), payload));
+    // Two writes on one socket keep their order; the chunk goes out without being copied.
+    socket.write(Frame.encodeHead(Header.reply(session.account(), cmd, data), payload.length()));
+    return socket.write(payload);
   }
 
   @Override

@@ -50,6 +50,15 @@ public record Frame(Header header, Buffer payload) {
   }
 
   /**
+   * The length prefix and header of a frame whose {@code payloadLength} bytes the caller writes
+   * right after, so a large payload is sent as it is rather than copied into one buffer.
+   */
+  public static Buffer encodeHead(Header header, int payloadLength) {
+    byte[] json = header.toJson().encode().getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(PREFIX_LENGTH + json.length).appendInt(json.length).appendInt(payloadLength).appendBytes(json);
+  }
+
+  /**
    * Checks the length prefix before anything is allocated for the frame.
    *
    * @throws BadFrameException if either length is out of range
