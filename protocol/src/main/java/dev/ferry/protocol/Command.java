@@ -29,6 +29,7 @@ public enum Command {
   UNLOCK("unlock"),
   SETQUOTA("setquota"),
   USERS("users"),
+  RECOUNT("recount"),
   HELLO("hello"),
   ERROR("error"),
   UNKNOWN("");

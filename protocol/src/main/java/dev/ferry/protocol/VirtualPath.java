@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The virtual tree every client sees (PROTOCOL.md section 2): {@code /} is the storage root,
@@ -49,6 +50,21 @@ public final class VirtualPath {
       parts.addLast(part);
     }
     return parts.isEmpty() ? ROOT : "/" + String.join("/", parts);
+  }
+
+  /**
+   * The account whose quota {@code path} (normalised) counts against: {@code <account>} for
+   * {@code /home/<account>} and everything below it; empty for anything else ({@code /},
+   * {@code /home}, files the admin keeps outside the homes), which no quota limits.
+   */
+  public static Optional<String> ownerOf(String path) {
+    if (!path.startsWith(HOMES + "/")) {
+      return Optional.empty();
+    }
+    String rest = path.substring(HOMES.length() + 1);
+    int slash = rest.indexOf('/');
+    String account = slash < 0 ? rest : rest.substring(0, slash);
+    return account.isEmpty() ? Optional.empty() : Optional.of(account);
   }
 
   /** Whether {@code path} (normalised) is {@code home} or below it. */

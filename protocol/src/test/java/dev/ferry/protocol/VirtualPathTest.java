@@ -67,6 +67,20 @@ class VirtualPathTest {
     assertThat(VirtualPath.isWithin(path, home)).isEqualTo(within);
   }
 
+  @ParameterizedTest
+  @CsvSource(nullValues = "-", value = {
+    "/home/alice, alice",
+    "/home/alice/x/y, alice",
+    "/home/alice.b/x, alice.b",
+    "/home, -",
+    "/, -",
+    "/homes/alice, -",
+    "/shared/home/alice, -"
+  })
+  void ownerOfIsTheAccountOfTheHomeAPathIsIn(String path, String owner) {
+    assertThat(VirtualPath.ownerOf(path)).isEqualTo(java.util.Optional.ofNullable(owner));
+  }
+
   @Test
   void homes() {
     assertThat(VirtualPath.homeOf("alice", Role.USER)).isEqualTo("/home/alice");

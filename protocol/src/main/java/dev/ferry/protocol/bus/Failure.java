@@ -29,6 +29,11 @@ public enum Failure {
   CHECKSUM_MISMATCH(418),
   /** An open transfer handle is unknown to the node (closed, expired, or the node restarted). */
   NO_SUCH_HANDLE(419),
+  /**
+   * An upload tried to store more than its quota reservation allows (PROTOCOL.md s6): storage
+   * refuses the chunk and stores nothing of it.
+   */
+  QUOTA_EXCEEDED(420),
   /** The session token is missing, invalid or expired. */
   UNAUTHENTICATED(401),
   /** A request whose body does not have the shape of its action. */

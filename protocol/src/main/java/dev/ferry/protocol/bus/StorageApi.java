@@ -18,6 +18,13 @@ package dev.ferry.protocol.bus;
  *   <li>{@link #PURGE_HOME} {account} -> {} (admin): deletes {@code /home/<account>} and all below</li>
  *   <li>{@link #USAGE} {account} -> {bytes}: bytes of the account's home (admin or self)</li>
  * </ul>
+ *
+ * <p>Usage: after RM, RENAME (across homes: {@code to}'s owner gains what {@code from}'s loses),
+ * and every transfer change (see {@link TransferApi}), storage sends quota-service
+ * {@link QuotaApi#ADJUST} for the account {@link dev.ferry.protocol.VirtualPath#ownerOf} each
+ * changed path, before it answers; a failed ADJUST is logged and does not fail the request (the
+ * disk changed; an admin {@code recount} repairs the number). USAGE counts the files under the
+ * home and the partial uploads whose target is under it, whoever uploads them.
  */
 public final class StorageApi {
   public static final String LIST = "list";

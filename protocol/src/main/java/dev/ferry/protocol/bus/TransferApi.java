@@ -27,9 +27,12 @@ package dev.ferry.protocol.bus;
  * <ul>
  *   <li>{@link #READ} headers {handle, offset, length}, no body -> a Buffer of min(length,
  *       size - offset) bytes. Fails BAD_OFFSET past the end.</li>
- *   <li>{@link #WRITE} headers {handle, offset, sync}, body a Buffer -> {stored}: bytes must
- *       start at the next expected offset and not pass the declared size (else BAD_OFFSET, and
- *       nothing is written). With sync "true" the bytes stored so far are forced to disk before
+ *   <li>{@link #WRITE} headers {handle, offset, sync, reserved}, body a Buffer -> {stored}: bytes
+ *       must start at the next expected offset and not pass the declared size (else BAD_OFFSET,
+ *       and nothing is written). {@code reserved} is the quota reservation of the upload (absent:
+ *       no quota applies, as for files outside every home): when the bytes stored since the open
+ *       plus this chunk, less {@code replacing}, would pass it the write fails QUOTA_EXCEEDED and
+ *       nothing is written. With sync "true" the bytes stored so far are forced to disk before
  *       the reply, so an acknowledgement that follows it survives a crash. Writes of one handle
  *       may be sent before the previous ones are answered; the node applies them in order.</li>
  *   <li>{@link #FINISH} headers {handle} -> {sha256}: all bytes stored; checks the SHA-256 of
@@ -39,6 +42,11 @@ package dev.ferry.protocol.bus;
  *       partial data for a later resume. Closing an unknown handle succeeds.</li>
  * </ul>
  * A node closes handles idle for longer than its handle timeout, keeping partial data.
+ *
+ * <p>Usage: whenever a handle ends (finish, close, a failed finish, the idle timeout) and
+ * whenever a partial upload expires, storage sends quota-service {@link QuotaApi#ADJUST} with
+ * the change on disk for the account {@link dev.ferry.protocol.VirtualPath#ownerOf} the target
+ * (partial bytes added or dropped, the file published, the file it replaced), before it answers.
  */
 public final class TransferApi {
   public static final String OPEN_READ = "openRead";
@@ -61,6 +69,7 @@ public final class TransferApi {
   public static final String SYNC = "sync";
   public static final String STORED = "stored";
   public static final String REPLACING = "replacing";
+  public static final String RESERVED = "reserved";
 
   private TransferApi() {
   }
