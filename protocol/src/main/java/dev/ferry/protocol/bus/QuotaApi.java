@@ -17,12 +17,14 @@ package dev.ferry.protocol.bus;
  *       for every admin account); fails NO_SUCH_ACCOUNT, NO_PERMISSION</li>
  *   <li>{@link #SET} {account, limit} -> {} (admin); fails NO_SUCH_ACCOUNT, BAD_REQUEST</li>
  *   <li>{@link #FORGET} {account} -> {} (admin): drops the account's limit and usage (on userdel)</li>
- *   <li>{@link #RESERVE} {account, bytes} -> {granted, reservation, used, limit} (admin or self):
+ *   <li>{@link #RESERVE} {account, bytes} -> {granted, reservation, seconds, used, limit} (admin or self):
  *       when usage plus every live reservation of the account plus {@code bytes} stays within the
  *       limit (or the limit is 0), records a reservation of {@code bytes} and answers granted
  *       true with its id; else granted false, no reservation, and the used and limit to report.
- *       {@code used} counts live reservations too. A reservation lives for the service's
- *       reservation time ({@code reservationSeconds}) unless renewed.</li>
+ *       {@code used} counts live reservations too. A reservation lives for {@code seconds} (the
+ *       service's {@code reservationSeconds}) unless renewed: the holder renews it well within
+ *       that time (every third of it) while the upload lives, so a reservation whose gateway
+ *       died expires on its own.</li>
  *   <li>{@link #RENEW} {account, reservation} -> {} (admin or self): restarts its time to live;
  *       fails NOT_FOUND when it is gone (expired or released).</li>
  *   <li>{@link #RELEASE} {account, reservation} -> {} (admin or self): drops it; releasing an
@@ -53,6 +55,7 @@ public final class QuotaApi {
   public static final String GRANTED = "granted";
   public static final String RESERVATION = "reservation";
   public static final String DELTA = "delta";
+  public static final String SECONDS = "seconds";
 
   private QuotaApi() {
   }
