@@ -24,7 +24,7 @@ class FerryCliUsageTest {
     assertThat(r.exit()).isEqualTo(ExitCode.OK);
     assertThat(r.out())
       .contains("ferry [OPTIONS] [USER@]HOST[:PORT]", "--admin", "--no-tls", "--accept-new-certificate", "--lang")
-      .contains("mkdir PATH", "quota [ACCOUNT]", "FERRY_PASSWORD", "Exit codes: 0 done, 1 the server refused, 2 usage error, 3");
+      .contains("mkdir PATH", "quota [ACCOUNT]", "recount ACCOUNT", "FERRY_PASSWORD", "Exit codes: 0 done, 1 the server refused, 2 usage error, 3");
     assertThat(r.out())
       .contains("get [-rq] REMOTE... [LOCAL]", "put [-rfq] LOCAL... [REMOTE_DIR]", "--retries N")
       .contains("130 interrupted");
@@ -34,7 +34,7 @@ class FerryCliUsageTest {
   @Test
   void helpFollowsTheLanguage() {
     Cli.Result zh = Cli.run(env(), "--lang", "zh", "--help");
-    assertThat(zh.out()).contains("用法：", "mkdir 路径", "退出码");
+    assertThat(zh.out()).contains("用法：", "mkdir 路径", "退出码", "recount 账户", "按磁盘上的文件重新统计账户的用量");
     Map<String, String> chinese = env();
     chinese.put("LANG", "zh_CN.UTF-8");
     assertThat(Cli.run(chinese, "-h").out()).isEqualTo(zh.out());

@@ -39,8 +39,9 @@ class OneShotCommandsTest {
 
     Cli.Result users = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "users", at("admin"));
     assertThat(users.exit()).as(users.toString()).isEqualTo(ExitCode.OK);
-    assertThat(users.out()).containsPattern("(?m)^ACCOUNT\\s+ROLE\\s+LOCKED\\s+USED\\s+QUOTA$");
-    assertThat(users.out()).containsPattern("(?m)^carol\\s+user\\s+no\\s+0 B\\s+2\\.0 MiB$");
+    assertThat(users.out()).containsPattern("(?m)^ACCOUNT\\s+ROLE\\s+LOCKED\\s+USED\\s+QUOTA\\s+USE%$");
+    assertThat(users.out()).containsPattern("(?m)^carol\\s+user\\s+no\\s+0 B\\s+2\\.0 MiB\\s+0%$");
+    assertThat(users.out()).containsPattern("(?m)^admin\\s+admin\\s+no\\s+\\S+ [KMG]?i?B\\s+unlimited\\s+-$");
   }
 
   @Test
@@ -61,10 +62,61 @@ class OneShotCommandsTest {
   }
 
   @Test
-  void quotaShowsUsedAndLimitWithABar() {
+  void quotaIsOnePlainLineWhenPiped() {
+    // The bar is for a terminal (see PipedShellTest); a pipe gets a line a script can read.
     Cli.Result quota = Cli.run(alice(), "quota", at("alice"));
     assertThat(quota.exit()).as(quota.toString()).isEqualTo(ExitCode.OK);
-    assertThat(quota.out()).matches("alice: \\d+(\\.\\d)? [KMG]?i?B of 976\\.6 KiB used  \\[[#-]{20}] +\\d+%\\n");
+    assertThat(quota.out()).matches("alice: used \\d+(\\.\\d)? [KMG]?i?B of 976\\.6 KiB \\(\\d+%\\)\\n");
+
+    Map<String, String> chinese = alice();
+    chinese.put("LANG", "zh_CN.UTF-8");
+    Cli.Result zh = Cli.run(chinese, "quota", at("alice"));
+    assertThat(zh.out()).matches("alice：已用 \\d+(\\.\\d)? [KMG]?i?B，共 976\\.6 KiB（\\d+%）\\n");
+  }
+
+  @Test
+  void noLimitIsSaidWithoutAPercentage() {
+    Cli.Result quota = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "quota", at("admin"));
+    assertThat(quota.exit()).as(quota.toString()).isEqualTo(ExitCode.OK);
+    assertThat(quota.out()).matches("admin: used \\d+(\\.\\d)? [KMG]?i?B, unlimited\\n");
+  }
+
+  @Test
+  void anAdminSeesAnotherAccountsQuota() {
+    Cli.Result quota = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "quota", at("admin"), "alice");
+    assertThat(quota.exit()).as(quota.toString()).isEqualTo(ExitCode.OK);
+    assertThat(quota.out()).matches("alice: used \\S+ [KMG]?i?B of 976\\.6 KiB \\(\\d+%\\)\\n");
+
+    Cli.Result nobody = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "quota", at("admin"), "nobody");
+    assertThat(nobody.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(nobody.err()).containsPattern("(?m)^ferry: no such account$");
+  }
+
+  @Test
+  void recountShowsTheRecountedUsageLikeQuota() {
+    Cli.Result recount = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "recount", at("admin"), "alice");
+    assertThat(recount.exit()).as(recount.toString()).isEqualTo(ExitCode.OK);
+    assertThat(recount.out()).matches("alice: used \\S+ [KMG]?i?B of 976\\.6 KiB \\(\\d+%\\)\\n");
+    Cli.Result quota = Cli.run(alice(), "quota", at("alice"));
+    assertThat(quota.out()).as("quota agrees with a fresh recount").isEqualTo(recount.out());
+  }
+
+  @Test
+  void recountOfNoSuchAccount() {
+    Cli.Result r = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "recount", at("admin"), "nobody");
+    assertThat(r.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(r.err()).containsPattern("(?m)^ferry: no such account$");
+  }
+
+  @Test
+  void recountIsForAdmins() {
+    Cli.Result r = Cli.run(alice(), "recount", at("alice"), "alice");
+    assertThat(r.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(r.err()).containsPattern("(?m)^ferry: permission denied \\(没有访问权限!\\)$");
+
+    Cli.Result usage = Cli.run(alice(), "recount", at("alice"));
+    assertThat(usage.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(usage.err()).contains("usage: recount ACCOUNT");
   }
 
   @Test

@@ -69,7 +69,8 @@ class PipedShellTest {
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.OK);
     assertThat(r.out()).startsWith("/home/alice\n/home/alice/piped\n");
     assertThat(r.out()).containsPattern("(?m)^dir\\s+-\\s+\\S+ \\S+\\s+with space/$");
-    assertThat(r.out()).containsPattern("(?m)^/home/alice\\nalice: .* of 976\\.6 KiB used .*%\\n$");
+    // Read from a pipe, quota is a plain line: no bar.
+    assertThat(r.out()).containsPattern("(?m)^/home/alice\\nalice: used \\S+ [KMG]?i?B of 976\\.6 KiB \\(\\d+%\\)\\n$");
     // No prompts in a script: the output holds only results. Nothing after exit ran.
     assertThat(r.out()).doesNotContain("alice@127.0.0.1").doesNotContain("> ");
     assertThat(r.out().lines().filter(l -> l.equals("/home/alice"))).hasSize(2);
@@ -98,7 +99,7 @@ class PipedShellTest {
     String admin = "admin@127.0.0.1:" + server.port();
     Cli.Result add = Cli.piped(Cli.env(config, Cli.ADMIN_PASSWORD), "useradd erin user 1M\nerin-pass-1\nusers\n", "--admin", admin);
     assertThat(add.exit()).as(add.toString()).isEqualTo(ExitCode.OK);
-    assertThat(add.out()).contains("account erin created").containsPattern("(?m)^erin\\s+user\\s+no\\s+0 B\\s+1\\.0 MiB$");
+    assertThat(add.out()).contains("account erin created").containsPattern("(?m)^erin\\s+user\\s+no\\s+0 B\\s+1\\.0 MiB\\s+0%$");
 
     String erin = "erin@127.0.0.1:" + server.port();
     Cli.Result passwd = Cli.piped(Cli.env(config, "erin-pass-1"), "passwd\nerin-pass-1\nerin-pass-2\n", erin);
@@ -121,6 +122,7 @@ class PipedShellTest {
     Cli.Result r = Cli.piped(env(), "help\n", alice());
     assertThat(r.exit()).isEqualTo(ExitCode.OK);
     assertThat(r.out()).contains("mkdir PATH", "useradd ACCOUNT ROLE QUOTA [PASSWORD]", "exit");
+    assertThat(r.out()).containsPattern("(?m)^\\s+recount ACCOUNT\\s+count an account's usage again .*\\(admin\\)$");
     assertThat(r.out()).containsPattern("(?m)^\\s+get \\[-rq] REMOTE\\.\\.\\. \\[LOCAL]\\s+download files")
       .containsPattern("(?m)^\\s+put \\[-rfq] LOCAL\\.\\.\\. \\[REMOTE_DIR]\\s+upload files");
   }
@@ -141,8 +143,9 @@ class PipedShellTest {
       assertThat(complete(completer, "mk")).contains("mkdir");
       assertThat(complete(completer, "cd completion/p")).containsExactly("completion/photos/", "completion/projects/");
       assertThat(complete(completer, "quota a")).isEmpty();
+      assertThat(complete(completer, "rec")).containsExactly("recount");
 
-      ByteArrayInputStream typed = new ByteArrayInputStream("cd completion\npwd\nexit\n".getBytes(StandardCharsets.UTF_8));
+      ByteArrayInputStream typed = new ByteArrayInputStream("cd completion\npwd\nquota\nexit\n".getBytes(StandardCharsets.UTF_8));
       ByteArrayOutputStream screen = new ByteArrayOutputStream();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       // A dumb terminal over streams (TerminalBuilder.streams(..) would open a pseudo-terminal).
@@ -153,7 +156,10 @@ class PipedShellTest {
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), messages).run();
         assertThat(exit).isEqualTo(ExitCode.OK);
       }
-      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("/home/alice/completion\n");
+      // On a terminal quota draws its bar.
+      assertThat(out.toString(StandardCharsets.UTF_8))
+        .matches("/home/alice/completion\\nalice: used \\S+ [KMG]?i?B of 976\\.6 KiB \\(\\d+%\\) \\[█*░*]\\n")
+        .containsPattern("\\[[█░]{20}]");
       assertThat(screen.toString(StandardCharsets.UTF_8)).contains("alice@127.0.0.1:/home/alice> ");
       assertThat(Files.readString(history)).contains("cd completion").contains("pwd");
     }

@@ -28,23 +28,31 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
 
   /** Alice's quota, or null for no alice. */
   private final String aliceQuota;
+  /** False for a plain-TCP server, which a relay in front of it can read; clients then need --no-tls. */
+  private final boolean tls;
   private Path root;
   private Path adminConfig;
   private Vertx vertx;
   private FerryServer server;
 
-  private RunningServer(String aliceQuota) {
+  private RunningServer(String aliceQuota, boolean tls) {
     this.aliceQuota = aliceQuota;
+    this.tls = tls;
   }
 
   /** Only the admin account: for a test whose own steps create the user. */
   static RunningServer withoutUsers() {
-    return new RunningServer(null);
+    return new RunningServer(null, true);
   }
 
   /** With user alice ({@link Cli#ALICE_PASSWORD}) created before the first test. */
   static RunningServer withAlice(String quota) {
-    return new RunningServer(quota);
+    return new RunningServer(quota, true);
+  }
+
+  /** As {@link #withAlice}, speaking plain TCP ({@code tls=false}): clients need {@code --no-tls}. */
+  static RunningServer withAliceWithoutTls(String quota) {
+    return new RunningServer(quota, false);
   }
 
   @Override
@@ -53,7 +61,7 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
     adminConfig = Files.createDirectory(root.resolve("admin-config"));
     Path data = Files.createDirectory(root.resolve("data"));
     vertx = Vertx.vertx();
-    server = FerryServer.start(vertx, Cli.serverConfig(data)).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    server = FerryServer.start(vertx, Cli.serverConfig(data).put("tls", tls)).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (aliceQuota != null) {
       addUser("alice", Cli.ALICE_PASSWORD, aliceQuota);
     }
@@ -82,7 +90,15 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
 
   /** Creates a user through the CLI as the admin, from a config directory of the admin's own. */
   void addUser(String account, String password, String quota) {
-    Cli.addUser(adminConfig, port(), account, password, quota);
+    if (tls) {
+      Cli.addUser(adminConfig, port(), account, password, quota);
+      return;
+    }
+    Cli.Result r = Cli.run(Cli.env(adminConfig, Cli.ADMIN_PASSWORD), "--admin", "--no-tls", "useradd",
+      "admin@127.0.0.1:" + port(), account, "user", quota, password);
+    if (r.exit() != ExitCode.OK) {
+      throw new IllegalStateException("useradd " + account + " failed: " + r);
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

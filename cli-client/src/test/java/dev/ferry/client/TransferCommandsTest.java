@@ -1,6 +1,5 @@
 package dev.ferry.client;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,7 +186,6 @@ class TransferCommandsTest {
   }
 
   @Test
-  @Disabled("the gateway does not reserve quota for uploads yet (UploadCommand.reserveQuota); enable when it does")
   void overQuotaIsRefusedBeforeAnyByteIsSent() throws Exception {
     server.addUser("bob", "bob-pass-12", "1M");
     Map<String, String> bob = Cli.env(config, "bob-pass-12");

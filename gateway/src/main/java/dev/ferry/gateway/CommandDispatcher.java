@@ -27,7 +27,7 @@ public final class CommandDispatcher {
 
   /** PROTOCOL.md s7: only for an admin session; passwd is also open to users (their own). */
   private static final Set<Command> ADMIN_ONLY = EnumSet.of(
-    Command.USERADD, Command.USERDEL, Command.LOCK, Command.UNLOCK, Command.SETQUOTA, Command.USERS);
+    Command.USERADD, Command.USERDEL, Command.LOCK, Command.UNLOCK, Command.SETQUOTA, Command.USERS, Command.RECOUNT);
   /** Commands that send nothing with the session's token, so there is nothing to renew. */
   private static final Set<Command> NO_RENEWAL = EnumSet.of(Command.LOGIN, Command.LOGOUT);
 
@@ -122,9 +122,10 @@ public final class CommandDispatcher {
   /**
    * Renews the token once half its lifetime is gone, so a busy session never meets an expired
    * one. A refusal (account deleted or locked) ends the login; an unreachable auth service does
-   * not, as the current token is still valid for a while.
+   * not, as the current token is still valid for a while. Answers whether the session is still
+   * logged in.
    */
-  private Future<Boolean> keepTokenFresh(Session session) {
+  Future<Boolean> keepTokenFresh(Session session) {
     long now = System.nanoTime();
     if (session.tokenAgeNanos(now) < renewAfterNanos) {
       return Future.succeededFuture(true);

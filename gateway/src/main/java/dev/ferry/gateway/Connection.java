@@ -241,15 +241,29 @@ final class Connection implements ClientLink {
    * One periodic check of the last activity, rather than a timer re-armed per frame: a transfer
    * brings a frame per chunk. The check runs four times per timeout (at most every 30 s), so a
    * connection closes between 1 and 1.25 timeouts after its last activity.
+   *
+   * <p>The same check keeps the session token fresh while a transfer runs: its frames are not
+   * commands, so nothing else would renew it, and a transfer may well outlive one token. A
+   * renewal refused (the account deleted or locked) ends the connection.
    */
   private void startIdleCheck() {
     long idleMillis = TimeUnit.SECONDS.toMillis(options.idleTimeoutSeconds());
-    long period = Math.max(100, Math.min(idleMillis / 4, 30_000));
+    long tokenMillis = TimeUnit.SECONDS.toMillis(options.tokenTtlSeconds());
+    long period = Math.max(100, Math.min(Math.min(idleMillis, tokenMillis) / 4, 30_000));
     idleTimer = vertx.setPeriodic(period, id -> {
       // A command still running (an open hashing a large file) is not idleness.
       if (!commandRunning && System.nanoTime() - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
         LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": idle");
         close();
+        return;
+      }
+      Transfer transfer = session.transfer();
+      if (transfer != null && !transfer.isOver() && session.isLoggedIn()) {
+        dispatcher.keepTokenFresh(session).onSuccess(stillLoggedIn -> {
+          if (!stillLoggedIn) {
+            close();
+          }
+        });
       }
     });
   }

@@ -12,21 +12,23 @@ import io.vertx.core.Vertx;
  */
 public final class Services {
 
+  private final Vertx vertx;
   private final BusClient auth;
   private final BusClient storage;
   private final BusClient quota;
   private final StorageNodes transfers;
 
   public Services(Vertx vertx, long transferMemory) {
-    this(new BusClient(vertx, Addresses.AUTH), new BusClient(vertx, Addresses.STORAGE), new BusClient(vertx, Addresses.QUOTA),
-      new StorageNodes(vertx, transferMemory));
+    this.vertx = vertx;
+    this.auth = new BusClient(vertx, Addresses.AUTH);
+    this.storage = new BusClient(vertx, Addresses.STORAGE);
+    this.quota = new BusClient(vertx, Addresses.QUOTA);
+    this.transfers = new StorageNodes(vertx, transferMemory);
   }
 
-  public Services(BusClient auth, BusClient storage, BusClient quota, StorageNodes transfers) {
-    this.auth = auth;
-    this.storage = storage;
-    this.quota = quota;
-    this.transfers = transfers;
+  /** For the timers of things that outlive a command, such as a quota reservation. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public BusClient auth() {

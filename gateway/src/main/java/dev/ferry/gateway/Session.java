@@ -3,6 +3,8 @@ package dev.ferry.gateway;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
 
+import java.util.function.Supplier;
+
 /**
  * The state of one client connection: AWAITING_LOGIN -> LOGGED_IN -> CLOSED, with a way back
  * from LOGGED_IN to AWAITING_LOGIN (a new login, a rejected token). A logged-in session may have
@@ -51,6 +53,23 @@ public final class Session {
 
   public String token() {
     return token;
+  }
+
+  /**
+   * The token for work that outlives a command (a transfer, its quota reservation): the
+   * session's current one while it is still logged in as the same account, so a renewal reaches
+   * work already under way; after a logout or a dropped connection, the last one it had, so
+   * closing a storage handle or releasing a reservation still works.
+   */
+  public Supplier<String> tokenSource() {
+    String owner = account;
+    String[] last = {token};
+    return () -> {
+      if (token != null && owner.equals(account)) {
+        last[0] = token;
+      }
+      return last[0];
+    };
   }
 
   /** The directory this session may not leave (PROTOCOL.md s2). */

@@ -11,9 +11,17 @@ public final class QuotaOptions {
   /** 1 GiB: the limit of an account no admin has set one for. */
   public static final long DEFAULT_QUOTA = 1_073_741_824L;
   public static final String QUOTA_FILE = "quota.json";
+  /**
+   * How long a reservation lives unless its holder renews it (QuotaApi RESERVE). The gateway
+   * renews every third of it, so only a reservation whose gateway died runs out; it must stay
+   * above storage's {@code handleIdleSeconds} (300), so that a reservation never goes while the
+   * upload handle it covers can still take bytes.
+   */
+  public static final int DEFAULT_RESERVATION_SECONDS = 600;
 
   private final Path dataDir;
   private final long defaultQuota;
+  private final int reservationSeconds;
 
   /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
   public QuotaOptions(JsonObject config) {
@@ -22,6 +30,11 @@ public final class QuotaOptions {
     if (defaultQuota < 0) {
       throw new IllegalArgumentException("defaultQuota must not be negative (0 = unlimited), got " + defaultQuota);
     }
+    long seconds = longValue(config, "reservationSeconds", DEFAULT_RESERVATION_SECONDS);
+    if (seconds < 1 || seconds > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("reservationSeconds must be 1.." + Integer.MAX_VALUE + ", got " + seconds);
+    }
+    this.reservationSeconds = (int) seconds;
   }
 
   /** A number, or a string of one (environment variables arrive as strings). */
@@ -52,5 +65,10 @@ public final class QuotaOptions {
   /** Bytes; 0 = unlimited. */
   public long defaultQuota() {
     return defaultQuota;
+  }
+
+  /** Seconds a reservation lives unless renewed. */
+  public int reservationSeconds() {
+    return reservationSeconds;
   }
 }

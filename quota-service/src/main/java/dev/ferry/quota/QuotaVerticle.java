@@ -1,16 +1,12 @@
 package dev.ferry.quota;
 
-import dev.ferry.protocol.bus.RequestFields;
-import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;
-import dev.ferry.protocol.bus.AuthApi;
-import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
+import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
-import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -19,51 +15,76 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.UnaryOperator;
 
 /**
- * quota-service: serves {@link QuotaApi} at {@link Addresses#QUOTA}. Limits live in
- * {@link QuotaLimits}, stored in {@code <data>/quota.json}; usage is a recount by
- * storage-service, asked over the bus, so the files on disk stay the truth (ARCHITECTURE.md).
+ * quota-service: serves {@link QuotaApi} at {@link Addresses#QUOTA}, the single authority on
+ * usage. Limits live in {@link QuotaLimits}, stored in {@code <data>/quota.json}. Usage
+ * ({@link Usage}) and reservations ({@link Reservations}) live in Vert.x shared data, cluster-wide
+ * once Vert.x is clustered, so every instance sees the same numbers: an account's usage is counted
+ * from the disk by storage-service the first time it is needed (the files on disk are the truth,
+ * ARCHITECTURE.md), then kept current by the ADJUST storage-service sends for every change, and an
+ * admin RECOUNT sets it from the disk again. Reserve, renew, release, adjust, recount and forget
+ * of an account each hold its cluster-wide {@link AccountLock}.
  *
- * <p>The service calls auth and storage on behalf of its caller with a token it issues itself
- * for the caller's principal ({@link BusService} verifies the caller's token but does not hand
- * it on), so those services apply the caller's own rights, never more.
- *
- * <p>Config keys: {@code data}, {@code defaultQuota}, {@code tokenSecret}, {@code tokenTtlSeconds}.
+ * <p>Config keys: {@code data}, {@code defaultQuota}, {@code reservationSeconds},
+ * {@code tokenSecret}, {@code tokenTtlSeconds}.
  */
 public final class QuotaVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(QuotaVerticle.class.getName());
+  /**
+   * Published after every change of {@code quota.json}, so every quota-service instance of a
+   * cluster (sharing the data volume) reloads it rather than answering from stale limits.
+   */
+  static final String LIMITS_CHANGED = "ferry.quota.limits-changed";
+  /** The lock changes of the limits file hold: not an account name (those never hold '*'). */
+  private static final String LIMITS_LOCK = "*limits";
 
   private QuotaOptions options;
-  private SessionTokens tokens;
-  private BusClient auth;
-  private BusClient storage;
+  private PeerServices peers;
+  private AccountLock lock;
+  private Usage usage;
   private QuotaLimits limits;
   /** The last change to the limits: each waits for the one before, so saves never cross. */
   private Future<?> lastChange = Future.succeededFuture();
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> reloads;
 
   public QuotaVerticle() {
   }
 
   @Override
   public Future<?> start() {
-    options = new QuotaOptions(config());
-    tokens = SessionTokens.fromConfig(vertx, config());
-    auth = new BusClient(vertx, Addresses.AUTH);
-    storage = new BusClient(vertx, Addresses.STORAGE);
+    SessionTokens tokens;
+    try {
+      options = new QuotaOptions(config());
+      tokens = SessionTokens.fromConfig(vertx, config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    peers = new PeerServices(vertx, tokens);
+    lock = new AccountLock(vertx);
+    usage = new Usage(vertx, peers);
+    UsageActions usageActions = new UsageActions(() -> limits, peers, lock, usage);
+    ReservationActions reservationActions = new ReservationActions(() -> limits, peers, lock, usage,
+      new Reservations(vertx, options.reservationSeconds()), options.reservationSeconds());
     return vertx.executeBlocking(() -> QuotaLimits.load(options.quotaFile(), options.defaultQuota()), false)
       .compose(loaded -> {
         limits = loaded;
-        return new BusService(vertx, Addresses.QUOTA, tokens)
-          .on(QuotaApi.GET, this::get)
+        reloads = vertx.eventBus().consumer(LIMITS_CHANGED, changed -> reload());
+        return reloads.completion().compose(v -> new BusService(vertx, Addresses.QUOTA, tokens)
+          .on(QuotaApi.GET, usageActions::get)
           .on(QuotaApi.SET, this::set)
           .on(QuotaApi.FORGET, this::forget)
-          .register();
+          .on(QuotaApi.RESERVE, reservationActions::reserve)
+          .on(QuotaApi.RENEW, reservationActions::renew)
+          .on(QuotaApi.RELEASE, reservationActions::release)
+          .on(QuotaApi.ADJUST, usageActions::adjust)
+          .on(QuotaApi.RECOUNT, usageActions::recount)
+          .register());
       })
       .onSuccess(registered -> {
         consumer = registered;
         LOG.log(System.Logger.Level.INFO, "quota-service: " + limits.explicitLimits().size() + " limits loaded, default "
-          + options.defaultQuota() + " bytes");
+          + options.defaultQuota() + " bytes, reservations live " + options.reservationSeconds() + " s");
       });
   }
 
@@ -71,20 +92,8 @@ public final class QuotaVerticle extends VerticleBase {
   public Future<?> stop() {
     // Let a save in progress finish before the verticle is gone.
     Future<?> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return Future.all(unregistered, lastChange.otherwiseEmpty());
-  }
-
-  /** {account} -> {account, used, limit} (admin or self). */
-  private Future<JsonObject> get(Principal caller, JsonObject body) {
-    String account = RequestFields.required(body, QuotaApi.ACCOUNT);
-    if (!caller.mayManage(account)) {
-      throw Failure.NO_PERMISSION.exception();
-    }
-    String token = tokens.issue(caller);
-    return roleOf(account, token).compose(role -> usageOf(account, token).map(used -> new JsonObject()
-      .put(QuotaApi.ACCOUNT, account)
-      .put(QuotaApi.USED, used)
-      .put(QuotaApi.LIMIT, limits.limitOf(account, role))));
+    Future<?> quiet = reloads == null ? Future.succeededFuture() : reloads.unregister();
+    return Future.all(unregistered, quiet, lastChange.otherwiseEmpty());
   }
 
   /** {account, limit} -> {} (admin): only for an account auth-service knows. */
@@ -92,63 +101,45 @@ public final class QuotaVerticle extends VerticleBase {
     requireAdmin(caller);
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     long limit = RequestFields.bytes(body, QuotaApi.LIMIT);
-    return roleOf(account, tokens.issue(caller)).compose(known -> change(current -> current.withLimit(account, limit)));
+    return peers.roleOf(account, caller).compose(known -> change(current -> current.withLimit(account, limit)));
   }
 
-  /** {account} -> {} (admin): drops the account's own limit, as on userdel. */
+  /** {account} -> {} (admin): drops the account's own limit and its usage, as on userdel. */
   private Future<JsonObject> forget(Principal caller, JsonObject body) {
     requireAdmin(caller);
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
-    return change(current -> current.without(account));
+    return change(current -> current.without(account))
+      .compose(changed -> lock.holding(account, () -> usage.forgetLocked(account)).map(changed));
   }
 
   /**
-   * Applies {@code change} after every earlier change is done, stores the result on a worker,
-   * and only then makes it the current limits: a failed save changes nothing.
+   * Applies {@code change} to the limits as the file holds them now, under the cluster-wide lock
+   * of the limits (another instance may have just changed them), stores the result on a worker,
+   * and only then makes it the current limits and tells the other instances: a failed save
+   * changes nothing.
    */
   private Future<JsonObject> change(UnaryOperator<QuotaLimits> change) {
-    Future<JsonObject> done = lastChange.transform(previous -> {
-      QuotaLimits next = change.apply(limits);
-      if (next == limits) {
-        return Future.succeededFuture(new JsonObject());
-      }
-      return vertx.executeBlocking(() -> {
+    Future<JsonObject> done = lastChange.transform(previous -> lock.holding(LIMITS_LOCK, () -> vertx.executeBlocking(() -> {
+      QuotaLimits current = QuotaLimits.load(options.quotaFile(), options.defaultQuota());
+      QuotaLimits next = change.apply(current);
+      if (next != current) {
         next.save(options.quotaFile());
-        return next;
-      }, false).map(saved -> {
-        limits = saved;
-        return new JsonObject();
-      });
-    });
+      }
+      return next;
+    }, false)).map(saved -> {
+      limits = saved;
+      vertx.eventBus().publish(LIMITS_CHANGED, null);
+      return new JsonObject();
+    }));
     lastChange = done;
     return done;
   }
 
-  /** The account's role, from auth-service; NO_SUCH_ACCOUNT passes through. */
-  private Future<Role> roleOf(String account, String token) {
-    return downstream(auth.request(AuthApi.GET, token, new JsonObject().put(AuthApi.ACCOUNT, account)))
-      .map(reply -> Role.parse(reply.getString(AuthApi.ROLE))
-        .orElseThrow(() -> new IllegalStateException("auth-service answered no role for an account")));
-  }
-
-  /** Bytes the account's files take, recounted by storage-service. */
-  private Future<Long> usageOf(String account, String token) {
-    return downstream(storage.request(StorageApi.USAGE, token, new JsonObject().put(StorageApi.ACCOUNT, account)))
-      .map(reply -> reply.getLong(StorageApi.BYTES, 0L));
-  }
-
-  /**
-   * A typed failure of another service passes through as it is; anything else (no handler, a
-   * time-out) is logged here and becomes INTERNAL.
-   */
-  private static Future<JsonObject> downstream(Future<JsonObject> reply) {
-    return reply.recover(e -> {
-      Failure failure = Failure.of(e);
-      if (failure == Failure.INTERNAL) {
-        LOG.log(System.Logger.Level.ERROR, "a request to another service failed", e);
-      }
-      return Future.failedFuture(failure.exception());
-    });
+  /** Another instance (or this one) changed the limits file: read it again. */
+  private void reload() {
+    vertx.executeBlocking(() -> QuotaLimits.load(options.quotaFile(), options.defaultQuota()), false)
+      .onSuccess(loaded -> limits = loaded)
+      .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "reloading the quota limits failed; keeping the ones loaded", e));
   }
 
   private static void requireAdmin(Principal caller) {

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What quota-service decides on its own, through the real bus with real tokens: who may ask,
- * the shape of requests, and durable changes that need no other service. GET and SET against
- * real auth and storage services are covered end to end in the server module.
+ * the shape of requests, and durable changes that need no other service. Usage and reservations,
+ * which need auth and storage, are tested against the real services in {@link QuotaUsageTest},
+ * {@link QuotaReservationTest}, {@link ReservationExpiryTest} and {@link QuotaClusterTest}.
  */
 @ExtendWith(VertxExtension.class)
 class QuotaVerticleTest {
@@ -114,7 +115,7 @@ class QuotaVerticleTest {
 
   @Test
   void anUnknownActionIsABadRequest(VertxTestContext ctx) {
-    assertFails(quota.request("reserve", admin, account("alice")), Failure.BAD_REQUEST, ctx);
+    assertFails(quota.request("frobnicate", admin, account("alice")), Failure.BAD_REQUEST, ctx);
   }
 
   @Test

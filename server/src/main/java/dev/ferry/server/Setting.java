@@ -30,6 +30,7 @@ public enum Setting {
   LOCKOUT_SECONDS("lockoutSeconds", 900, "how long such a lock lasts"),
   PBKDF2_ITERATIONS("pbkdf2Iterations", 210_000, "PBKDF2-HMAC-SHA512 iterations of new password hashes"),
   DEFAULT_QUOTA("defaultQuota", 1L << 30, "quota of accounts without their own limit, bytes (0 = unlimited)"),
+  RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose gateway stopped renewing it expires after that"),
   TOKEN_SECRET("tokenSecret", null, "key signing session tokens (32+ characters); random per process when unset"),
   TOKEN_TTL_SECONDS("tokenTtlSeconds", 900, "lifetime of a session token; sessions renew theirs");
 

@@ -23,7 +23,11 @@ final class ServerFixture implements AutoCloseable {
 
   /** Starts a server; {@code overrides} holds any settings the test changes. */
   static ServerFixture start(Path data, JsonObject overrides) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    return start(Vertx.vertx(), data, overrides);
+  }
+
+  /** Starts a server on {@code vertx} (a clustered one, say), which {@link #close} closes too. */
+  static ServerFixture start(Vertx vertx, Path data, JsonObject overrides) throws Exception {
     JsonObject config = new JsonObject()
       .put("data", data.toString())
       .put("port", 0)

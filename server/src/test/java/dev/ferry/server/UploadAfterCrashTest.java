@@ -50,12 +50,30 @@ class UploadAfterCrashTest {
     assertThat(Files.exists(data.resolve("files/home/alice/survivor.bin"))).isFalse();
     try (ServerProcess server = ServerProcess.start(work, env);
          WireClient client = WireClient.login(server.port, "alice", "alice-pass-1", "user")) {
+      // Usage is counted afresh at start: the partial left by the crash counts, as a recount finds.
+      long afterRestart = usedOf(server, "alice");
+      assertThat(afterRestart).isGreaterThanOrEqualTo(acked).isEqualTo(recountOf(server, "alice"));
       long offset = WireTransfers.ready(client, upload);
       // Every acknowledged byte survived; nothing is claimed that was never sent.
       assertThat(offset).isBetween(acked, sent);
       assertThat(WireTransfers.send(client, content, offset, content.length).end()).isEqualTo("SUCCESS*" + sha256(content));
       assertThat(Files.readAllBytes(data.resolve("files/home/alice/survivor.bin"))).isEqualTo(content);
+      assertThat(usedOf(server, "alice")).isEqualTo(content.length).isEqualTo(recountOf(server, "alice"));
       server.terminate();
+    }
+  }
+
+  private static long usedOf(ServerProcess server, String account) throws Exception {
+    return adminAsks(server, "quota", account);
+  }
+
+  private static long recountOf(ServerProcess server, String account) throws Exception {
+    return adminAsks(server, "recount", account);
+  }
+
+  private static long adminAsks(ServerProcess server, String cmd, String account) throws Exception {
+    try (WireClient admin = WireClient.login(server.port, "admin", ADMIN_PASSWORD, "admin")) {
+      return Long.parseLong(admin.call(cmd, account).split("\\*")[0]);
     }
   }
 }

@@ -34,6 +34,22 @@ final class FileTree {
     .comparing((JsonObject entry) -> !StorageApi.TYPE_DIR.equals(entry.getString(StorageApi.TYPE)))
     .thenComparing(entry -> entry.getString(StorageApi.NAME));
 
+  /** What rm removed: its normalised path and the bytes a recount counted for it. */
+  record Removed(String path, long freed) {
+    /** StorageApi RM: {size: bytes freed}. */
+    JsonObject reply() {
+      return new JsonObject().put(StorageApi.SIZE, freed);
+    }
+  }
+
+  /**
+   * What rename moved: normalised paths, and the bytes a recount counted below {@code from} when
+   * the move crossed owners ({@link VirtualPath#ownerOf}); 0 within one owner, where usage does
+   * not change and nothing is measured.
+   */
+  record Moved(String from, String to, long bytes) {
+  }
+
   private final HomeJail jail;
   private final DigestStore digests;
 
@@ -92,7 +108,7 @@ final class FileTree {
    * link is removed itself, never what it points to, and frees nothing (usage does not follow
    * links either).
    */
-  JsonObject rm(Principal who, String path) throws IOException {
+  Removed rm(Principal who, String path) throws IOException {
     JailedPath target = jail.confine(who, path);
     refuseProtected(who, target);
     BasicFileAttributes attributes = ownAttributes(target.real());
@@ -104,17 +120,18 @@ final class FileTree {
     } catch (NoSuchFileException e) {
       throw Failure.NOT_FOUND.exception();
     }
-    return new JsonObject().put(StorageApi.SIZE, freed);
+    return new Removed(target.path(), freed);
   }
 
   /**
-   * {from, to} -> {}: an atomic rename that never replaces anything.
+   * {from, to} -> {}: an atomic rename that never replaces anything. Across owners (the admin
+   * moving things between homes) it measures, just before the move, the bytes that change owner.
    *
    * <p>{@code rename(2)}, which {@code ATOMIC_MOVE} uses, silently replaces a target that
    * appears between the existence check and the move; Java has no {@code RENAME_NOREPLACE}, so
    * that window stays (the gateway serialises one session's commands, which keeps it small).
    */
-  JsonObject rename(Principal who, String from, String to) throws IOException {
+  Moved rename(Principal who, String from, String to) throws IOException {
     JailedPath source = jail.confine(who, from);
     JailedPath target = jail.confine(who, to);
     refuseProtected(who, source);
@@ -130,6 +147,8 @@ final class FileTree {
     if (!Files.isDirectory(target.real().getParent())) {
       throw Failure.NOT_FOUND.exception();
     }
+    boolean crossesOwners = !VirtualPath.ownerOf(source.path()).equals(VirtualPath.ownerOf(target.path()));
+    long bytes = crossesOwners ? DiskUsage.bytesUnder(source.real()) : 0;
     try {
       Files.move(source.real(), target.real(), StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
@@ -137,7 +156,7 @@ final class FileTree {
     } catch (NoSuchFileException e) {
       throw Failure.NOT_FOUND.exception();
     }
-    return new JsonObject();
+    return new Moved(source.path(), target.path(), bytes);
   }
 
   /**

@@ -10,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -69,34 +68,16 @@ final class Homes {
   }
 
   /**
-   * {account} -> {bytes}: the bytes of the regular files in the account's home and of its
-   * partial uploads (admin or self). PROTOCOL.md s6: "Usage is the bytes of the user's files and
-   * partial uploads."
+   * {account} -> {bytes}: the bytes of the regular files in the account's home and of the
+   * partial uploads whose target is in it, whoever uploads them (admin or self). PROTOCOL.md s6:
+   * "Usage is the bytes of the user's files and partial uploads."
    */
   JsonObject usage(Principal who, String account) throws IOException {
     if (!who.mayManage(account)) {
       throw Failure.NO_PERMISSION.exception();
     }
-    Path home = jail.home(account).real();
-    long[] bytes = {0};
-    Files.walkFileTree(home, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile()) {
-          bytes[0] += attrs.size();
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
-        if (failure instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE; // no home yet, or removed while we counted
-        }
-        throw failure;
-      }
-    });
-    return new JsonObject().put(StorageApi.BYTES, bytes[0] + partials.bytesOf(account));
+    long files = DiskUsage.bytesUnder(jail.home(account).real());
+    return new JsonObject().put(StorageApi.BYTES, files + partials.bytesOf(account));
   }
 
   private static void requireAdmin(Principal who) {

@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.store.AtomicFile;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +41,12 @@ final class PartialUploads {
   private static final String PART = ".part";
   private static final String META = ".json";
 
-  /** Whose partial this is and what it will become. {@code sha256} is "" when the client gave none. */
+  /**
+   * Whose partial this is and what it will become. {@code owner} is the account uploading it,
+   * the only one that may resume it; its bytes count toward the quota of the owner of
+   * {@code target} ({@link VirtualPath#ownerOf}), which differs when the admin uploads into a
+   * user's home. {@code sha256} is "" when the client gave none.
+   */
   record Meta(String owner, String target, long size, String sha256, long created) {
 
     JsonObject toJson() {
@@ -59,6 +67,14 @@ final class PartialUploads {
       return owner.equals(account) && this.target.equals(target) && this.size == size
         && (sha256.isEmpty() || sha256.equals(this.sha256));
     }
+  }
+
+  /**
+   * A partial upload a sweep removed: its target ("" when its metadata was unreadable) and the
+   * bytes a recount counted for it until then ({@link #counted}), which its target's owner no
+   * longer uses.
+   */
+  record Expired(String target, long bytes) {
   }
 
   private final Path dir;
@@ -114,16 +130,19 @@ final class PartialUploads {
   }
 
   /**
-   * Bytes on disk of {@code account}'s partial uploads: PROTOCOL.md s6, usage "is the bytes of
-   * the user's files and partial uploads".
+   * Bytes on disk of the partial uploads whose target is in {@code account}'s home, whoever
+   * uploads them: PROTOCOL.md s6, usage "is the bytes of the user's files and partial uploads",
+   * and StorageApi, USAGE "counts [...] the partial uploads whose target is under it". Data
+   * without readable metadata belongs to no one and counts for no one.
    */
   long bytesOf(String account) throws IOException {
+    Optional<String> owner = Optional.of(account);
     long bytes = 0;
     try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*" + META)) {
       for (Path metaFile : metas) {
         String key = keyOfFile(metaFile, META);
         Optional<Meta> meta = readMeta(key);
-        if (meta.isPresent() && meta.get().owner().equals(account)) {
+        if (meta.isPresent() && VirtualPath.ownerOf(meta.get().target()).equals(owner)) {
           bytes += sizeOrZero(part(key));
         }
       }
@@ -132,31 +151,45 @@ final class PartialUploads {
   }
 
   /**
+   * Bytes a recount ({@link #bytesOf}) counts for the partial of {@code key} now, for the owner
+   * of its target: its data's size while its metadata is readable, else 0.
+   */
+  long counted(String key) throws IOException {
+    return readMeta(key).isPresent() ? sizeOrZero(part(key)) : 0;
+  }
+
+  /**
    * Deletes partial uploads created before {@code cutoffMillis} (PROTOCOL.md s5: they "expire
    * after a configurable time") unless a handle here or another process holds them, and leftovers
-   * of crashes that old: data without metadata, metadata without data, temp files. Returns how
-   * many partials it removed.
+   * of crashes that old: data without metadata, metadata without data, temp files. Answers the
+   * partials it removed.
    */
-  int sweep(long cutoffMillis) throws IOException {
-    int removed = 0;
+  List<Expired> sweep(long cutoffMillis) throws IOException {
+    List<Expired> removed = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         try {
+          Expired expired = null;
           if (name.endsWith(META)) {
             String key = keyOfFile(entry, META);
             long created = readMeta(key).map(Meta::created).orElse(modifiedMillis(entry));
-            if (created < cutoffMillis && removeUnlessHeld(key)) {
-              removed++;
+            if (created < cutoffMillis) {
+              expired = removeUnlessHeld(key);
             }
           } else if (name.endsWith(PART)) {
             String key = keyOfFile(entry, PART);
-            if (!Files.exists(meta(key)) && modifiedMillis(entry) < cutoffMillis && removeUnlessHeld(key)) {
-              removed++;
+            if (!Files.exists(meta(key)) && modifiedMillis(entry) < cutoffMillis) {
+              expired = removeUnlessHeld(key);
             }
           } else if (name.endsWith(AtomicFile.TEMP_SUFFIX) && modifiedMillis(entry) < cutoffMillis) {
             Files.deleteIfExists(entry);
           }
+          if (expired != null) {
+            removed.add(expired);
+          }
+        } catch (NoSuchFileException e) {
+          // Gone already: the other half of a partial this sweep just removed, or a finished upload.
         } catch (IOException e) {
           LOG.log(System.Logger.Level.WARNING, "could not expire partial upload " + entry, e);
         }
@@ -165,25 +198,28 @@ final class PartialUploads {
     return removed;
   }
 
-  private boolean removeUnlessHeld(String key) throws IOException {
+  /** What the partial of {@code key} was, measured just before it goes; null when it is held. */
+  private Expired removeUnlessHeld(String key) throws IOException {
     if (!claim(key)) {
-      return false;
+      return null;
     }
     try {
+      String target = readMeta(key).map(Meta::target).orElse("");
       if (!Files.exists(part(key))) {
         Files.deleteIfExists(meta(key));
-        return true;
+        return new Expired(target, 0);
       }
       try (FileChannel channel = FileChannel.open(part(key), StandardOpenOption.WRITE)) {
         FileLock lock = tryLock(channel);
         if (lock == null) {
-          return false; // another process is uploading it right now
+          return null; // another process is uploading it right now
         }
+        long bytes = counted(key);
         discard(key);
-        return true;
+        return new Expired(target, bytes);
       }
     } catch (NoSuchFileException e) {
-      return false;
+      return null;
     } finally {
       release(key);
     }

@@ -24,17 +24,24 @@ public final class StorageOptions {
   public static final int DEFAULT_HANDLE_IDLE_SECONDS = 300;
   /** PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)". */
   public static final int DEFAULT_PARTIAL_EXPIRY_HOURS = 168;
+  /**
+   * How long a usage change sent to quota-service may wait for its answer; the request that made
+   * the change waits as long, so this stays well below the gateway's wait for storage (30 s).
+   */
+  public static final int DEFAULT_ADJUST_TIMEOUT_MILLIS = 10_000;
 
   private final Path dataDir;
   private final int maxHandlesPerNode;
   private final int handleIdleSeconds;
   private final int partialExpiryHours;
+  private final int adjustTimeoutMillis;
 
   public StorageOptions(JsonObject config) {
     this.dataDir = Path.of(config.getString("data", DEFAULT_DATA));
     this.maxHandlesPerNode = positive(config, "maxHandlesPerNode", DEFAULT_MAX_HANDLES_PER_NODE);
     this.handleIdleSeconds = positive(config, "handleIdleSeconds", DEFAULT_HANDLE_IDLE_SECONDS);
     this.partialExpiryHours = positive(config, "partialExpiryHours", DEFAULT_PARTIAL_EXPIRY_HOURS);
+    this.adjustTimeoutMillis = positive(config, "adjustTimeoutMillis", DEFAULT_ADJUST_TIMEOUT_MILLIS);
   }
 
   public Path dataDir() {
@@ -66,6 +73,10 @@ public final class StorageOptions {
 
   public int partialExpiryHours() {
     return partialExpiryHours;
+  }
+
+  public int adjustTimeoutMillis() {
+    return adjustTimeoutMillis;
   }
 
   /** A whole number above 0, as a JSON number or (from environment config stores) its text. */

@@ -25,7 +25,13 @@ import java.util.concurrent.TimeUnit;
  * the disk. All disk work runs on worker threads.
  *
  * <p>Config keys: {@code data}, {@code tokenSecret}, {@code tokenTtlSeconds},
- * {@code maxHandlesPerNode}, {@code handleIdleSeconds}, {@code partialExpiryHours}.
+ * {@code maxHandlesPerNode}, {@code handleIdleSeconds}, {@code partialExpiryHours},
+ * {@code adjustTimeoutMillis}.
+ *
+ * <p>Usage (StorageApi, TransferApi): every change on disk that moves an account's usage (rm,
+ * rename across homes, the end of an upload handle, an expired partial upload) is reported to
+ * quota-service by a {@link UsageReporter} before the request that made it is answered. mkdir
+ * changes no usage; purgeHome neither reports (quota-service forgets the account).
  */
 public final class StorageVerticle extends VerticleBase {
 
@@ -55,19 +61,20 @@ public final class StorageVerticle extends VerticleBase {
     }
     DigestStore digests = new DigestStore(options.digestsDir());
     PartialUploads partials = new PartialUploads(options.partialDir());
+    UsageReporter usage = new UsageReporter(vertx, tokens, options.adjustTimeoutMillis());
     node = new TransferNode(vertx, tokens, options);
     return blocking(() -> prepare(options))
-      .compose(jail -> sweepExpired(partials, options).map(jail))
+      .compose(jail -> sweepExpired(partials, options, usage).map(jail))
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;
-        return register(tokens, new FileTree(jail, digests), new Homes(jail, partials),
-          new TransferOpens(vertx, node, jail, digests, partials));
+        return register(tokens, usage, new FileTree(jail, digests), new Homes(jail, partials),
+          new TransferOpens(vertx, node, jail, digests, partials, usage));
       }))
       .onSuccess(registered -> {
         consumer = registered;
         long idleCheckMs = Math.max(100, Math.min(TimeUnit.SECONDS.toMillis(options.handleIdleSeconds()) / 2, 60_000));
         idleTimer = vertx.setPeriodic(idleCheckMs, id -> node.closeIdle());
-        expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> sweepExpired(partials, options));
+        expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> sweepExpired(partials, options, usage));
         LOG.log(Level.INFO, "storage-service serving " + options.filesDir().toAbsolutePath() + " as node " + node.address());
       });
   }
@@ -89,18 +96,23 @@ public final class StorageVerticle extends VerticleBase {
     return new HomeJail(options.filesDir().toRealPath());
   }
 
-  /** PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)". */
-  private Future<Void> sweepExpired(PartialUploads partials, StorageOptions options) {
+  /**
+   * PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)"; the
+   * bytes they held no longer count toward their target's owner (TransferApi: "whenever a
+   * partial upload expires, storage sends quota-service ADJUST").
+   */
+  private Future<Void> sweepExpired(PartialUploads partials, StorageOptions options, UsageReporter usage) {
     if (sweeping) {
       return Future.succeededFuture();
     }
     sweeping = true;
     long cutoff = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(options.partialExpiryHours());
     return blocking(() -> partials.sweep(cutoff))
-      .onSuccess(removed -> {
-        if (removed > 0) {
-          LOG.log(Level.INFO, "removed " + removed + " expired partial upload(s)");
+      .compose(removed -> {
+        if (!removed.isEmpty()) {
+          LOG.log(Level.INFO, "removed " + removed.size() + " expired partial upload(s)");
         }
+        return Future.all(removed.stream().map(expired -> usage.adjust(expired.target(), -expired.bytes())).toList());
       })
       .<Void>mapEmpty()
       .recover(error -> {
@@ -110,14 +122,17 @@ public final class StorageVerticle extends VerticleBase {
       .onComplete(v -> sweeping = false);
   }
 
-  private Future<MessageConsumer<JsonObject>> register(SessionTokens tokens, FileTree tree, Homes homes, TransferOpens opens) {
+  private Future<MessageConsumer<JsonObject>> register(SessionTokens tokens, UsageReporter usage, FileTree tree, Homes homes,
+                                                       TransferOpens opens) {
     return new BusService(vertx, Addresses.STORAGE, tokens)
       .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body))))
       .on(StorageApi.STAT, (who, body) -> blocking(() -> tree.stat(who, path(body))))
       .on(StorageApi.MKDIR, (who, body) -> blocking(() -> tree.mkdir(who, path(body))))
-      .on(StorageApi.RM, (who, body) -> blocking(() -> tree.rm(who, path(body))))
+      .on(StorageApi.RM, (who, body) -> blocking(() -> tree.rm(who, path(body)))
+        .compose(removed -> usage.adjust(removed.path(), -removed.freed()).map(v -> removed.reply())))
       .on(StorageApi.RENAME, (who, body) -> blocking(() -> tree.rename(who,
-        RequestFields.required(body, StorageApi.FROM), RequestFields.required(body, StorageApi.TO))))
+        RequestFields.required(body, StorageApi.FROM), RequestFields.required(body, StorageApi.TO)))
+        .compose(moved -> usage.moved(moved.from(), moved.to(), moved.bytes()).map(v -> new JsonObject())))
       .on(StorageApi.CHECKSUM, (who, body) -> blocking(() -> tree.checksum(who, path(body))))
       .on(StorageApi.CREATE_HOME, (who, body) -> blocking(() -> homes.create(who, account(body))))
       .on(StorageApi.PURGE_HOME, (who, body) -> blocking(() -> homes.purge(who, account(body))))

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Each request's token is checked and the handle must belong to its account; the last token
  * verified for a handle is remembered, so the chunks of a transfer do not verify the same token
  * again and again.
+ *
+ * <p>Every way a handle ends (CLOSE, FINISH, the idle timeout, the node stopping) goes through
+ * {@link TransferHandle#close} or an upload's finish, which report the change in usage to
+ * quota-service before they complete.
  */
 final class TransferNode {
 
@@ -146,11 +151,15 @@ final class TransferNode {
     if (TransferApi.WRITE.equals(action) && handle instanceof UploadHandle upload) {
       long offset = number(headers, TransferApi.OFFSET);
       boolean sync = "true".equals(headers.get(TransferApi.SYNC));
+      // TransferApi WRITE: "reserved [...] (absent: no quota applies, as for files outside every home)".
+      OptionalLong reserved = headers.contains(TransferApi.RESERVED)
+        ? OptionalLong.of(number(headers, TransferApi.RESERVED)) : OptionalLong.empty();
       Buffer bytes = message.body();
       if (bytes == null) {
         throw Failure.BAD_REQUEST.exception("a write without bytes");
       }
-      return tracked(handle, upload.write(vertx, offset, bytes, sync).map(stored -> new JsonObject().put(TransferApi.STORED, stored)));
+      return tracked(handle, upload.write(vertx, offset, bytes, sync, reserved)
+        .map(stored -> new JsonObject().put(TransferApi.STORED, stored)));
     }
     if (TransferApi.FINISH.equals(action) && handle instanceof UploadHandle upload) {
       return tracked(handle, upload.finish(vertx)

@@ -25,13 +25,16 @@ final class TransferOpens {
   private final HomeJail jail;
   private final DigestStore digests;
   private final PartialUploads partials;
+  private final UsageReporter usage;
 
-  TransferOpens(Vertx vertx, TransferNode node, HomeJail jail, DigestStore digests, PartialUploads partials) {
+  TransferOpens(Vertx vertx, TransferNode node, HomeJail jail, DigestStore digests, PartialUploads partials,
+                UsageReporter usage) {
     this.vertx = vertx;
     this.node = node;
     this.jail = jail;
     this.digests = digests;
     this.partials = partials;
+    this.usage = usage;
   }
 
   /** {path} -> {node, handle, size, sha256}: a download of the file as it is now. */
@@ -57,7 +60,7 @@ final class TransferOpens {
     }
     UploadTarget.Request request = new UploadTarget.Request(dir, name, size, sha256.toLowerCase(Locale.ROOT),
       Boolean.TRUE.equals(overwrite));
-    return open(() -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests))
+    return open(() -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests, usage))
       .map(opened -> reply(opened.id()).put(TransferApi.OFFSET, ((UploadHandle) opened.handle()).offset())
         .put(TransferApi.REPLACING, ((UploadHandle) opened.handle()).target().replacing()));
   }

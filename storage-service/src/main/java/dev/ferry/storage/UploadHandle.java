@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.OptionalLong;
 
 /**
  * An upload in progress: the locked {@code .part} file of one target, the running SHA-256 of
@@ -27,6 +28,14 @@ import java.security.MessageDigest;
  * {@link #finish} and {@link #close} are chained the same way. The bookkeeping of arrivals
  * ({@code accepted}, {@code tail}) lives on the node's event loop; the file work on workers, one
  * step at a time.
+ *
+ * <p>Quota: a write that would store more than the upload's reservation allows is refused
+ * (TransferApi WRITE {@code reserved}). When the handle ends (published, dropped on a checksum
+ * mismatch, closed by its transfer, by the idle timeout or by the node stopping) it reports to
+ * quota-service, before the request that ended it is answered, how much what a recount counts
+ * for the target's owner changed since the open: partial bytes added, truncated or dropped, the
+ * file published, the file it replaced. The sizes are measured on disk, not derived from what
+ * the transfer said.
  */
 final class UploadHandle extends TransferHandle {
 
@@ -35,11 +44,18 @@ final class UploadHandle extends TransferHandle {
   private final UploadTarget target;
   private final PartialUploads partials;
   private final DigestStore digests;
+  private final UsageReporter usage;
   private final String key;
   private final FileChannel channel;
   private final FileLock lock;
   private final MessageDigest digest;
   private final long offsetAtOpen;
+  /** Bytes a recount counted for this target's partial when the handle opened, before any truncation. */
+  private final long countedAtOpen;
+  /** Once the handle has ended: how much a recount's count changed since the open (see the class comment). */
+  private volatile long endDelta;
+  /** Whether {@link #endDelta} went to quota-service; only touched on the node's event loop. */
+  private boolean endReported;
   /** Bytes in the {@code .part} file: written on workers, one chained step at a time. */
   private volatile long stored;
   private volatile boolean released;
@@ -47,17 +63,20 @@ final class UploadHandle extends TransferHandle {
   private long accepted;
   private Future<?> tail = Future.succeededFuture();
 
-  UploadHandle(Principal owner, UploadTarget target, PartialUploads partials, DigestStore digests, String key,
-               FileChannel channel, FileLock lock, MessageDigest digest, long offset) {
+  private UploadHandle(Principal owner, UploadTarget target, PartialUploads partials, DigestStore digests,
+                       UsageReporter usage, String key, FileChannel channel, FileLock lock, MessageDigest digest,
+                       long offset, long countedAtOpen) {
     super(owner);
     this.target = target;
     this.partials = partials;
     this.digests = digests;
+    this.usage = usage;
     this.key = key;
     this.channel = channel;
     this.lock = lock;
     this.digest = digest;
     this.offsetAtOpen = offset;
+    this.countedAtOpen = countedAtOpen;
     this.stored = offset;
     this.accepted = offset;
   }
@@ -70,7 +89,8 @@ final class UploadHandle extends TransferHandle {
    *
    * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already
    */
-  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests) throws IOException {
+  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage)
+    throws IOException {
     String key = PartialUploads.keyOf(target.virtualPath());
     if (!partials.claim(key)) {
       throw Failure.BUSY.exception();
@@ -86,6 +106,8 @@ final class UploadHandle extends TransferHandle {
       MessageDigest digest = Sha256.newDigest();
       String account = target.owner().account();
       PartialUploads.Meta meta = partials.readMeta(key).orElse(null);
+      // As a recount counts it (PartialUploads#counted), before anything below truncates it.
+      long countedAtOpen = meta == null ? 0 : channel.size();
       long offset;
       if (meta != null && meta.resumableBy(account, target.virtualPath(), target.size(), target.sha256())) {
         // What is on disk is what survived: bytes past the last forced write may or may not be
@@ -102,7 +124,8 @@ final class UploadHandle extends TransferHandle {
           System.currentTimeMillis()));
         offset = 0;
       }
-      return new UploadHandle(target.owner(), target, partials, digests, key, channel, lock, digest, offset);
+      return new UploadHandle(target.owner(), target, partials, digests, usage, key, channel, lock, digest, offset,
+        countedAtOpen);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
@@ -124,10 +147,20 @@ final class UploadHandle extends TransferHandle {
    * Queues {@code bytes} at {@code offset}; the future is the total stored once they are
    * written (and forced to disk with {@code sync}). A write that does not start at the next
    * expected offset or passes the declared size fails BAD_OFFSET and writes nothing.
+   *
+   * <p>TransferApi WRITE: "when the bytes stored since the open plus this chunk, less replacing,
+   * would pass [reserved] the write fails QUOTA_EXCEEDED and nothing is written"; without a
+   * reservation no quota applies. Writes are counted as they are accepted, so a pipelined write
+   * is checked against every write queued before it.
    */
-  Future<Long> write(Vertx vertx, long offset, Buffer bytes, boolean sync) {
+  Future<Long> write(Vertx vertx, long offset, Buffer bytes, boolean sync, OptionalLong reserved) {
     if (offset != accepted || bytes.length() > target.size() - offset) {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("expected " + accepted + ", got " + offset + "+" + bytes.length()));
+    }
+    long sinceOpen = accepted - offsetAtOpen + bytes.length();
+    if (reserved.isPresent() && sinceOpen - target.replacing() > reserved.getAsLong()) {
+      return Future.failedFuture(Failure.QUOTA_EXCEEDED.exception(sinceOpen + " bytes since the open, replacing "
+        + target.replacing() + ", reserved " + reserved.getAsLong()));
     }
     accepted += bytes.length();
     Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, bytes.getBytes(), sync), false));
@@ -140,7 +173,8 @@ final class UploadHandle extends TransferHandle {
     if (accepted != target.size()) {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("finish with " + accepted + " of " + target.size() + " bytes"));
     }
-    Future<String> published = tail.compose(v -> vertx.executeBlocking(this::publishNow, false));
+    Future<String> published = tail.compose(v -> vertx.executeBlocking(this::publishNow, false))
+      .eventually(this::reportEnd);
     // A publish that failed changed nothing (or dropped everything): it does not fail what follows.
     tail = published.recover(error -> Future.succeededFuture());
     return published;
@@ -150,12 +184,12 @@ final class UploadHandle extends TransferHandle {
   @Override
   Future<Void> close(Vertx vertx) {
     Future<Void> closed = tail.transform(previous -> vertx.executeBlocking(() -> {
-      releaseNow();
+      endKeepingPartial();
       return null;
     }, false)).<Void>mapEmpty().recover(error -> {
       LOG.log(System.Logger.Level.WARNING, "closing the upload of " + target.virtualPath() + " failed", error);
       return Future.succeededFuture();
-    });
+    }).compose(v -> reportEnd());
     tail = closed;
     return closed;
   }
@@ -200,21 +234,66 @@ final class UploadHandle extends TransferHandle {
       try {
         partials.discard(key);
       } finally {
-        releaseNow();
+        end(partialCountedNow() - countedAtOpen);
       }
       throw Failure.CHECKSUM_MISMATCH.exception();
     }
     channel.force(true);
     Path destination = target.recheck();
     BasicFileAttributes published = Files.readAttributes(partials.part(key), BasicFileAttributes.class);
+    // What the rename removes: a recount counted it until now (a link or nothing counts 0).
+    long replaced = DiskUsage.bytesOfEntry(destination);
     Files.move(partials.part(key), destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(destination.getParent());
-    // The rename keeps the inode and the modification time, so these attributes describe the
-    // published file; the digest is remembered for its downloads and checksums.
-    digests.record(target.virtualPath(), published, actual);
-    partials.deleteMeta(key);
-    releaseNow();
+    try {
+      forceDirectory(destination.getParent());
+      // The rename keeps the inode and the modification time, so these attributes describe the
+      // published file; the digest is remembered for its downloads and checksums.
+      digests.record(target.virtualPath(), published, actual);
+      partials.deleteMeta(key);
+    } finally {
+      // Published whatever follows: the partial's bytes now count as the file, the replaced file no more.
+      end(published.size() - replaced - countedAtOpen);
+    }
     return actual;
+  }
+
+  /** Ends the handle keeping the partial (a close): what a recount counts is its size now. */
+  private void endKeepingPartial() throws IOException {
+    if (!released) {
+      end(partialCountedNow() - countedAtOpen);
+    }
+  }
+
+  /** What a recount counts for the partial now; when it cannot be measured, what it counted at the open (no change). */
+  private long partialCountedNow() {
+    try {
+      return partials.counted(key);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot measure the partial upload of " + target.virtualPath()
+        + "; its usage is left as it was: " + e);
+      return countedAtOpen;
+    }
+  }
+
+  /** Releases the handle, remembering the change to report (the first end wins). */
+  private void end(long delta) throws IOException {
+    if (released) {
+      return;
+    }
+    endDelta = delta;
+    releaseNow();
+  }
+
+  /**
+   * Sends the change the handle's end made, once, before its request is answered. On the event
+   * loop, after the worker step that ended it.
+   */
+  private Future<Void> reportEnd() {
+    if (!released || endReported) {
+      return Future.succeededFuture();
+    }
+    endReported = true;
+    return usage.adjust(target.virtualPath(), endDelta);
   }
 
   /** The SHA-256 of the bytes so far, leaving the running digest as it is (a failed publish may be retried). */

@@ -48,7 +48,12 @@ class TransferLimitsTest extends DeployedStorage {
   @Test
   void anIdleUploadHandleIsClosedAndItsPartialKept(Vertx vertx, VertxTestContext ctx) {
     byte[] content = TransferFixture.randomBytes(1000, 5);
-    storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false))
+    QuotaRecorder[] recorder = {null};
+    QuotaRecorder.register(vertx, SECRET)
+      .compose(registered -> {
+        recorder[0] = registered;
+        return storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false));
+      })
       .compose(opened -> {
         TransferRequests node = new TransferRequests(vertx, opened);
         return node.write(alice, 0, Buffer.buffer(content).slice(0, 400), true)
@@ -56,7 +61,10 @@ class TransferLimitsTest extends DeployedStorage {
           .compose(v -> failureOf(node.write(alice, 400, Buffer.buffer(content).slice(400, 500), true)));
       })
       .compose(failure -> {
-        ctx.verify(() -> assertThat(failure).isEqualTo(Failure.NO_SUCH_HANDLE));
+        ctx.verify(() -> {
+          assertThat(failure).isEqualTo(Failure.NO_SUCH_HANDLE);
+          assertThat(recorder[0].sum("alice")).as("the partial the idle close kept").isEqualTo(400);
+        });
         return storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false));
       })
       .onComplete(ctx.succeeding(reopened -> ctx.verify(() -> {
@@ -76,7 +84,13 @@ class TransferLimitsTest extends DeployedStorage {
     partials.writeMeta(old, new PartialUploads.Meta("alice", "/home/alice/old.bin", 100, "", now - TimeUnit.HOURS.toMillis(2)));
     Files.write(partials.part(fresh), new byte[10]);
     partials.writeMeta(fresh, new PartialUploads.Meta("alice", "/home/alice/fresh.bin", 100, "", now));
-    restartStorage(vertx).onComplete(ctx.succeeding(id -> ctx.verify(() -> {
+    QuotaRecorder[] recorder = {null};
+    QuotaRecorder.register(vertx, SECRET).compose(registered -> {
+      recorder[0] = registered;
+      return restartStorage(vertx);
+    }).onComplete(ctx.succeeding(id -> ctx.verify(() -> {
+      assertThat(recorder[0].sum("alice")).as("the expired partial's bytes").isEqualTo(-10);
+      assertThat(recorder[0].problems()).isEmpty();
       assertThat(partials.part(old)).doesNotExist();
       assertThat(partials.meta(old)).doesNotExist();
       assertThat(partials.part(fresh)).exists();

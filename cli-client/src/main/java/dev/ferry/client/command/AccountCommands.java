@@ -19,11 +19,13 @@ import java.util.List;
 
 import static dev.ferry.client.command.ShellCommand.Form.SERVER;
 
-/** Quota and the admin commands of PROTOCOL.md sections 3 and 7. */
+/** Quota and the admin commands of PROTOCOL.md sections 3 and 7, and {@code recount} (issue 4). */
 final class AccountCommands {
 
   private static final String PURGE_FLAG = "--purge";
   private static final String PURGE = "purge";
+  /** The share of no limit: the users table's percentage cell for an unlimited account. */
+  private static final String NO_PERCENT = "-";
 
   private AccountCommands() {
   }
@@ -37,29 +39,49 @@ final class AccountCommands {
       new ShellCommand("passwd", List.of(), 0, 1, SERVER, AccountCommands::passwd),
       new ShellCommand("lock", List.of(), 1, 1, SERVER, (c, a) -> simple(c, Command.LOCK, a.get(0), "account.locked")),
       new ShellCommand("unlock", List.of(), 1, 1, SERVER, (c, a) -> simple(c, Command.UNLOCK, a.get(0), "account.unlocked")),
-      new ShellCommand("setquota", List.of(), 2, 2, SERVER, args -> size(args.get(1)), AccountCommands::setQuota));
+      new ShellCommand("setquota", List.of(), 2, 2, SERVER, args -> size(args.get(1)), AccountCommands::setQuota),
+      new ShellCommand("recount", List.of(), 1, 1, SERVER, AccountCommands::recount));
   }
 
   /** {@code quota} answers {@code <used>*<limit>}, limit {@code 0} meaning unlimited. */
   private static void quota(CommandContext c, List<String> args) throws FerryException {
     String account = args.isEmpty() ? "" : args.get(0);
-    long[] quota = c.session().quota(account);
-    String who = SafeText.of(account.isEmpty() ? c.session().account() : account);
-    c.out().println(quotaLine(c.messages(), who, quota[0], quota[1]));
+    QuotaUsage usage = c.session().quota(account);
+    String who = account.isEmpty() ? c.session().account() : account;
+    c.out().println(quotaLine(c.messages(), who, usage, c.onTerminal()));
   }
 
-  static String quotaLine(Messages messages, String who, long used, long limit) {
-    if (limit <= 0) {
-      return messages.get("quota.unlimited", who, Sizes.human(used));
+  /**
+   * {@code recount ACCOUNT} (admin): the server counts the account's files and partial uploads
+   * on disk again and answers the result like {@code quota}, which is shown the same way.
+   */
+  private static void recount(CommandContext c, List<String> args) throws FerryException {
+    QuotaUsage usage = c.session().recount(args.get(0));
+    c.out().println(quotaLine(c.messages(), args.get(0), usage, c.onTerminal()));
+  }
+
+  /**
+   * {@code alice: used 3.2 MiB of 10.0 MiB (32%)}, and with {@code bar} the usage bar after it;
+   * {@code alice: used 3.2 MiB, unlimited} when there is no limit (no bar: nothing to fill).
+   */
+  static String quotaLine(Messages messages, String account, QuotaUsage usage, boolean bar) {
+    String who = SafeText.of(account);
+    if (usage.unlimited()) {
+      return messages.get("quota.unlimited", who, Sizes.human(usage.used()));
     }
-    return messages.get("quota.limited", who, Sizes.human(used), Sizes.human(limit), QuotaBar.of(used, limit));
+    String line = messages.get("quota.limited", who, Sizes.human(usage.used()), Sizes.human(usage.limit()),
+      QuotaBar.percentText(usage.used(), usage.limit()));
+    return bar ? line + " " + QuotaBar.of(usage.used(), usage.limit()) : line;
   }
 
   private static void users(CommandContext c, List<String> args) throws FerryException {
     c.out().print(usersTable(c.session().expectJsonArray(Command.USERS, ""), c.messages()));
   }
 
-  /** {@code users}: a JSON array of {@code {"account","role","locked","quota","used"}}. */
+  /**
+   * {@code users}: a JSON array of {@code {"account","role","locked","quota","used"}}, shown as
+   * a table with sizes for people, {@code unlimited} for quota 0, and the share of the quota used.
+   */
   static String usersTable(String json, Messages messages) throws RefusedException {
     JsonArray array;
     try {
@@ -68,18 +90,20 @@ final class AccountCommands {
       throw new RefusedException(json);
     }
     Messages m = messages;
-    TextTable table = new TextTable(false, false, false, true, true)
-      .row(m.get("users.account"), m.get("users.role"), m.get("users.locked"), m.get("users.used"), m.get("users.quota"));
+    TextTable table = new TextTable(false, false, false, true, true, true)
+      .row(m.get("users.account"), m.get("users.role"), m.get("users.locked"), m.get("users.used"), m.get("users.quota"),
+        m.get("users.percent"));
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof JsonObject user)) {
         continue;
       }
-      long quota = number(user, "quota");
+      QuotaUsage usage = new QuotaUsage(number(user, "used"), number(user, "quota"));
       table.row(SafeText.of(String.valueOf(user.getValue("account", ""))),
         SafeText.of(String.valueOf(user.getValue("role", ""))),
         m.get(Boolean.parseBoolean(String.valueOf(user.getValue("locked", false))) ? "users.yes" : "users.no"),
-        Sizes.human(number(user, "used")),
-        quota <= 0 ? m.get("users.unlimited") : Sizes.human(quota));
+        Sizes.human(usage.used()),
+        usage.unlimited() ? m.get("users.unlimited") : Sizes.human(usage.limit()),
+        usage.unlimited() ? NO_PERCENT : QuotaBar.percentText(usage.used(), usage.limit()));
     }
     return table.render();
   }

@@ -17,4 +17,13 @@ import java.io.PrintStream;
  */
 public record CommandContext(RemoteSession session, Prompter prompter, PrintStream out, PrintStream err,
                              Messages messages, CommandTable commands) {
+
+  /**
+   * Whether a person reads the output on a terminal: then usage is drawn as a bar, as transfers
+   * draw their progress. Output to a pipe or a file gets plain lines that scripts can read. (A
+   * terminal prompter is used only when stdin and stdout are both a terminal.)
+   */
+  public boolean onTerminal() {
+    return prompter != null && prompter.interactive();
+  }
 }

@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class RemoteSession implements Closeable {
 
-  private static final Pattern TWO_NUMBERS = Pattern.compile("\\d+\\*\\d+");
-
   /** Opens a new connection to the same server (its certificate already checked and recorded). */
   @FunctionalInterface
   public interface Reopener {
@@ -179,14 +177,25 @@ public final class RemoteSession implements Closeable {
     return reply;
   }
 
-  /** For {@code quota}: {@code <used>*<limit>}. */
-  public long[] quota(String account) throws ConnectionException, RefusedException {
-    String reply = call(Command.QUOTA, account);
-    if (!TWO_NUMBERS.matcher(reply).matches()) {
-      throw new RefusedException(reply);
-    }
-    String[] fields = reply.split(Pattern.quote(Replies.SEP));
-    return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+  /**
+   * {@code quota}: the usage of the session's own account ({@code ""}) or, for an admin, of
+   * another; refused with {@code 没有访问权限!} or {@code 0} (no such account).
+   */
+  public QuotaUsage quota(String account) throws ConnectionException, RefusedException {
+    return usage(Command.QUOTA, account);
+  }
+
+  /**
+   * {@code recount} (admin): the account's usage counted again from the disk, answered like
+   * {@code quota}; refused with {@code 没有访问权限!} or {@code 0} (no such account).
+   */
+  public QuotaUsage recount(String account) throws ConnectionException, RefusedException {
+    return usage(Command.RECOUNT, account);
+  }
+
+  private QuotaUsage usage(Command command, String account) throws ConnectionException, RefusedException {
+    String reply = call(command, account);
+    return QuotaUsage.parse(reply).orElseThrow(() -> new RefusedException(reply));
   }
 
   public List<RemoteEntry> list(String path) throws ConnectionException, RefusedException {

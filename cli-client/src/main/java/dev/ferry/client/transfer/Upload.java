@@ -2,6 +2,7 @@ package dev.ferry.client.transfer;
 
 import dev.ferry.client.FerryException;
 import dev.ferry.client.RefusedException;
+import dev.ferry.client.command.QuotaUsage;
 import dev.ferry.client.command.RemoteSession;
 import dev.ferry.client.net.Connection;
 import dev.ferry.client.net.ProtocolException;
@@ -9,6 +10,7 @@ import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
+import dev.ferry.protocol.VirtualPath;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -105,7 +108,7 @@ public final class Upload {
         // The server may not yet have seen that the lost connection is gone: wait and try again.
         throw new IOException("the upload of the lost connection is still open on the server");
       }
-      throw UploadAnswers.notReady(reason, plan.size(), plan.dir());
+      throw UploadAnswers.notReady(reason, plan.size(), plan.dir(), charge(plan));
     }
     Matcher ready = READY.matcher(reply);
     if (!ready.matches()) {
@@ -118,7 +121,7 @@ public final class Upload {
     stored.set(offset);
     progress.begin(plan.name(), Progress.Phase.TRANSFER, plan.size(), offset);
     boolean completed = false;
-    ServerSide server = new ServerSide(connection, stored);
+    ServerSide server = new ServerSide(connection, stored, charge(plan));
     try {
       send(server, plan, channel, offset);
       awaitSuccess(server, plan);
@@ -142,11 +145,13 @@ public final class Upload {
   private final class ServerSide {
     private final Connection connection;
     private final AtomicLong stored;
+    private final UploadAnswers.Charge charge;
     private boolean open = true;
 
-    ServerSide(Connection connection, AtomicLong stored) {
+    ServerSide(Connection connection, AtomicLong stored, UploadAnswers.Charge charge) {
       this.connection = connection;
       this.stored = stored;
+      this.charge = charge;
     }
 
     /**
@@ -177,7 +182,7 @@ public final class Upload {
       }
       if (header.data().startsWith(Replies.FAILE + Replies.SEP)) {
         open = false;
-        throw UploadAnswers.failed(header.data());
+        throw UploadAnswers.failed(header.data(), charge);
       }
       Matcher ack = ACK.matcher(header.data());
       if (!ack.matches()) {
@@ -189,6 +194,30 @@ public final class Upload {
       }
       stored.set(n);
       progress.update(n);
+    }
+  }
+
+  /**
+   * Whose quota the upload counts against: the owner of its target (PROTOCOL.md section 6), as
+   * the server reckons it ({@link VirtualPath#ownerOf}). Its usage is asked on the upload's own
+   * connection, which is in step again once the upload's last answer has been read.
+   */
+  private UploadAnswers.Charge charge(Plan plan) {
+    String owner = VirtualPath.ownerOf(RemotePaths.join(plan.dir(), plan.remoteName())).orElse("");
+    boolean own = owner.isEmpty() || owner.equals(session.account());
+    // "quota" takes "" for the session's own account; another's is for an admin only.
+    String asked = own ? "" : owner;
+    return new UploadAnswers.Charge(own ? null : owner, () -> usageOf(asked));
+  }
+
+  private Optional<QuotaUsage> usageOf(String account) {
+    try {
+      return Optional.of(session.quota(account));
+    } catch (FerryException e) {
+      // Refused, or the connection failed: the message goes without the numbers, and a lost
+      // connection shows at the next command. Never an IOException here: that would make the
+      // reconnector send the upload again.
+      return Optional.empty();
     }
   }
 

@@ -37,14 +37,6 @@ class SizesTest {
   }
 
   @Test
-  void quotaBar() {
-    assertThat(QuotaBar.of(0, 100)).isEqualTo("[--------------------]   0%");
-    assertThat(QuotaBar.of(50, 100)).isEqualTo("[##########----------]  50%");
-    assertThat(QuotaBar.of(1, 1000)).startsWith("[#-");
-    assertThat(QuotaBar.of(300, 100)).isEqualTo("[####################] 300%");
-  }
-
-  @Test
   void tableAlignsColumnsByTerminalCells() {
     String table = new TextTable(false, true).row("名称", "1").row("ab", "100").render();
     assertThat(table).isEqualTo("名称    1\nab    100\n");

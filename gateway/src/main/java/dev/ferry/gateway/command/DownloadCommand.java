@@ -13,6 +13,7 @@ import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code download}: {@code data} is the path of a file. Answers {@code <size>*<sha256 hex>} of
@@ -33,14 +34,14 @@ final class DownloadCommand implements CommandHandler {
   @Override
   public Future<Reply> handle(Session session, Header header) {
     String path = session.resolve(header.data());
-    String token = session.token();
-    return services.transfers().openRead(token, path).map(opened -> {
+    Supplier<String> tokens = session.tokenSource();
+    return services.transfers().openRead(tokens.get(), path).map(opened -> {
       Long size = opened.getLong(TransferApi.SIZE);
       String sha256 = opened.getString(TransferApi.SHA256);
       if (size == null || sha256 == null) {
         throw new IllegalStateException("storage opened a download without size or sha256");
       }
-      DownloadTransfer transfer = new DownloadTransfer(services.transfers().handle(opened, token), services.transfers().budget(), size,
+      DownloadTransfer transfer = new DownloadTransfer(services.transfers().handle(opened, tokens), services.transfers().budget(), size,
         options.maxPayload(), options.window());
       return Reply.opening(Replies.join(size, sha256), transfer);
     });

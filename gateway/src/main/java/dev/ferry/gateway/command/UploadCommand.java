@@ -5,6 +5,7 @@ import dev.ferry.gateway.GatewayOptions;
 import dev.ferry.gateway.Reply;
 import dev.ferry.gateway.Services;
 import dev.ferry.gateway.Session;
+import dev.ferry.gateway.transfer.QuotaReservation;
 import dev.ferry.gateway.transfer.StorageHandle;
 import dev.ferry.gateway.transfer.UploadTransfer;
 import dev.ferry.protocol.Header;
@@ -13,9 +14,9 @@ import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code upload}: {@code data} is {@code <dir>*<name>*<size>*<sha256 hex>[*overwrite]}, or the
@@ -46,29 +47,42 @@ final class UploadCommand implements CommandHandler {
       return Answers.now(NOT_READY + Replies.BAD_NAME);
     }
     String dir = session.resolve(fields.dir());
-    String token = session.token();
-    return services.transfers().openWrite(token, dir, fields.name(), fields.size(), fields.sha256(), fields.overwrite())
+    Supplier<String> tokens = session.tokenSource();
+    return services.transfers().openWrite(tokens.get(), dir, fields.name(), fields.size(), fields.sha256(), fields.overwrite())
       .compose(opened -> {
-        StorageHandle handle = services.transfers().handle(opened, token);
+        StorageHandle handle = services.transfers().handle(opened, tokens);
         Long offset = opened.getLong(TransferApi.OFFSET);
         if (offset == null || offset < 0 || offset > fields.size()) {
           return handle.close().compose(v -> Future.failedFuture(new IllegalStateException("storage opened an upload at offset " + offset)));
         }
-        return reserveQuota(session, fields, opened, handle)
-          .map(reserved -> Reply.opening(Replies.join(Replies.READY, offset),
-            new UploadTransfer(handle, services.transfers().budget(), fields.size(), offset, options.window())));
+        long replacing = opened.getLong(TransferApi.REPLACING, 0L);
+        return reserveQuota(tokens, dir + "/" + fields.name(), fields.size() - offset - replacing)
+          .transform(reserved -> {
+            if (reserved.failed() || !reserved.result().granted()) {
+              // The storage handle must not outlive a refusal: the partial stays for a later try.
+              return handle.close().compose(v -> reserved.failed()
+                ? Future.failedFuture(reserved.cause())
+                : Answers.now(NOT_READY + Replies.join(Replies.QUOTA_EXCEEDED, reserved.result().used(), reserved.result().limit())));
+            }
+            UploadTransfer transfer = new UploadTransfer(handle, reserved.result().reservation(), services.transfers().budget(),
+              fields.size(), offset, options.window());
+            return Future.succeededFuture(Reply.opening(Replies.join(Replies.READY, offset), transfer));
+          });
       });
   }
 
   /**
-   * The seam for PROTOCOL.md s6: "An upload reserves <size> - <offset> (less the size of a file
-   * it overwrites) before it answers READY", i.e. {@code size - offset - replacing} from the open
-   * reply. When quota enforcement lands, a refusal closes {@code handle} and answers
-   * {@code NOT_READY*QUOTA_EXCEEDED*<used>*<limit>}, and the transfer releases or commits the
-   * reservation when it ends. Until then every upload may go ahead.
+   * PROTOCOL.md s6: "An upload reserves <size> - <offset> (less the size of a file it overwrites)
+   * before it answers READY", from the quota of the account whose home holds the target (an
+   * admin writing into a user's home spends that user's quota). A target outside every home
+   * needs none.
    */
-  private Future<Void> reserveQuota(Session session, UploadFields fields, JsonObject opened, StorageHandle handle) {
-    return Future.succeededFuture();
+  private Future<QuotaReservation.Outcome> reserveQuota(Supplier<String> tokens, String target, long bytes) {
+    String owner = VirtualPath.ownerOf(target).orElse(null);
+    if (owner == null) {
+      return Future.succeededFuture(new QuotaReservation.Outcome(QuotaReservation.NONE, 0, 0));
+    }
+    return QuotaReservation.reserve(services.vertx(), services.quota(), tokens, owner, Math.max(0, bytes));
   }
 
   @Override

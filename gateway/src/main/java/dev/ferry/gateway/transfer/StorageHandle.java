@@ -11,6 +11,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * One open transfer handle on the storage node that holds it: the node actions of
@@ -24,9 +26,10 @@ public final class StorageHandle {
   private final Vertx vertx;
   private final String node;
   private final String handle;
-  private final String token;
+  /** The session's token as it is now: a transfer may outlive the token it started with. */
+  private final Supplier<String> token;
 
-  StorageHandle(Vertx vertx, String node, String handle, String token) {
+  StorageHandle(Vertx vertx, String node, String handle, Supplier<String> token) {
     this.vertx = vertx;
     this.node = node;
     this.handle = handle;
@@ -38,10 +41,15 @@ public final class StorageHandle {
     return request(TransferApi.READ, null, TransferApi.OFFSET, offset, TransferApi.LENGTH, length);
   }
 
-  /** Stores bytes at {@code offset}, forced to disk before the answer with {@code sync}; answers the total stored. */
-  public Future<Long> write(long offset, Buffer bytes, boolean sync) {
-    return this.<JsonObject>request(TransferApi.WRITE, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync)
-      .map(reply -> {
+  /**
+   * Stores bytes at {@code offset}, forced to disk before the answer with {@code sync}, within
+   * the upload's quota {@code reserved} (empty: none applies); answers the total stored.
+   */
+  public Future<Long> write(long offset, Buffer bytes, boolean sync, OptionalLong reserved) {
+    Future<JsonObject> written = reserved.isPresent()
+      ? request(TransferApi.WRITE, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync, TransferApi.RESERVED, reserved.getAsLong())
+      : request(TransferApi.WRITE, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync);
+    return written.map(reply -> {
         Long stored = reply.getLong(TransferApi.STORED);
         if (stored == null) {
           throw new IllegalStateException("storage answered a write without the bytes stored");
@@ -72,7 +80,7 @@ public final class StorageHandle {
   private <T> Future<T> request(String action, Buffer body, Object... headers) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(BusClient.DEFAULT_TIMEOUT_MS)
       .addHeader(BusService.ACTION_HEADER, action)
-      .addHeader(BusService.TOKEN_HEADER, token)
+      .addHeader(BusService.TOKEN_HEADER, token.get())
       .addHeader(TransferApi.HANDLE, handle);
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader((String) headers[i], String.valueOf(headers[i + 1]));

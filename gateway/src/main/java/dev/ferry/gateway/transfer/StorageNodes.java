@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Opens transfers on storage (TransferApi OPEN_READ, OPEN_WRITE at {@link Addresses#STORAGE},
@@ -52,7 +53,7 @@ public final class StorageNodes {
    *
    * @throws IllegalStateException if the reply does not name a node and a handle
    */
-  public StorageHandle handle(JsonObject opened, String token) {
+  public StorageHandle handle(JsonObject opened, Supplier<String> token) {
     String node = opened.getString(TransferApi.NODE);
     String handle = opened.getString(TransferApi.HANDLE);
     if (node == null || !node.startsWith(Addresses.STORAGE_NODE_PREFIX) || handle == null) {

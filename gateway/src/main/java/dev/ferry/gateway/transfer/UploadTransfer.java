@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Endings: {@code SUCCESS}; {@code FAILE*0*CHECKSUM_MISMATCH} (the partial is dropped);
  * {@code FAILE*<stored>*BAD_OFFSET} for a chunk not at the next offset or past the size,
+ * {@code FAILE*<stored>*QUOTA_EXCEEDED} for bytes storage refuses beyond the quota reservation,
  * {@code ABORTED} for {@code uploading ABORT}, {@code ERROR} when storage fails. Before a
  * {@code FAILE} the writes in flight are let finish and the handle is closed, so the number is
  * exact and the partial can be resumed at once.
@@ -47,6 +48,7 @@ public final class UploadTransfer implements Transfer {
   private enum State { RECEIVING, ENDING, OVER }
 
   private final StorageHandle handle;
+  private final QuotaReservation reservation;
   private final TransferBudget budget;
   private final long size;
   private final long window;
@@ -64,8 +66,14 @@ public final class UploadTransfer implements Transfer {
   private boolean holding;
   private boolean awaitingBudget;
 
-  public UploadTransfer(StorageHandle handle, TransferBudget budget, long size, long offset, long window) {
+  /**
+   * @param reservation the upload's quota, released once the transfer is over (storage has then
+   *                    counted what it stored); {@link QuotaReservation#NONE} when none applies
+   */
+  public UploadTransfer(StorageHandle handle, QuotaReservation reservation, TransferBudget budget, long size, long offset, long window) {
     this.handle = handle;
+    this.reservation = reservation;
+    over.future().onComplete(ended -> reservation.release());
     this.budget = budget;
     this.size = size;
     this.window = window;
@@ -117,7 +125,7 @@ public final class UploadTransfer implements Transfer {
     writesInFlight++;
     int held = bytes.length();
     budget.take(held);
-    handle.write(offset, bytes, sync).onComplete(written -> {
+    handle.write(offset, bytes, sync, reservation.bytes()).onComplete(written -> {
       budget.release(held);
       onWritten(written, sync);
     });
@@ -148,7 +156,7 @@ public final class UploadTransfer implements Transfer {
     if (state == State.RECEIVING) {
       if (written.failed()) {
         LOG.log(Level.WARNING, "upload write failed", written.cause());
-        fail(Failure.of(written.cause()) == Failure.BAD_OFFSET ? Replies.BAD_OFFSET : FailureAnswers.ERROR, true);
+        fail(writeFailure(Failure.of(written.cause())), true);
       } else {
         if (sync) {
           link.send(Command.UPLOADING.wire(), Replies.join(Replies.ACK, stored));
@@ -162,6 +170,16 @@ public final class UploadTransfer implements Transfer {
     if (writesInFlight == 0 && settled != null) {
       settled.tryComplete();
     }
+  }
+
+  /** The reason of the FAILE answer to a write storage refused. */
+  private static String writeFailure(Failure failure) {
+    return switch (failure) {
+      case BAD_OFFSET -> Replies.BAD_OFFSET;
+      // PROTOCOL.md s6, issue 4: "storage stops an upload that tries, with FAILE*<stored>*QUOTA_EXCEEDED"
+      case QUOTA_EXCEEDED -> Replies.QUOTA_EXCEEDED;
+      default -> FailureAnswers.ERROR;
+    };
   }
 
   /** "When all <size> bytes are stored the server checks the SHA-256 [...] and only then makes it visible". */

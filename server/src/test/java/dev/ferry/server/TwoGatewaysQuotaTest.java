@@ -1,0 +1,79 @@
+package dev.ferry.server;
+
+import dev.ferry.gateway.GatewayVerticle;
+import dev.ferry.quota.QuotaVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ferry.server.WireTransfers.CHUNK;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 4: "Two gateways (two Vert.x instances clustered on loopback in the test) racing uploads
+ * of the same user: the limit holds." Two Vert.x instances join one Hazelcast cluster on
+ * 127.0.0.1. The first runs a whole server; the second a gateway and a second quota-service, so
+ * that quota requests are spread over two instances that share only the cluster's data.
+ */
+class TwoGatewaysQuotaTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void racingUploadsThroughTwoGatewaysNeverPassTheLimit() throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+    Vertx first = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portA, members), "127.0.0.1"));
+    Vertx second = null;
+    ServerFixture server = null;
+    try {
+      second = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portB, members), "127.0.0.1"));
+      server = ServerFixture.start(first, data, new JsonObject());
+      server.addUser("twin", "twin-pass-1", 5L * CHUNK);
+      JsonObject config = server.server.config();
+      GatewayVerticle gatewayB = new GatewayVerticle();
+      await(second.deployVerticle(new QuotaVerticle(), new DeploymentOptions().setConfig(config)));
+      await(second.deployVerticle(gatewayB, new DeploymentOptions().setConfig(config)));
+      int gatewayA = server.port();
+
+      List<String> answers = QuotaEnforcementTest.QuotaRace.race(20, i -> i % 2 == 0 ? gatewayA : gatewayB.actualPort(),
+        "twin", "twin-pass-1", CHUNK);
+
+      assertThat(answers).filteredOn(a -> a.startsWith("SUCCESS*")).hasSize(5);
+      assertThat(answers).filteredOn(a -> a.startsWith("NOT_READY*QUOTA_EXCEEDED*")).hasSize(15);
+      try (WireClient admin = WireClient.login(gatewayB.actualPort(), "admin", ServerFixture.ADMIN_PASSWORD, "admin")) {
+        assertThat(admin.call("quota", "twin")).isEqualTo(5L * CHUNK + "*" + 5L * CHUNK);
+        assertThat(admin.call("recount", "twin")).isEqualTo(5L * CHUNK + "*" + 5L * CHUNK);
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      } else {
+        first.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      if (second != null) {
+        second.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
