@@ -36,6 +36,24 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--big", defaultValue = "1024", description = "MiB of the single large transfer (default ${DEFAULT-VALUE})")
   private long bigMiB;
 
+  @Option(names = "--warmup", defaultValue = "0",
+    description = "MiB moved up and down once before the large transfer is measured, so the server's JIT is warm (default ${DEFAULT-VALUE})")
+  private long warmupMiB;
+
+  @Option(names = "--server-jvm", description = "an extra option of the server JVM in the transfer benchmark, e.g. a JFR recording (repeatable)")
+  private List<String> serverJvm = new ArrayList<>();
+
+  @Option(names = "--server-env", description = "an extra FERRY_* setting of the server in the transfer benchmark, e.g. FERRY_TLS_ENGINE=jdk (repeatable)")
+  private Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--clients", split = ",", defaultValue = "16,64",
+    description = "client counts of the many-clients transfer runs (default ${DEFAULT-VALUE}; 0 for none)")
+  private List<Integer> manyClients;
+
+  @Option(names = "--plain", negatable = true, defaultValue = "true", fallbackValue = "true",
+    description = "also run the large transfer without TLS (default ${DEFAULT-VALUE})")
+  private boolean plain;
+
   @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers (default: all)")
   private List<String> which = new ArrayList<>();
 
@@ -191,13 +209,21 @@ public final class Bench implements Callable<Integer> {
     Files.delete(work.resolve("raw-copy.bin"));
     double raw = big / 1e6 / rawSeconds;
     System.out.printf("transfers: raw TCP limit (plain socket copy, disk to disk, %d MiB): %.0f MB/s%n", bigMiB, raw);
-    for (boolean tls : new boolean[] {true, false}) {
+    List<String> jvmOptions = new ArrayList<>(serverJvm);
+    if (serverHeap != null) {
+      jvmOptions.add("-Xmx" + serverHeap);
+    }
+    for (boolean tls : plain ? new boolean[] {true, false} : new boolean[] {true}) {
       try (ServerUnderTest server = ServerUnderTest.start(serverJar, data.resolve(tls ? "tls" : "plain"),
-        Map.of("FERRY_PBKDF2_ITERATIONS", "1000", "FERRY_TLS", String.valueOf(tls)),
-        serverHeap == null ? List.of() : List.of("-Xmx" + serverHeap))) {
+        serverEnv(tls), jvmOptions)) {
         addUsers(server, 1, tls);
         try (BenchClient c = new BenchClient(server.port, tls); MemorySampler memory = new MemorySampler(server.pid())) {
           expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+          if (warmupMiB > 0) {
+            warmUp(c, work);
+          }
+          // Progress on stderr, so that a profiler can be attached to one phase.
+          System.err.println("transfers: measuring the upload");
           double serverCpu0 = server.cpuSeconds();
           double clientCpu0 = clientCpuSeconds();
           long t0 = System.nanoTime();
@@ -207,10 +233,12 @@ public final class Bench implements Callable<Integer> {
           double serverCpu1 = server.cpuSeconds();
           double clientCpu1 = clientCpuSeconds();
           Path back = work.resolve("back.bin");
+          System.err.println("transfers: measuring the download");
           t0 = System.nanoTime();
           Transfers.download(c, "/home/u0/big.bin", back);
           double downSeconds = (System.nanoTime() - t0) / 1e9;
           double down = big / 1e6 / downSeconds;
+          System.err.println("transfers: measured");
           Files.delete(back);
           System.out.printf("transfers (%s): CPU seconds, upload: server %.1f, client %.1f in %.1f s; download: server %.1f, client %.1f in %.1f s%n",
             tls ? "TLS" : "no TLS", serverCpu1 - serverCpu0, clientCpu1 - clientCpu0, upSeconds,
@@ -220,12 +248,32 @@ public final class Bench implements Callable<Integer> {
             memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
         }
         if (tls) {
-          for (int clients : new int[] {16, 64}) {
-            manyClients(server, work, clients);
+          for (int clients : manyClients) {
+            if (clients > 0) {
+              manyClients(server, work, clients);
+            }
           }
         }
       }
     }
+  }
+
+  /** One smaller transfer up and down, unmeasured: a long-running server has compiled its hot paths. */
+  private void warmUp(BenchClient c, Path work) throws Exception {
+    Path source = Transfers.randomFile(work, "warmup.bin", warmupMiB << 20);
+    Transfers.upload(c, source, "/home/u0", Transfers.sha256(source));
+    Path back = work.resolve("warmup-back.bin");
+    Transfers.download(c, "/home/u0/warmup.bin", back);
+    Files.delete(back);
+    Files.delete(source);
+    c.call("", "", "rm", "/home/u0/warmup.bin");
+  }
+
+  private Map<String, String> serverEnv(boolean tls) {
+    Map<String, String> env = new java.util.HashMap<>(serverEnv);
+    env.put("FERRY_PBKDF2_ITERATIONS", "1000");
+    env.put("FERRY_TLS", String.valueOf(tls));
+    return env;
   }
 
   private static double clientCpuSeconds() {
