@@ -25,9 +25,11 @@ import java.util.OptionalLong;
  * <p>Writes may be sent before the previous ones are answered (TransferApi); each is checked
  * against the next expected offset when it arrives and then chained behind the previous one,
  * so one upload's writes run in order on the worker pool while other uploads run beside them.
- * {@link #finish} and {@link #close} are chained the same way. The bookkeeping of arrivals
- * ({@code accepted}, {@code tail}) lives on the node's event loop; the file work on workers, one
- * step at a time.
+ * A write that must be durable is forced on a second chain, beside the writes that follow it:
+ * the disk flush is off the path of the data, and the write is answered only once its force
+ * is done, which covers every byte it stored. {@link #finish} and {@link #close} wait for both
+ * chains. The bookkeeping of arrivals ({@code accepted}, {@code tail}, {@code forces}) lives on
+ * the node's event loop; the file work on workers, one step at a time per chain.
  *
  * <p>Quota: a write that would store more than the upload's reservation allows is refused
  * (TransferApi WRITE {@code reserved}). When the handle ends (published, dropped on a checksum
@@ -62,6 +64,8 @@ final class UploadHandle extends TransferHandle {
   /** Next offset a write may start at: every write accepted so far, done or queued. */
   private long accepted;
   private Future<?> tail = Future.succeededFuture();
+  /** The last force queued; a failed force fails every later one, so no ACK can follow a lost flush. */
+  private Future<Long> forces = Future.succeededFuture(0L);
 
   private UploadHandle(Principal owner, UploadTarget target, PartialUploads partials, DigestStore digests,
                        UsageReporter usage, String key, FileChannel channel, FileLock lock, MessageDigest digest,
@@ -163,9 +167,20 @@ final class UploadHandle extends TransferHandle {
         + target.replacing() + ", reserved " + reserved.getAsLong()));
     }
     accepted += bytes.length();
-    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, bytes.getBytes(), sync), false));
+    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, bytes.getBytes()), false));
     tail = written;
-    return written;
+    if (!sync) {
+      return written;
+    }
+    // fdatasync flushes every page dirty when it starts: all bytes up to this write's end.
+    Future<Long> forced = forces.compose(v -> written).compose(stored -> vertx.executeBlocking(() -> forceNow(stored), false));
+    forces = forced;
+    return forced;
+  }
+
+  /** Both chains done (or failed): the work queued so far has ended. */
+  private Future<?> queued() {
+    return Future.join(tail, forces);
   }
 
   /** Queues the publish of the complete file; the future is its SHA-256. */
@@ -173,7 +188,7 @@ final class UploadHandle extends TransferHandle {
     if (accepted != target.size()) {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("finish with " + accepted + " of " + target.size() + " bytes"));
     }
-    Future<String> published = tail.compose(v -> vertx.executeBlocking(this::publishNow, false))
+    Future<String> published = queued().compose(v -> vertx.executeBlocking(this::publishNow, false))
       .eventually(this::reportEnd);
     // A publish that failed changed nothing (or dropped everything): it does not fail what follows.
     tail = published.recover(error -> Future.succeededFuture());
@@ -183,7 +198,7 @@ final class UploadHandle extends TransferHandle {
   /** Queues the release of the lock and the channel once queued work is done; the partial stays. */
   @Override
   Future<Void> close(Vertx vertx) {
-    Future<Void> closed = tail.transform(previous -> vertx.executeBlocking(() -> {
+    Future<Void> closed = queued().transform(previous -> vertx.executeBlocking(() -> {
       endKeepingPartial();
       return null;
     }, false)).<Void>mapEmpty().recover(error -> {
@@ -194,7 +209,7 @@ final class UploadHandle extends TransferHandle {
     return closed;
   }
 
-  private long writeNow(long offset, byte[] bytes, boolean sync) throws IOException {
+  private long writeNow(long offset, byte[] bytes) throws IOException {
     if (released) {
       throw Failure.NO_SUCH_HANDLE.exception();
     }
@@ -209,9 +224,14 @@ final class UploadHandle extends TransferHandle {
     }
     digest.update(bytes);
     stored = position;
-    if (sync) {
-      channel.force(false);
+    return stored;
+  }
+
+  private long forceNow(long stored) throws IOException {
+    if (released) {
+      throw Failure.NO_SUCH_HANDLE.exception();
     }
+    channel.force(false);
     return stored;
   }
 

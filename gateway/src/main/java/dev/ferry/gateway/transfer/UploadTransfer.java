@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *
  * <p>Chunks go to the storage node as they come, several writes in flight (the node applies
  * them in order). Every {@code syncEvery} bytes, and with the last chunk, a write is forced to
- * disk before its answer, and only such answers are acknowledged, so an {@code ACK} always
- * survives a crash. A client more than one window ahead of what is stored stops being read
+ * disk before its answer, and only such answers are acknowledged, each with the bytes that
+ * write covers, so an {@code ACK} always survives a crash. A client more than one window ahead of what is stored stops being read
  * until the writes catch up. When all bytes are stored the node checks and publishes the file.
  *
  * <p>Endings: {@code SUCCESS}; {@code FAILE*0*CHECKSUM_MISMATCH} (the partial is dropped);
@@ -159,7 +159,9 @@ public final class UploadTransfer implements Transfer {
         fail(writeFailure(Failure.of(written.cause())), true);
       } else {
         if (sync) {
-          link.send(Command.UPLOADING.wire(), Replies.join(Replies.ACK, stored));
+          // What this forced write covers, not the most stored: writes after it may have been
+          // answered before its force finished, and their bytes are not yet on disk.
+          link.send(Command.UPLOADING.wire(), Replies.join(Replies.ACK, written.result()));
         }
         updateHold();
         if (stored == size) {
