@@ -13,6 +13,8 @@ public final class GatewayOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 2121;
   public static final boolean DEFAULT_TLS = true;
+  /** OpenSSL where its native library loads (a fraction of the JDK engine's CPU per byte), else the JDK's. */
+  public static final String DEFAULT_TLS_ENGINE = "openssl";
   public static final int DEFAULT_MAX_PAYLOAD = Frame.DEFAULT_MAX_PAYLOAD;
   public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 30;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 900;
@@ -32,6 +34,7 @@ public final class GatewayOptions {
   private final boolean tls;
   private final String tlsCertPath;
   private final String tlsKeyPath;
+  private final String tlsEngine;
   private final int maxPayload;
   private final int loginTimeoutSeconds;
   private final int idleTimeoutSeconds;
@@ -54,6 +57,10 @@ public final class GatewayOptions {
     tls = boolValue(c, "tls", DEFAULT_TLS);
     tlsCertPath = c.getString("tlsCertPath");
     tlsKeyPath = c.getString("tlsKeyPath");
+    tlsEngine = c.getString("tlsEngine", DEFAULT_TLS_ENGINE);
+    if (!tlsEngine.equals("openssl") && !tlsEngine.equals("jdk")) {
+      throw new IllegalArgumentException("tlsEngine must be openssl or jdk, got " + tlsEngine);
+    }
     // PROTOCOL.md s1: the max payload is a server setting, never above 16 MiB.
     maxPayload = intValue(c, "maxPayload", DEFAULT_MAX_PAYLOAD, 0, Frame.MAX_PAYLOAD_CEILING);
     loginTimeoutSeconds = intValue(c, "loginTimeoutSeconds", DEFAULT_LOGIN_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE);
@@ -72,6 +79,11 @@ public final class GatewayOptions {
   /** Bytes of file data all transfers together may hold in this gateway. */
   public int transferMemory() {
     return transferMemory;
+  }
+
+  /** {@code openssl} or {@code jdk}: the TLS implementation the gateway prefers. */
+  public String tlsEngine() {
+    return tlsEngine;
   }
 
   public String host() {

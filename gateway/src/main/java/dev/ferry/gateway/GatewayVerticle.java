@@ -3,9 +3,12 @@ package dev.ferry.gateway;
 import dev.ferry.gateway.command.CommandTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLEngineOptions;
 
 /**
  * The front door: a TCP server (TLS from the first byte when configured, like implicit FTPS)
@@ -36,7 +39,7 @@ public class GatewayVerticle extends VerticleBase {
       options.tokenTtlSeconds());
     NetServerOptions serverOptions = new NetServerOptions().setHost(options.host()).setPort(options.port());
     if (options.tls()) {
-      serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+      serverOptions.setSsl(true).setSslEngineOptions(engine(options)).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(options.tlsCertPath())
         .setKeyPath(options.tlsKeyPath()));
     }
@@ -45,6 +48,16 @@ public class GatewayVerticle extends VerticleBase {
       .exceptionHandler(error -> LOG.log(System.Logger.Level.DEBUG, () -> "connection failed: " + error))
       .connectHandler(socket -> new Connection(vertx, socket, options, dispatcher).start());
     return server.listen();
+  }
+
+  private static SSLEngineOptions engine(GatewayOptions options) {
+    if (options.tlsEngine().equals("openssl")) {
+      if (OpenSSLEngineOptions.isAvailable()) {
+        return new OpenSSLEngineOptions();
+      }
+      LOG.log(System.Logger.Level.WARNING, "OpenSSL is not available on this platform; TLS uses the JDK engine");
+    }
+    return new JdkSSLEngineOptions();
   }
 
   @Override

@@ -47,6 +47,15 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void theTlsEngineIsOpensslUnlessJdkIsAsked() {
+    JsonObject plain = new JsonObject().put("tls", false);
+    assertThat(new GatewayOptions(plain).tlsEngine()).isEqualTo("openssl");
+    assertThat(new GatewayOptions(plain.copy().put("tlsEngine", "jdk")).tlsEngine()).isEqualTo("jdk");
+    assertThatThrownBy(() -> new GatewayOptions(plain.copy().put("tlsEngine", "gnutls")))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tlsEngine");
+  }
+
+  @Test
   void refusesValuesOutOfRange() {
     JsonObject plain = new JsonObject().put("tls", false);
     assertThatThrownBy(() -> new GatewayOptions(plain.copy().put("maxPayload", (16 << 20) + 1)))

@@ -16,6 +16,7 @@ public enum Setting {
   TLS("tls", true, "TLS on the gateway port (implicit, from the first byte)"),
   TLS_CERT_PATH("tlsCertPath", null, "PEM certificate; when unset with tls on, one is generated under <data>/tls"),
   TLS_KEY_PATH("tlsKeyPath", null, "PEM private key (PKCS#8) of that certificate"),
+  TLS_ENGINE("tlsEngine", "openssl", "TLS implementation: openssl (BoringSSL, falls back to jdk where it cannot load) or jdk"),
   ADMIN_PASSWORD("adminPassword", null, "password of the account admin created on first start; generated and printed once when unset"),
   MAX_PAYLOAD("maxPayload", 1 << 20, "largest frame payload accepted, bytes (at most 16 MiB)"),
   WINDOW("window", 8 << 20, "bytes a transfer may have in flight unacknowledged, each way"),
