@@ -1,6 +1,7 @@
 package dev.ferry.gateway;
 
 import dev.ferry.gateway.command.CommandTable;
+import dev.ferry.protocol.bus.ChunkCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -34,6 +35,7 @@ public class GatewayVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    ChunkCodec.register(vertx);
     Services services = new Services(vertx, options.transferMemory());
     CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.create(services, options), services,
       options.tokenTtlSeconds());

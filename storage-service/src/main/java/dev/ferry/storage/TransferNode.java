@@ -3,6 +3,7 @@ package dev.ferry.storage;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.ChunkCodec;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.TransferApi;
@@ -64,6 +65,7 @@ final class TransferNode {
   }
 
   Future<MessageConsumer<Buffer>> register() {
+    ChunkCodec.register(vertx);
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, this::dispatch);
     return consumer.completion().map(consumer);
   }
@@ -113,7 +115,10 @@ final class TransferNode {
       result = Future.failedFuture(e);
     }
     result.onComplete(ar -> {
-      if (ar.succeeded()) {
+      if (ar.succeeded() && ar.result() instanceof Buffer chunk) {
+        // A read's bytes: filled for this answer only, handed over without a copy.
+        message.reply(chunk, ChunkCodec.options());
+      } else if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
         fail(message, action, ar.cause());

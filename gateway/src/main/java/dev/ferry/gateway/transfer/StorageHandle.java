@@ -2,6 +2,7 @@ package dev.ferry.gateway.transfer;
 
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.ChunkCodec;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,7 +79,8 @@ public final class StorageHandle {
   }
 
   private <T> Future<T> request(String action, Buffer body, Object... headers) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(BusClient.DEFAULT_TIMEOUT_MS)
+    // An upload chunk is the frame decoder's own copy, not used after this: handed over as it is.
+    DeliveryOptions options = (body == null ? new DeliveryOptions() : ChunkCodec.options()).setSendTimeout(BusClient.DEFAULT_TIMEOUT_MS)
       .addHeader(BusService.ACTION_HEADER, action)
       .addHeader(BusService.TOKEN_HEADER, token.get())
       .addHeader(TransferApi.HANDLE, handle);
