@@ -61,16 +61,14 @@ final class Transfers {
     c.send("download_RES", "READY*0", null, 0);
     c.flush();
     long received = 0;
-    try (FileChannel out = FileChannel.open(local, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel out = FileChannel.open(local, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+         DiskWriter disk = new DiskWriter(out, md, 4)) {
       while (true) {
         Frame frame = c.frame();
         if (frame.header().cmd().equals("download_ing")) {
-          ByteBuffer bytes = ByteBuffer.wrap(frame.payload().getBytes());
-          md.update(bytes.duplicate());
-          while (bytes.hasRemaining()) {
-            out.write(bytes);
-          }
-          received += frame.payload().length();
+          byte[] bytes = frame.payload().getBytes();
+          disk.write(bytes);
+          received += bytes.length;
           c.send("download_RES", "READY*" + received, null, 0);
           c.flush();
         } else if (frame.header().data().equals("SUCCESS")) {
@@ -79,6 +77,10 @@ final class Transfers {
           throw new IOException("download: " + frame.header().data());
         }
       }
+      disk.finish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("download interrupted", e);
     }
     if (received != size || !HexFormat.of().formatHex(md.digest()).equals(meta[1])) {
       throw new IOException("download of " + path + " did not verify");
