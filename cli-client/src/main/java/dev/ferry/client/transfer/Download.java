@@ -11,7 +11,6 @@ import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,8 +26,9 @@ import java.util.regex.Pattern;
  * S download_ing &lt;offset&gt; + payload  C download_RES READY*&lt;total received&gt;   (after every chunk)
  * S download SUCCESS
  * </pre>
- * Bytes go to {@code LOCAL.part} ({@link PartFile}); the SHA-256 covers the prefix that was
- * already there and every chunk written; only a match renames the file to {@code LOCAL}.
+ * Bytes go to {@code LOCAL.part} ({@link PartFile}), written by a {@link PartWriter} while the
+ * next chunks arrive; the SHA-256 covers the prefix that was already there and every chunk
+ * received; only a match renames the file to {@code LOCAL}.
  * Acknowledging each chunk (at most the server's max payload, 1 MiB by default) keeps far
  * inside the rule "at least every half window" whatever window the server has.
  */
@@ -121,7 +121,7 @@ public final class Download {
     throws IOException, FerryException {
     Path file = part.path();
     MessageDigest digest = Sha256.newDigest();
-    try (FileChannel channel = open(part, size)) {
+    try (FileChannel channel = open(part, size); PartWriter writer = new PartWriter(channel, file)) {
       long have = channel.size();
       if (have > 0) {
         // Resuming: the checksum covers the whole file, so the prefix already here counts too.
@@ -137,7 +137,7 @@ public final class Download {
       progress.begin(name, Progress.Phase.TRANSFER, size, have);
       boolean completed = false;
       try {
-        receive(server, channel, file, digest, size, name);
+        receive(server, writer, channel, file, digest, size, name);
         force(channel, file);
         String actual = Sha256.hex(digest.digest());
         if (!actual.equals(expected)) {
@@ -151,9 +151,13 @@ public final class Download {
     }
   }
 
-  /** Chunks until {@code SUCCESS}, each written, hashed and acknowledged. */
-  private void receive(ServerSide server, FileChannel channel, Path file, MessageDigest digest, long size, String name)
-    throws IOException, FerryException {
+  /**
+   * Chunks until {@code SUCCESS}, each hashed, handed to the writer and acknowledged; returns
+   * once all are written. An acknowledgement may come before its bytes are on disk: after a
+   * crash the {@code .part} is only shorter, and the download resumes from what it holds.
+   */
+  private void receive(ServerSide server, PartWriter writer, FileChannel channel, Path file, MessageDigest digest,
+                       long size, String name) throws IOException, FerryException {
     Connection connection = server.connection;
     while (true) {
       Frame frame = connection.receive();
@@ -167,8 +171,8 @@ public final class Download {
           throw new ProtocolException("a chunk at " + offset + " of " + bytes.length + " bytes, expected one at " + received
             + " within " + size);
         }
-        LocalFiles.writeFully(channel, ByteBuffer.wrap(bytes), file);
         digest.update(bytes);
+        writer.write(bytes);
         received += bytes.length;
         connection.send(Command.DOWNLOAD_RES.wire(), Replies.join(Replies.READY, received), null);
         server.acknowledged = received;
@@ -176,6 +180,7 @@ public final class Download {
         // Once everything arrived the server's SUCCESS is already on its way: nothing to cancel.
         if (cancellation.requested() && received < size) {
           server.stop();
+          writer.drain();
           force(channel, file);
           throw new TransferInterruptedException(name);
         }
@@ -188,6 +193,7 @@ public final class Download {
         if (received != size) {
           throw new ProtocolException("SUCCESS after " + received + " of " + size + " bytes");
         }
+        writer.drain();
         return;
       } else {
         throw new ProtocolException("unexpected " + header + " during a download");
