@@ -54,7 +54,11 @@ public final class Bench implements Callable<Integer> {
     description = "also run the large transfer without TLS (default ${DEFAULT-VALUE})")
   private boolean plain;
 
-  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers (default: all)")
+  @Option(names = "--cluster-clients", defaultValue = "32",
+    description = "clients at once through the cluster with 1 and 2 storage nodes (default ${DEFAULT-VALUE}; 0 for none)")
+  private int clusterClients;
+
+  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers, cluster (default: all but cluster)")
   private List<String> which = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -69,6 +73,7 @@ public final class Bench implements Callable<Integer> {
         case "logins" -> logins();
         case "sessions" -> sessions();
         case "transfers" -> transfers();
+        case "cluster" -> new ClusterBench(serverJar, bigMiB, warmupMiB, clusterClients, heapAndJvmOptions()).run();
         default -> {
           System.err.println("unknown benchmark " + name);
           return 2;
@@ -209,10 +214,7 @@ public final class Bench implements Callable<Integer> {
     Files.delete(work.resolve("raw-copy.bin"));
     double raw = big / 1e6 / rawSeconds;
     System.out.printf("transfers: raw TCP limit (plain socket copy, disk to disk, %d MiB): %.0f MB/s%n", bigMiB, raw);
-    List<String> jvmOptions = new ArrayList<>(serverJvm);
-    if (serverHeap != null) {
-      jvmOptions.add("-Xmx" + serverHeap);
-    }
+    List<String> jvmOptions = heapAndJvmOptions();
     for (boolean tls : plain ? new boolean[] {true, false} : new boolean[] {true}) {
       try (ServerUnderTest server = ServerUnderTest.start(serverJar, data.resolve(tls ? "tls" : "plain"),
         serverEnv(tls), jvmOptions)) {
@@ -256,6 +258,14 @@ public final class Bench implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private List<String> heapAndJvmOptions() {
+    List<String> jvmOptions = new ArrayList<>(serverJvm);
+    if (serverHeap != null) {
+      jvmOptions.add("-Xmx" + serverHeap);
+    }
+    return jvmOptions;
   }
 
   /** One smaller transfer up and down, unmeasured: a long-running server has compiled its hot paths. */
@@ -310,7 +320,7 @@ public final class Bench implements Callable<Integer> {
       clients, 2.0 * clients * each / 1e6 / seconds, seconds);
   }
 
-  private static void addUsers(ServerUnderTest server, int count) throws IOException {
+  static void addUsers(ServerUnderTest server, int count) throws IOException {
     addUsers(server, count, true);
   }
 
@@ -326,7 +336,7 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  private static void expectLogin(String reply) throws IOException {
+  static void expectLogin(String reply) throws IOException {
     if (!reply.startsWith("1*")) {
       throw new IOException("login answered " + reply);
     }

@@ -17,9 +17,12 @@ final class ServerUnderTest implements AutoCloseable {
 
   static final String ADMIN_PASSWORD = "bench-admin-pass";
   private static final Pattern LISTENING = Pattern.compile("ferry listening on (\\S+):(\\d+)");
+  /** The line of a cluster member without the gateway. */
+  private static final Pattern JOINED = Pattern.compile("ferry services \\S+ joined the cluster at ");
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
   private final Process process;
+  /** The gateway's port; -1 for a process without the gateway. */
   final int port;
 
   private ServerUnderTest(Process process, int port) {
@@ -32,24 +35,36 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   static ServerUnderTest start(Path serverJar, Path data, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return start(serverJar, data, env, jvmOptions, List.of(), data.resolveSibling(data.getFileName() + ".log"));
+  }
+
+  /**
+   * A server with command-line {@code args} (say {@code --cluster --services storage}), its output
+   * kept in {@code log}; returns once it listens, or for a process without the gateway once it
+   * joined its cluster.
+   */
+  static ServerUnderTest start(Path serverJar, Path data, Map<String, String> env, List<String> jvmOptions, List<String> args,
+                               Path log) throws IOException {
     List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", serverJar.toString()));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
       .redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
-    builder.environment().putAll(Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    builder.environment().putAll(Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD,
+      "FERRY_HTTP_PORT", "0"));
     builder.environment().putAll(env);
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Path log = data.resolveSibling(data.getFileName() + ".log");
+      boolean listening = m.find();
+      if (listening || JOINED.matcher(line).find()) {
         Thread drain = new Thread(() -> drain(out, log), "server-output");
         drain.setDaemon(true);
         drain.start();
-        return new ServerUnderTest(process, Integer.parseInt(m.group(2)));
+        return new ServerUnderTest(process, listening ? Integer.parseInt(m.group(2)) : -1);
       }
     }
     throw new IOException("ferry-server ended before it was listening (alive: " + process.isAlive() + ")");

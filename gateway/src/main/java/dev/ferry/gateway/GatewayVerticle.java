@@ -36,6 +36,7 @@ public class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     ChunkCodec.register(vertx);
+    GatewayMetrics.register();
     Services services = new Services(vertx, options.transferMemory());
     CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.create(services, options), services,
       options.tokenTtlSeconds());

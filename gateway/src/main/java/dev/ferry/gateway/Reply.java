@@ -21,7 +21,7 @@ public record Reply(String data, boolean close, Transfer opens) {
 
   /** {@code data} answers a download or upload command, and {@code transfer} runs from then on. */
   public static Reply opening(String data, Transfer transfer) {
-    return new Reply(data, false, transfer);
+    return new Reply(data, false, GatewayMetrics.metered(transfer));
   }
 
   public boolean isNone() {

@@ -101,6 +101,9 @@ public final class Session {
     if (state == State.CLOSED) {
       return;
     }
+    if (state != State.LOGGED_IN) {
+      GatewayMetrics.sessionOpened();
+    }
     this.state = State.LOGGED_IN;
     this.account = account;
     this.role = role;
@@ -113,6 +116,7 @@ public final class Session {
   public void logout() {
     if (state == State.LOGGED_IN) {
       state = State.AWAITING_LOGIN;
+      GatewayMetrics.sessionClosed();
     }
     account = "";
     role = null;

@@ -60,6 +60,7 @@ public final class QuotaVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    QuotaMetrics.register();
     peers = new PeerServices(vertx, tokens);
     lock = new AccountLock(vertx);
     usage = new Usage(vertx, peers);

@@ -55,6 +55,7 @@ final class ReservationActions {
         .compose(taken -> {
           JsonObject reply = new JsonObject().put(QuotaApi.LIMIT, limit);
           if (!QuotaLimits.fits(taken, bytes, limit)) {
+            QuotaMetrics.rejected();
             return Future.succeededFuture(reply.put(QuotaApi.GRANTED, false).put(QuotaApi.USED, taken));
           }
           return reservations.add(account, bytes).map(id -> reply

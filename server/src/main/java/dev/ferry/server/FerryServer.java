@@ -1,9 +1,6 @@
 package dev.ferry.server;
 
-import dev.ferry.auth.AuthVerticle;
 import dev.ferry.gateway.GatewayVerticle;
-import dev.ferry.quota.QuotaVerticle;
-import dev.ferry.storage.StorageVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,40 +13,53 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /**
- * One Ferry server in one Vert.x instance: auth, storage and quota services on the local event
- * bus, then the gateway, which opens its port last so that no client meets a half-started server.
+ * The Ferry services of one process in one Vert.x instance: by default all of them on the local
+ * event bus; in a cluster the subset the {@code services} setting names, on the clustered event
+ * bus of the Vert.x it is given. Services start in {@link Service} order: auth, storage and quota,
+ * then the gateway, which opens its port last so that no client meets a half-started server.
  */
 public final class FerryServer {
 
   private final Vertx vertx;
   private final JsonObject config;
+  private final Set<Service> services;
   private final List<String> deployments;
   private final GatewayVerticle gateway;
 
-  private FerryServer(Vertx vertx, JsonObject config, List<String> deployments, GatewayVerticle gateway) {
+  private FerryServer(Vertx vertx, JsonObject config, Set<Service> services, List<String> deployments, GatewayVerticle gateway) {
     this.vertx = vertx;
     this.config = config;
+    this.services = services;
     this.deployments = deployments;
     this.gateway = gateway;
   }
 
   /**
-   * Starts every service. {@code config} holds {@link Setting} keys and is merged over the
-   * built-in defaults, so a test may give only what it changes.
+   * Starts the services the {@code services} setting names (all by default). {@code config}
+   * holds {@link Setting} keys and is merged over the built-in defaults, so a test may give only
+   * what it changes.
    */
   public static Future<FerryServer> start(Vertx vertx, JsonObject config) {
     JsonObject merged = Setting.defaults().mergeIn(config == null ? new JsonObject() : config);
-    return vertx.executeBlocking(() -> prepare(merged), false)
+    Set<Service> services;
+    try {
+      services = Service.parseList(merged.getString(Setting.SERVICES.key()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.executeBlocking(() -> prepare(merged, services), false)
       .compose(ready -> {
         List<String> ids = new ArrayList<>();
-        GatewayVerticle gateway = new GatewayVerticle();
-        return deploy(vertx, new AuthVerticle(), ready, ids)
-          .compose(v -> deploy(vertx, new StorageVerticle(), ready, ids))
-          .compose(v -> deploy(vertx, new QuotaVerticle(), ready, ids))
-          .compose(v -> deploy(vertx, gateway, ready, ids))
-          .map(v -> new FerryServer(vertx, ready, ids, gateway))
+        GatewayVerticle gateway = services.contains(Service.GATEWAY) ? new GatewayVerticle() : null;
+        Future<Void> chain = Future.succeededFuture();
+        for (Service service : services) {
+          Deployable verticle = service == Service.GATEWAY ? gateway : service.newVerticle();
+          chain = chain.compose(v -> deploy(vertx, verticle, ready, ids));
+        }
+        return chain.map(v -> new FerryServer(vertx, ready, services, ids, gateway))
           .recover(err -> undeployAll(vertx, ids).transform(ignored -> Future.failedFuture(err)));
       });
   }
@@ -61,18 +71,30 @@ public final class FerryServer {
     });
   }
 
-  /** Blocking start-up work: the data directory, the token key and the TLS material. */
-  private static JsonObject prepare(JsonObject config) throws Exception {
+  /**
+   * Blocking start-up work: the data directory (when a service here keeps data), the token key
+   * and the TLS material (only where the gateway runs).
+   */
+  private static JsonObject prepare(JsonObject config, Set<Service> services) throws Exception {
     JsonObject ready = config.copy();
     Path data = Path.of(ready.getString(Setting.DATA.key())).toAbsolutePath().normalize();
-    Files.createDirectories(data);
     ready.put(Setting.DATA.key(), data.toString());
+    boolean gateway = services.contains(Service.GATEWAY);
+    boolean keepsData = services.stream().anyMatch(service -> service != Service.GATEWAY);
+    if (keepsData) {
+      Files.createDirectories(data);
+    }
     if (ready.getString(Setting.TOKEN_SECRET.key()) == null) {
+      if (ready.getBoolean(Setting.CLUSTER.key())) {
+        // A key of its own per process would make every token fail in the other processes.
+        throw new IllegalArgumentException(Setting.TOKEN_SECRET.key() + " (" + Setting.TOKEN_SECRET.env()
+          + ") must be set in a cluster, the same in every process: it signs the session tokens all services check");
+      }
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       ready.put(Setting.TOKEN_SECRET.key(), Base64.getEncoder().encodeToString(key));
     }
-    boolean tls = ready.getBoolean(Setting.TLS.key());
+    boolean tls = gateway && ready.getBoolean(Setting.TLS.key());
     boolean configured = ready.getString(Setting.TLS_CERT_PATH.key()) != null || ready.getString(Setting.TLS_KEY_PATH.key()) != null;
     if (tls && !configured) {
       Path[] material = SelfSignedCertificate.ensure(data.resolve("tls"), ready.getString(Setting.HOST.key()));
@@ -98,9 +120,21 @@ public final class FerryServer {
     return chain;
   }
 
-  /** The gateway's real port (useful when the configured port is 0). */
+  /**
+   * The gateway's real port (useful when the configured port is 0).
+   *
+   * @throws IllegalStateException when this process runs no gateway
+   */
   public int port() {
+    if (gateway == null) {
+      throw new IllegalStateException("this process runs no gateway");
+    }
     return gateway.actualPort();
+  }
+
+  /** The services this process runs, in starting order. */
+  public Set<Service> services() {
+    return services;
   }
 
   public String host() {
@@ -112,7 +146,7 @@ public final class FerryServer {
     return config.copy();
   }
 
-  /** Stops the gateway first (no new sessions), then the services. */
+  /** Stops the gateway first (no new sessions), then the services, in reverse starting order. */
   public Future<Void> close() {
     return undeployAll(vertx, deployments);
   }

@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
@@ -14,17 +15,30 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** {@code ferry-server}: starts every service in one JVM and runs until SIGTERM or Ctrl-C. */
+/**
+ * {@code ferry-server}: starts every service in one JVM, or with {@code --cluster} the services
+ * {@code --services} names as one member of a Hazelcast cluster, and runs until SIGTERM or Ctrl-C.
+ */
 @Command(name = "ferry-server", mixinStandardHelpOptions = true, version = "ferry-server 0.1.0",
-  description = "Runs a Ferry file server: auth, storage, quota and the TLS gateway in one JVM.",
-  footer = {"", "Settings come from built-in defaults, then --config FILE (YAML), then FERRY_* environment variables."})
+  description = "Runs a Ferry file server: auth, storage, quota and the TLS gateway in one JVM, or some of them as a cluster member.",
+  footer = {"", "Settings come from built-in defaults, then --config FILE (YAML), then FERRY_* environment variables,",
+    "then --cluster and --services."})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML file with settings (keys as in the README)")
   private Path configFile;
+
+  @Option(names = "--cluster", description = "join a Hazelcast cluster (setting cluster)")
+  private boolean cluster;
+
+  @Option(names = "--services", paramLabel = "LIST",
+    description = "services this process runs, comma-separated: gateway,auth,quota,storage (setting services)")
+  private String services;
 
   public static void main(String[] args) {
     // One line per log record, set before java.util.logging reads its configuration.
@@ -41,30 +55,104 @@ public final class Main implements Callable<Integer> {
       System.err.println("ferry-server: cannot read config file " + configFile);
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = null;
     FerryServer server;
+    OpsEndpoint ops;
     try {
-      server = loadConfig(vertx).compose(config -> FerryServer.start(vertx, config))
-        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+      JsonObject settings = loadSettings();
+      // Checked before anything starts: joining a cluster only to fail on a typo takes seconds.
+      Set<Service> services = Service.parseList(settings.getString(Setting.SERVICES.key()));
+      vertx = await(createVertx(settings));
+      // Before the services: liveness answers during a slow start, readiness stays 503 until
+      // every service this process needs answers on the bus.
+      ops = await(OpsEndpoint.start(vertx, settings, OpsEndpoint.neededAddresses(services)));
+      server = await(FerryServer.start(vertx, settings));
     } catch (Exception e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       System.err.println("ferry-server: could not start: " + cause.getMessage());
-      vertx.close();
+      if (vertx != null) {
+        closeQuietly(vertx); // a clustered one leaves its cluster cleanly
+      }
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, server), "ferry-shutdown"));
-    System.out.println("ferry listening on " + server.host() + ":" + server.port());
+    Vertx running = vertx;
+    OpsEndpoint endpoint = ops;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running, endpoint, server), "ferry-shutdown"));
+    if (ops.actualPort() > 0) {
+      System.out.println("ferry metrics and health on http://" + server.config().getString(Setting.HTTP_HOST.key()) + ":" + ops.actualPort());
+    }
+    System.out.println(startedLine(server));
     System.out.flush();
     return 0;
   }
 
-  /** Runs on the JVM's shutdown-hook thread (SIGTERM, Ctrl-C), never on an event loop. */
-  private static void shutdown(Vertx vertx, FerryServer server) {
+  /** What tests and scripts wait for: the gateway's address, else what runs here and where. */
+  private static String startedLine(FerryServer server) {
+    JsonObject config = server.config();
+    if (server.services().contains(Service.GATEWAY)) {
+      return "ferry listening on " + server.host() + ":" + server.port();
+    }
+    String list = Service.listOf(server.services());
+    if (!config.getBoolean(Setting.CLUSTER.key())) {
+      return "ferry services " + list + " started";
+    }
+    return "ferry services " + list + " joined the cluster at " + config.getString(Setting.CLUSTER_HOST.key()) + ":"
+      + config.getInteger(Setting.CLUSTER_PORT.key());
+  }
+
+  /** A local Vert.x, or one joined to the cluster the settings describe. */
+  private static Future<Vertx> createVertx(JsonObject settings) {
+    VertxOptions options = new VertxOptions();
+    if (!settings.getBoolean(Setting.CLUSTER.key())) {
+      return Future.succeededFuture(Observability.vertxBuilder(options).build());
+    }
+    VertxOptions clustered = HazelcastCluster.clustered(options, settings.getString(Setting.CLUSTER_HOST.key()),
+      settings.getInteger(Setting.EVENT_BUS_PORT.key()));
+    return HazelcastCluster.join(HazelcastCluster.config(settings), Observability.vertxBuilder(clustered));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+  }
+
+  private static void closeQuietly(Vertx vertx) {
     try {
-      server.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("ferry-server: unclean stop: " + e);
+    }
+  }
+
+  /** Runs on the JVM's shutdown-hook thread (SIGTERM, Ctrl-C), never on an event loop. */
+  private static void shutdown(Vertx vertx, OpsEndpoint ops, FerryServer server) {
+    try {
+      // Vert.x is closed on its own, from this thread: a close chained to a future of one of its
+      // event loops would be answered on a loop that is already gone.
+      server.close().compose(v -> ops.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       System.out.println("ferry stopped");
     } catch (Exception e) {
       System.err.println("ferry-server: unclean shutdown: " + e);
+    }
+  }
+
+  /**
+   * Defaults, the YAML file, the environment, then the flags, read with a Vert.x of their own:
+   * the one the services run on depends on what they say.
+   */
+  private JsonObject loadSettings() throws Exception {
+    Vertx reader = Vertx.vertx();
+    try {
+      JsonObject settings = await(loadConfig(reader));
+      if (cluster) {
+        settings.put(Setting.CLUSTER.key(), true);
+      }
+      if (services != null) {
+        settings.put(Setting.SERVICES.key(), services);
+      }
+      return Setting.defaults().mergeIn(settings);
+    } finally {
+      closeQuietly(reader);
     }
   }
 

@@ -32,8 +32,19 @@ public enum Setting {
   PBKDF2_ITERATIONS("pbkdf2Iterations", 210_000, "PBKDF2-HMAC-SHA512 iterations of new password hashes"),
   DEFAULT_QUOTA("defaultQuota", 1L << 30, "quota of accounts without their own limit, bytes (0 = unlimited)"),
   RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose gateway stopped renewing it expires after that"),
-  TOKEN_SECRET("tokenSecret", null, "key signing session tokens (32+ characters); random per process when unset"),
-  TOKEN_TTL_SECONDS("tokenTtlSeconds", 900, "lifetime of a session token; sessions renew theirs");
+  TOKEN_SECRET("tokenSecret", null,
+    "key signing session tokens (32+ characters); random per process when unset, required in a cluster"),
+  TOKEN_TTL_SECONDS("tokenTtlSeconds", 900, "lifetime of a session token; sessions renew theirs"),
+  CLUSTER("cluster", false, "join a Hazelcast cluster (also the --cluster flag)"),
+  SERVICES("services", "gateway,auth,quota,storage", "the services this process runs (also --services LIST)"),
+  CLUSTER_HOST("clusterHost", "127.0.0.1", "address Hazelcast and the event bus bind to and announce (in Kubernetes: the pod IP)"),
+  CLUSTER_PORT("clusterPort", 5701, "Hazelcast member port"),
+  CLUSTER_MEMBERS("clusterMembers", "", "TCP-IP discovery: comma-separated host:port list of members"),
+  CLUSTER_KUBERNETES_SERVICE("clusterKubernetesService", "",
+    "when set, Kubernetes discovery by DNS lookup of this headless service instead of the member list"),
+  EVENT_BUS_PORT("eventBusPort", 5702, "clustered event bus port (0 = any)"),
+  HTTP_HOST("httpHost", "127.0.0.1", "address of the ops HTTP port"),
+  HTTP_PORT("httpPort", 8080, "ops HTTP port: /metrics, /health/live, /health/ready; 0 = OS picks, -1 = off");
 
   private final String key;
   private final Object defaultValue;

@@ -28,6 +28,11 @@ class LauncherTest {
       try (WireClient admin = WireClient.login(server.port, "admin", "launcher-pass-1", "admin")) {
         assertThat(admin.call("pwd", "")).isEqualTo("/");
       }
+      // The ops port: the launcher prints it; ready (every service answers) and a login counted.
+      String ops = server.output.stream().filter(l -> l.startsWith("ferry metrics and health on ")).findFirst().orElseThrow()
+        .substring("ferry metrics and health on ".length());
+      assertThat(httpGet(ops + "/health/ready")).startsWith("200 ");
+      assertThat(httpGet(ops + "/metrics")).contains("ferry_logins_total{result=\"ok\"} 1.0");
       assertThat(server.terminate()).isIn(0, 143);
       assertThat(server.output).contains("ferry stopped");
     }
@@ -37,6 +42,13 @@ class LauncherTest {
       assertThat(fingerprint(again.port)).as("the generated certificate is reused").isEqualTo(firstFingerprint);
       again.terminate();
     }
+  }
+
+  /** The status code, a space and the body of a GET. */
+  private static String httpGet(String url) throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+      .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   @Test

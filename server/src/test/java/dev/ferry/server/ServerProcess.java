@@ -18,11 +18,18 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("ferry listening on (\\S+):(\\d+)");
+  /** The line of a process without the gateway. */
+  private static final Pattern SERVICES_STARTED = Pattern.compile("ferry services \\S+ (joined the cluster at \\S+|started)");
+  /** What bin/ferry-server gives the JVM, so that Hazelcast reaches the internals it wants without a warning. */
+  static final List<String> JVM_OPTIONS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-opens", "java.management/sun.management=ALL-UNNAMED", "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   final Process process;
   final List<String> output = new ArrayList<>();
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   int port;
+  private boolean started;
 
   private ServerProcess(Process process) {
     this.process = process;
@@ -41,19 +48,35 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the launcher with {@code env} added to the environment and waits until it listens. */
   static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
+    return launch(workDir, env, List.of(), args).awaitStarted();
+  }
+
+  /**
+   * Starts the launcher with {@code env} added to the environment and {@code jvmOptions} before
+   * the main class, without waiting: {@link #awaitStarted} waits, so several may start at once.
+   */
+  static ServerProcess launch(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-cp", classpath, Main.class.getName()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
+    // The ops HTTP port on a port the OS picks, unless the test says otherwise: 8080 may be taken.
+    builder.environment().put("FERRY_HTTP_PORT", "0");
     builder.environment().putAll(env);
-    ServerProcess server = new ServerProcess(builder.start());
-    server.port = server.awaitListening();
-    return server;
+    return new ServerProcess(builder.start());
   }
 
-  private int awaitListening() throws InterruptedException {
+  /**
+   * Waits for the line that says the process is up: {@code ferry listening on} (then {@link #port}
+   * is the gateway's) or, without a gateway, {@code ferry services ...}.
+   */
+  ServerProcess awaitStarted() throws InterruptedException {
+    if (started) {
+      return this;
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(1, TimeUnit.SECONDS);
@@ -66,11 +89,48 @@ final class ServerProcess implements AutoCloseable {
       output.add(line);
       Matcher m = LISTENING.matcher(line);
       if (m.find()) {
-        return Integer.parseInt(m.group(2));
+        port = Integer.parseInt(m.group(2));
+        started = true;
+        return this;
+      }
+      if (SERVICES_STARTED.matcher(line).find()) {
+        started = true;
+        return this;
       }
     }
     drain();
     throw new IllegalStateException("server did not start; output: " + output);
+  }
+
+  /** Waits up to {@code seconds} for a line of output containing {@code text}; false if none came. */
+  boolean awaitLine(String text, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (line == null) {
+        return false;
+      }
+      output.add(line);
+      if (line.contains(text)) {
+        return true;
+      }
+    }
+  }
+
+  /** Everything it printed so far, for a failure message. */
+  String outputSoFar() {
+    drain();
+    return String.join("\n", output);
+  }
+
+  /** Waits for the exit of a process expected to stop by itself (a refused start), and answers its code. */
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server did not exit; output: " + outputSoFar());
+    }
+    drainUntilEnd();
+    return process.exitValue();
   }
 
   /** Sends SIGTERM and returns the exit code. */

@@ -14,6 +14,9 @@ class SettingTest {
     assertThat(Setting.ADMIN_PASSWORD.env()).isEqualTo("FERRY_ADMIN_PASSWORD");
     assertThat(Setting.LOGIN_TIMEOUT_SECONDS.env()).isEqualTo("FERRY_LOGIN_TIMEOUT_SECONDS");
     assertThat(Setting.PBKDF2_ITERATIONS.env()).isEqualTo("FERRY_PBKDF2_ITERATIONS");
+    assertThat(Setting.CLUSTER_KUBERNETES_SERVICE.env()).isEqualTo("FERRY_CLUSTER_KUBERNETES_SERVICE");
+    assertThat(Setting.EVENT_BUS_PORT.env()).isEqualTo("FERRY_EVENT_BUS_PORT");
+    assertThat(Setting.HTTP_PORT.env()).isEqualTo("FERRY_HTTP_PORT");
   }
 
   @Test
@@ -24,12 +27,25 @@ class SettingTest {
     assertThat(defaults.getString("data")).isEqualTo("./data");
     assertThat(defaults.getBoolean("tls")).isTrue();
     assertThat(defaults.containsKey("adminPassword")).isFalse();
+    assertThat(defaults.getBoolean("cluster")).isFalse();
+    assertThat(defaults.getString("services")).isEqualTo("gateway,auth,quota,storage");
+    assertThat(defaults.getString("clusterHost")).isEqualTo("127.0.0.1");
+    assertThat(defaults.getInteger("clusterPort")).isEqualTo(5701);
+    assertThat(defaults.getString("clusterMembers")).isEmpty();
+    assertThat(defaults.getString("clusterKubernetesService")).isEmpty();
+    assertThat(defaults.getInteger("eventBusPort")).isEqualTo(5702);
+    assertThat(defaults.getString("httpHost")).isEqualTo("127.0.0.1");
+    assertThat(defaults.getInteger("httpPort")).isEqualTo(8080);
   }
 
   @Test
   void environmentValuesAreTypedAndWin() {
-    JsonObject merged = Setting.defaults().put("FERRY_PORT", "0").put("FERRY_TLS", "false").put("FERRY_DEFAULT_QUOTA", "5000000000");
+    JsonObject merged = Setting.defaults().put("FERRY_PORT", "0").put("FERRY_TLS", "false").put("FERRY_DEFAULT_QUOTA", "5000000000")
+      .put("FERRY_CLUSTER", "true").put("FERRY_HTTP_PORT", "-1").put("FERRY_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701");
     JsonObject config = Setting.applyEnvironment(merged);
+    assertThat(config.getBoolean("cluster")).isTrue();
+    assertThat(config.getInteger("httpPort")).isEqualTo(-1);
+    assertThat(config.getString("clusterMembers")).isEqualTo("10.0.0.1:5701,10.0.0.2:5701");
     assertThat(config.getInteger("port")).isZero();
     assertThat(config.getBoolean("tls")).isFalse();
     assertThat(config.getLong("defaultQuota")).isEqualTo(5_000_000_000L);

@@ -130,7 +130,11 @@ final class WireTransfers {
 
   /** A whole download from {@code offset}, acknowledged every half window, up to {@code download SUCCESS}. */
   static Downloaded download(WireClient client, String path, long offset) throws IOException {
-    String[] announced = announce(client, path);
+    return receive(client, announce(client, path), offset);
+  }
+
+  /** After the {@code <size>*<sha256>} answer {@code announced}: the download from {@code offset} up to {@code download SUCCESS}. */
+  static Downloaded receive(WireClient client, String[] announced, long offset) throws IOException {
     long size = Long.parseLong(announced[0]);
     client.send(new Header("", "", "download_RES", "READY*" + offset));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

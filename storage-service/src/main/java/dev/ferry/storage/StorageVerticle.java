@@ -75,6 +75,7 @@ public final class StorageVerticle extends VerticleBase {
         long idleCheckMs = Math.max(100, Math.min(TimeUnit.SECONDS.toMillis(options.handleIdleSeconds()) / 2, 60_000));
         idleTimer = vertx.setPeriodic(idleCheckMs, id -> node.closeIdle());
         expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> sweepExpired(partials, options, usage));
+        StorageMetrics.watchPartials(vertx, options.partialDir());
         LOG.log(Level.INFO, "storage-service serving " + options.filesDir().toAbsolutePath() + " as node " + node.address());
       });
   }

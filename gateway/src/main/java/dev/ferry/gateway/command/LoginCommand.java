@@ -1,6 +1,7 @@
 package dev.ferry.gateway.command;
 
 import dev.ferry.gateway.CommandHandler;
+import dev.ferry.gateway.GatewayMetrics;
 import dev.ferry.gateway.Reply;
 import dev.ferry.gateway.Services;
 import dev.ferry.gateway.Session;
@@ -43,6 +44,7 @@ final class LoginCommand implements CommandHandler {
     Optional<Role> role = Role.parse(header.data());
     if (role.isEmpty()) {
       // PROTOCOL.md s3: 2 also answers "a role the account does not have".
+      GatewayMetrics.login(Replies.LOGIN_BAD_CREDENTIALS);
       return Future.succeededFuture(failed(session, Replies.LOGIN_BAD_CREDENTIALS));
     }
     JsonObject request = new JsonObject()
@@ -54,6 +56,7 @@ final class LoginCommand implements CommandHandler {
 
   private Future<Reply> outcome(Session session, JsonObject reply) {
     String code = reply.getString(AuthApi.CODE, "");
+    GatewayMetrics.login(code);
     return switch (code) {
       case Replies.LOGIN_OK -> loggedIn(session, reply);
       case Replies.LOGIN_NO_SUCH_ACCOUNT, Replies.LOGIN_BAD_CREDENTIALS, Replies.LOGIN_LOCKED ->

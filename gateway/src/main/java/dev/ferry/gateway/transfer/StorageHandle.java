@@ -23,23 +23,38 @@ import java.util.function.Supplier;
 public final class StorageHandle {
 
   private static final System.Logger LOG = System.getLogger(StorageHandle.class.getName());
+  /**
+   * How long a READ or WRITE waits for its node, far less than other requests: a node that dies
+   * mid-transfer (a killed storage process in a cluster) never answers the requests already sent
+   * to it, and the session should get its failure answer soon, not after the default 30 s. A
+   * chunk takes milliseconds; even the last of a window of writes queued behind each other on a
+   * busy disk stays well inside this.
+   */
+  static final long IO_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
   private final String node;
   private final String handle;
   /** The session's token as it is now: a transfer may outlive the token it started with. */
   private final Supplier<String> token;
+  private final long ioTimeoutMs;
 
   StorageHandle(Vertx vertx, String node, String handle, Supplier<String> token) {
+    this(vertx, node, handle, token, IO_TIMEOUT_MS);
+  }
+
+  /** For tests: a shorter wait for READ and WRITE. */
+  StorageHandle(Vertx vertx, String node, String handle, Supplier<String> token, long ioTimeoutMs) {
     this.vertx = vertx;
     this.node = node;
     this.handle = handle;
     this.token = token;
+    this.ioTimeoutMs = ioTimeoutMs;
   }
 
   /** min(length, size - offset) bytes from {@code offset}. */
   public Future<Buffer> read(long offset, long length) {
-    return request(TransferApi.READ, null, TransferApi.OFFSET, offset, TransferApi.LENGTH, length);
+    return request(TransferApi.READ, ioTimeoutMs, null, TransferApi.OFFSET, offset, TransferApi.LENGTH, length);
   }
 
   /**
@@ -48,8 +63,9 @@ public final class StorageHandle {
    */
   public Future<Long> write(long offset, Buffer bytes, boolean sync, OptionalLong reserved) {
     Future<JsonObject> written = reserved.isPresent()
-      ? request(TransferApi.WRITE, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync, TransferApi.RESERVED, reserved.getAsLong())
-      : request(TransferApi.WRITE, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync);
+      ? request(TransferApi.WRITE, ioTimeoutMs, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync, TransferApi.RESERVED,
+        reserved.getAsLong())
+      : request(TransferApi.WRITE, ioTimeoutMs, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync);
     return written.map(reply -> {
         Long stored = reply.getLong(TransferApi.STORED);
         if (stored == null) {
@@ -61,7 +77,7 @@ public final class StorageHandle {
 
   /** Checks, makes durable and publishes the upload; answers its SHA-256. */
   public Future<String> finish() {
-    return this.<JsonObject>request(TransferApi.FINISH, null).map(reply -> {
+    return this.<JsonObject>request(TransferApi.FINISH, BusClient.DEFAULT_TIMEOUT_MS, null).map(reply -> {
       String sha256 = reply.getString(TransferApi.SHA256);
       if (sha256 == null) {
         throw new IllegalStateException("storage answered a finish without the checksum");
@@ -72,15 +88,15 @@ public final class StorageHandle {
 
   /** Ends the handle (an upload keeps its partial data). Never fails: a node that is gone closed it anyway. */
   public Future<Void> close() {
-    return this.<JsonObject>request(TransferApi.CLOSE, null).<Void>mapEmpty().recover(error -> {
+    return this.<JsonObject>request(TransferApi.CLOSE, BusClient.DEFAULT_TIMEOUT_MS, null).<Void>mapEmpty().recover(error -> {
       LOG.log(Level.DEBUG, () -> "closing transfer handle on " + node + " failed: " + error);
       return Future.succeededFuture();
     });
   }
 
-  private <T> Future<T> request(String action, Buffer body, Object... headers) {
+  private <T> Future<T> request(String action, long timeoutMs, Buffer body, Object... headers) {
     // An upload chunk is the frame decoder's own copy, not used after this: handed over as it is.
-    DeliveryOptions options = (body == null ? new DeliveryOptions() : ChunkCodec.options()).setSendTimeout(BusClient.DEFAULT_TIMEOUT_MS)
+    DeliveryOptions options = (body == null ? new DeliveryOptions() : ChunkCodec.options()).setSendTimeout(timeoutMs)
       .addHeader(BusService.ACTION_HEADER, action)
       .addHeader(BusService.TOKEN_HEADER, token.get())
       .addHeader(TransferApi.HANDLE, handle);

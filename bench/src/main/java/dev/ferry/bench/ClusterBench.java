@@ -1,0 +1,180 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Issue 5's benchmark, {@code bench/run cluster}: one large verified upload and download through
+ * the one-JVM server and through a cluster of separate processes (auth and quota, storage, and
+ * the gateway, on loopback) in the same run; then many clients at once through that cluster with
+ * one storage node and with two. TLS on, as users run it.
+ */
+final class ClusterBench {
+
+  private static final String TOKEN_SECRET = "bench-cluster-token-secret-0123456789abcdef";
+  /** What bin/ferry-server gives the JVM, so that Hazelcast reaches the internals it wants. */
+  private static final List<String> HAZELCAST_OPENS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-opens", "java.management/sun.management=ALL-UNNAMED", "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  private final Path serverJar;
+  private final long bigMiB;
+  private final long warmupMiB;
+  private final int clients;
+  private final List<String> jvmOptions;
+
+  ClusterBench(Path serverJar, long bigMiB, long warmupMiB, int clients, List<String> jvmOptions) {
+    this.serverJar = serverJar;
+    this.bigMiB = bigMiB;
+    this.warmupMiB = warmupMiB;
+    this.clients = clients;
+    this.jvmOptions = jvmOptions;
+  }
+
+  void run() throws Exception {
+    Path work = Files.createTempDirectory("ferry-bench-cluster");
+    try {
+      measure(work);
+    } finally {
+      // Several GiB of data directories: kept only while the numbers are made (the logs go too).
+      try (Stream<Path> all = Files.walk(work)) {
+        all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  private void measure(Path work) throws Exception {
+    Path source = Transfers.randomFile(work, "big.bin", bigMiB << 20);
+    String sha = Transfers.sha256(source);
+    double[] oneJvm;
+    try (ServerUnderTest server = ServerUnderTest.start(serverJar, work.resolve("one-jvm"), env(Map.of()), jvm())) {
+      Bench.addUsers(server, 1);
+      oneJvm = bigTransfer(server.port, work, source, sha);
+    }
+    System.out.printf("cluster: one JVM, %d MiB: upload %.0f MB/s, download %.0f MB/s, both verified%n", bigMiB, oneJvm[0], oneJvm[1]);
+
+    Path data = work.resolve("cluster");
+    List<Integer> ports = List.of(freePort(), freePort(), freePort(), freePort());
+    String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    List<ServerUnderTest> processes = new ArrayList<>();
+    try {
+      processes.add(member(data, members, ports.get(0), "auth,quota", "auth-quota"));
+      processes.add(member(data, members, ports.get(1), "storage", "storage-1"));
+      ServerUnderTest gateway = member(data, members, ports.get(2), "gateway", "gateway");
+      processes.add(gateway);
+      Bench.addUsers(gateway, 1);
+      double[] clustered = bigTransfer(gateway.port, work, source, sha);
+      System.out.printf("cluster: gateway, storage, auth+quota in separate JVMs, %d MiB: upload %.0f MB/s (%.2f of one JVM), "
+          + "download %.0f MB/s (%.2f of one JVM), both verified%n",
+        bigMiB, clustered[0], clustered[0] / oneJvm[0], clustered[1], clustered[1] / oneJvm[1]);
+      if (clients > 0) {
+        double one = manyClients(gateway.port, work, "one", 16L << 20);
+        System.out.printf("cluster: %d clients at once, each 16 MiB up then down, 1 storage node: %.0f MB/s aggregate%n", clients, one);
+        processes.add(member(data, members, ports.get(3), "storage", "storage-2"));
+        // The first node is warm from the runs before; the second gets an unmeasured round.
+        manyClients(gateway.port, work, "warm", 4L << 20);
+        double two = manyClients(gateway.port, work, "two", 16L << 20);
+        System.out.printf("cluster: %d clients at once, each 16 MiB up then down, 2 storage nodes: %.0f MB/s aggregate (%.2f of one node)%n",
+          clients, two, two / one);
+      }
+    } finally {
+      for (int i = processes.size() - 1; i >= 0; i--) {
+        processes.get(i).close();
+      }
+    }
+  }
+
+  /** Upload then download of {@code source} (after the warm-up, if any); answers {up, down} in MB/s. */
+  private double[] bigTransfer(int port, Path work, Path source, String sha) throws Exception {
+    try (BenchClient c = new BenchClient(port)) {
+      Bench.expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+      if (warmupMiB > 0) {
+        Path warm = Transfers.randomFile(work, "warmup.bin", warmupMiB << 20);
+        Transfers.upload(c, warm, "/home/u0", Transfers.sha256(warm));
+        Transfers.download(c, "/home/u0/warmup.bin", work.resolve("warmup-back.bin"));
+        Files.delete(work.resolve("warmup-back.bin"));
+      }
+      long size = Files.size(source);
+      long t0 = System.nanoTime();
+      Transfers.upload(c, source, "/home/u0", sha);
+      double up = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
+      Path back = work.resolve("back.bin");
+      t0 = System.nanoTime();
+      Transfers.download(c, "/home/u0/big.bin", back);
+      double down = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
+      Files.delete(back);
+      return new double[] {up, down};
+    }
+  }
+
+  /** {@code clients} sessions at once, each {@code each} bytes up then down, verified; answers the aggregate MB/s. */
+  private double manyClients(int port, Path work, String round, long each) throws Exception {
+    Path source = Transfers.randomFile(work, "each-" + round + ".bin", each);
+    String sha = Transfers.sha256(source);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<?>> done = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < clients; i++) {
+      String dir = "/home/u0/" + round + i;
+      Path back = work.resolve("back-" + round + i + ".bin");
+      done.add(pool.submit(() -> {
+        try (BenchClient c = new BenchClient(port)) {
+          Bench.expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+          c.call("", "", "mkdir", dir);
+          Transfers.upload(c, source, dir, sha);
+          Transfers.download(c, dir + "/" + source.getFileName(), back);
+          Files.delete(back);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return 2.0 * clients * each / 1e6 / seconds;
+  }
+
+  private ServerUnderTest member(Path data, String members, int clusterPort, String services, String name) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("FERRY_TOKEN_SECRET", TOKEN_SECRET);
+    env.put("FERRY_CLUSTER_MEMBERS", members);
+    env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
+    env.put("FERRY_EVENT_BUS_PORT", "0");
+    return ServerUnderTest.start(serverJar, data, env(env), jvm(), List.of("--cluster", "--services", services),
+      data.resolveSibling(name + ".log"));
+  }
+
+  private static Map<String, String> env(Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(more);
+    env.put("FERRY_PBKDF2_ITERATIONS", "1000");
+    env.put("FERRY_HTTP_PORT", "-1"); // several processes on one host: no ops port to collide
+    return env;
+  }
+
+  private List<String> jvm() {
+    List<String> all = new ArrayList<>(HAZELCAST_OPENS);
+    all.addAll(jvmOptions);
+    return all;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ferry.k8s;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Services, the NetworkPolicy and the PodDisruptionBudgets agree with the pods they mean. */
+class NetworkingTest {
+
+  private static final Set<Integer> CLUSTER_PORTS = Set.of(5701, 5702);
+  /** What may be reached from outside Ferry: clients on the gateway port, Prometheus on 8080. */
+  private static final Set<Integer> OPEN_PORTS = Set.of(2121, 8080);
+  private static final Map<String, String> FERRY = Map.of("app.kubernetes.io/part-of", "ferry");
+
+  private static Manifests manifests;
+
+  @BeforeAll
+  static void render() {
+    manifests = KustomizeBase.load();
+  }
+
+  @Test
+  void everyServiceSelectsPodsThatDeclareItsTargetPort() {
+    for (Service service : manifests.all(Service.class)) {
+      String where = "Service " + service.getMetadata().getName();
+      List<Deployment> selected = manifests.all(Deployment.class).stream()
+        .filter(d -> Manifests.selects(service.getSpec().getSelector(), Manifests.podLabels(d))).toList();
+      assertThat(selected).as(where + " selects pods").isNotEmpty();
+      for (ServicePort port : service.getSpec().getPorts()) {
+        IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+        for (Deployment deployment : selected) {
+          assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
+            .as("%s port %s in the pods of %s", where, target.getValue(), deployment.getMetadata().getName())
+            .anySatisfy(c -> assertThat(Ports.find(c, target)).isPresent());
+        }
+      }
+    }
+  }
+
+  @Test
+  void clientsReachTheGatewaysThroughALoadBalancer() {
+    Service gateway = manifests.get(Service.class, "ferry-gateway");
+
+    assertThat(gateway.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(gateway.getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort()).isEqualTo(2121);
+      assertThat(p.getProtocol()).isEqualTo("TCP");
+    });
+    assertThat(manifests.all(Deployment.class))
+      .filteredOn(d -> Manifests.selects(gateway.getSpec().getSelector(), Manifests.podLabels(d)))
+      .containsExactly(manifests.deployment("gateway"));
+  }
+
+  @Test
+  void hazelcastFindsEveryMemberThroughAHeadlessServicePublishingNotReadyPods() {
+    Service hazelcast = manifests.get(Service.class, "ferry-hazelcast");
+
+    assertThat(hazelcast.getSpec().getClusterIP()).isEqualTo("None");
+    // A pod is ready only after it joined the cluster, which needs this lookup first.
+    assertThat(hazelcast.getSpec().getPublishNotReadyAddresses()).isTrue();
+    assertThat(hazelcast.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(5701));
+    assertThat(manifests.all(Deployment.class))
+      .allSatisfy(d -> assertThat(Manifests.selects(hazelcast.getSpec().getSelector(), Manifests.podLabels(d)))
+        .as(d.getMetadata().getName() + " is a member").isTrue());
+  }
+
+  @Test
+  void onlyFerryPodsReachTheHazelcastAndEventBusPorts() {
+    List<NetworkPolicy> policies = manifests.all(NetworkPolicy.class).stream()
+      .filter(p -> manifests.all(Deployment.class).stream()
+        .anyMatch(d -> Manifests.selects(p.getSpec().getPodSelector(), Manifests.podLabels(d))))
+      .toList();
+    assertThat(policies).as("a policy covers the Ferry pods").isNotEmpty();
+    assertThat(manifests.all(Deployment.class)).allSatisfy(d -> assertThat(policies)
+      .as(d.getMetadata().getName() + " is isolated for ingress")
+      .anyMatch(p -> Manifests.selects(p.getSpec().getPodSelector(), Manifests.podLabels(d))
+        && p.getSpec().getPolicyTypes().contains("Ingress")));
+
+    Set<Integer> allowed = new HashSet<>();
+    // Policies add up: every rule of every policy on Ferry pods must keep the cluster ports closed.
+    for (NetworkPolicy policy : policies) {
+      for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+        String where = "NetworkPolicy " + policy.getMetadata().getName() + " rule " + rule;
+        assertThat(rule.getPorts()).as(where + " names its ports (none = every port)").isNotEmpty();
+        Set<Integer> ports = new HashSet<>();
+        rule.getPorts().forEach(p -> ports.add(number(p)));
+        allowed.addAll(ports);
+        if (rule.getFrom().isEmpty()) {
+          assertThat(ports).as(where + " is open to everyone").isSubsetOf(OPEN_PORTS);
+        } else if (ports.stream().anyMatch(CLUSTER_PORTS::contains)) {
+          assertThat(rule.getFrom()).as(where).allSatisfy(NetworkingTest::assertOnlyFerryPodsOfThisNamespace);
+        }
+      }
+    }
+    assertThat(allowed).as("ports Ferry needs reachable").containsAll(CLUSTER_PORTS).containsAll(OPEN_PORTS);
+  }
+
+  private static void assertOnlyFerryPodsOfThisNamespace(NetworkPolicyPeer peer) {
+    assertThat(peer.getIpBlock()).as("no address ranges").isNull();
+    assertThat(peer.getNamespaceSelector()).as("no other namespaces").isNull();
+    assertThat(peer.getPodSelector()).isNotNull();
+    assertThat(peer.getPodSelector().getMatchLabels()).as("only pods labelled part of Ferry").containsAllEntriesOf(FERRY);
+  }
+
+  /** A policy port by number; a name is resolved against the Ferry containers' ports. */
+  private static int number(NetworkPolicyPort port) {
+    assertThat(port.getProtocol()).isIn(null, "TCP");
+    assertThat(port.getEndPort()).as("no port ranges").isNull();
+    if (port.getPort().getIntVal() != null) {
+      return port.getPort().getIntVal();
+    }
+    return manifests.all(Deployment.class).stream()
+      .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+      .map(container -> Ports.find(container, port.getPort()))
+      .flatMap(Optional::stream)
+      .findFirst()
+      .orElseThrow(() -> new AssertionError("no Ferry container declares port " + port.getPort().getStrVal()));
+  }
+
+  @Test
+  void disruptionBudgetsEachCoverOneDeploymentWithoutBlockingDrains() {
+    for (PodDisruptionBudget budget : manifests.all(PodDisruptionBudget.class)) {
+      String where = "PodDisruptionBudget " + budget.getMetadata().getName();
+      List<Deployment> covered = manifests.all(Deployment.class).stream()
+        .filter(d -> Manifests.selects(budget.getSpec().getSelector(), Manifests.podLabels(d))).toList();
+      assertThat(covered).as(where + " selects one Deployment").hasSize(1);
+      int replicas = covered.get(0).getSpec().getReplicas();
+      assertThat(budget.getSpec().getMaxUnavailable() != null || budget.getSpec().getMinAvailable() != null).as(where).isTrue();
+      if (budget.getSpec().getMinAvailable() != null && budget.getSpec().getMinAvailable().getIntVal() != null) {
+        assertThat(budget.getSpec().getMinAvailable().getIntVal()).as(where + " must let one pod go").isLessThan(replicas);
+      }
+    }
+    assertThat(manifests.all(Deployment.class)).filteredOn(d -> d.getSpec().getReplicas() > 1)
+      .allSatisfy(d -> assertThat(manifests.all(PodDisruptionBudget.class))
+        .as(d.getMetadata().getName() + " has a disruption budget")
+        .anyMatch(b -> Manifests.selects(b.getSpec().getSelector(), Manifests.podLabels(d))));
+  }
+}

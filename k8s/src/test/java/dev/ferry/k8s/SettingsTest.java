@@ -1,0 +1,183 @@
+package dev.ferry.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The environment each container gets: only real Ferry settings, values that agree with the
+ * ports, volumes and Services around them, and secrets from the Secrets the design names.
+ */
+class SettingsTest {
+
+  /** The variables that are not Ferry settings, each with a reason to be there. */
+  private static final Set<String> OTHER_VARIABLES = Set.of(
+    "POD_NAMESPACE",      // builds FERRY_CLUSTER_KUBERNETES_SERVICE, so an overlay may move the namespace
+    "JAVA_TOOL_OPTIONS"); // the JVM's memory ceilings, fitted to each container's limit
+
+  private static Manifests manifests;
+
+  @BeforeAll
+  static void render() {
+    manifests = KustomizeBase.load();
+  }
+
+  private static Map<String, String> env(String service) {
+    Deployment deployment = manifests.deployment(service);
+    return ContainerEnvironment.of(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), deployment, manifests);
+  }
+
+  private static Container container(String service) {
+    return manifests.deployment(service).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void theReadmeTableIsWhereTheSettingsAreRead() {
+    assertThat(FerrySettings.inReadme(KustomizeBase.moduleDirectory().resolveSibling("README.md")))
+      .as("README.md's settings table, parsed").contains("FERRY_DATA", "FERRY_TOKEN_SECRET", "FERRY_TLS_CERT_PATH").hasSizeGreaterThan(15);
+  }
+
+  @Test
+  void everyVariableIsARealFerrySettingOrHasAReason() {
+    Set<String> known = FerrySettings.known();
+    for (String service : WorkloadsTest.SERVICES) {
+      assertThat(env(service).keySet()).as(service).allSatisfy(name -> {
+        if (name.startsWith("FERRY_")) {
+          assertThat(known).as("%s sets %s, which is not in README.md's settings table", service, name).contains(name);
+        } else {
+          assertThat(OTHER_VARIABLES).as("%s sets %s", service, name).contains(name);
+        }
+      });
+    }
+  }
+
+  @Test
+  void everyConfigMapAndSecretReferenceNamesAnExistingKey() {
+    for (Deployment deployment : manifests.all(Deployment.class)) {
+      for (Container container : Manifests.containers(deployment).toList()) {
+        container.getEnvFrom().forEach(from -> assertThat(manifests.find(ConfigMap.class, from.getConfigMapRef().getName()))
+          .as(deployment.getMetadata().getName()).isPresent());
+        for (EnvVar variable : container.getEnv()) {
+          SecretKeySelector ref = variable.getValueFrom() == null ? null : variable.getValueFrom().getSecretKeyRef();
+          if (ref != null) {
+            assertThat(keys(manifests.get(Secret.class, ref.getName())))
+              .as("%s %s: Secret %s", deployment.getMetadata().getName(), variable.getName(), ref.getName()).contains(ref.getKey());
+          }
+        }
+      }
+    }
+  }
+
+  private static Set<String> keys(Secret secret) {
+    Set<String> keys = new HashSet<>();
+    keys.addAll(secret.getData().keySet());
+    keys.addAll(secret.getStringData().keySet());
+    return keys;
+  }
+
+  @Test
+  void eachProcessAnnouncesItsPodIpAndFindsTheOthersThroughTheHeadlessService() {
+    Service hazelcast = manifests.get(Service.class, "ferry-hazelcast");
+    String dnsName = hazelcast.getMetadata().getName() + "." + hazelcast.getMetadata().getNamespace() + ".svc.cluster.local";
+    for (String service : WorkloadsTest.SERVICES) {
+      Map<String, String> env = env(service);
+      assertThat(env).as(service)
+        .containsEntry("FERRY_CLUSTER_HOST", "<fieldRef status.podIP>")
+        .containsEntry("FERRY_CLUSTER_KUBERNETES_SERVICE", dnsName)
+        .containsEntry("FERRY_HTTP_HOST", "0.0.0.0")
+        .doesNotContainKey("FERRY_CLUSTER_MEMBERS");
+    }
+    assertThat(env("gateway")).containsEntry("FERRY_HOST", "0.0.0.0");
+  }
+
+  @Test
+  void portSettingsAgreeWithTheDeclaredPorts() {
+    for (String service : WorkloadsTest.SERVICES) {
+      Map<String, String> env = env(service);
+      Container container = container(service);
+      assertThat(env.get("FERRY_HTTP_PORT")).as(service).isEqualTo(Integer.toString(Ports.named(container, "http")));
+      assertThat(env.get("FERRY_CLUSTER_PORT")).as(service).isEqualTo(Integer.toString(Ports.named(container, "hazelcast")));
+      assertThat(env.get("FERRY_EVENT_BUS_PORT")).as(service).isEqualTo(Integer.toString(Ports.named(container, "eventbus")));
+    }
+    assertThat(env("gateway").get("FERRY_PORT")).isEqualTo(Integer.toString(Ports.named(container("gateway"), "ferry")));
+    assertThat(env("gateway").get("FERRY_TLS")).isIn(null, "true");
+  }
+
+  @Test
+  void servicesThatKeepDataMountTheSharedVolumeWhereFerryDataPoints() {
+    PersistentVolumeClaim claim = manifests.get(PersistentVolumeClaim.class, "ferry-data");
+    for (String service : WorkloadsTest.SERVICES) {
+      assertThat(env(service)).as(service).containsEntry("FERRY_DATA", "/data");
+    }
+    for (String service : Set.of("auth", "quota", "storage")) {
+      PodSpec pod = manifests.deployment(service).getSpec().getTemplate().getSpec();
+      VolumeMount mount = container(service).getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/data")).findFirst()
+        .orElseThrow(() -> new AssertionError(service + " mounts nothing at /data"));
+      assertThat(mount.getReadOnly()).as(service).isNotEqualTo(Boolean.TRUE);
+      Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+      assertThat(volume.getPersistentVolumeClaim()).as(service).isNotNull();
+      assertThat(volume.getPersistentVolumeClaim().getClaimName()).as(service).isEqualTo(claim.getMetadata().getName());
+    }
+  }
+
+  @Test
+  void secretsReachTheServicesThatNeedThem() {
+    for (String service : WorkloadsTest.SERVICES) {
+      assertThat(env(service)).as(service).containsEntry("FERRY_TOKEN_SECRET", "<secret ferry-secrets/token-secret>");
+    }
+    assertThat(env("auth")).containsEntry("FERRY_ADMIN_PASSWORD", "<secret ferry-secrets/admin-password>");
+    assertThat(env("gateway")).doesNotContainKey("FERRY_ADMIN_PASSWORD");
+    assertThat(env("storage")).doesNotContainKey("FERRY_ADMIN_PASSWORD");
+
+    Map<String, String> gateway = env("gateway");
+    assertThat(gateway).containsEntry("FERRY_TLS_CERT_PATH", "/etc/ferry/tls/tls.crt")
+      .containsEntry("FERRY_TLS_KEY_PATH", "/etc/ferry/tls/tls.key");
+    VolumeMount mount = container("gateway").getVolumeMounts().stream()
+      .filter(m -> m.getMountPath().equals("/etc/ferry/tls")).findFirst().orElseThrow();
+    Volume volume = manifests.deployment("gateway").getSpec().getTemplate().getSpec().getVolumes().stream()
+      .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("ferry-tls");
+    Secret tls = manifests.get(Secret.class, "ferry-tls");
+    assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(keys(tls)).contains("tls.crt", "tls.key");
+  }
+
+  @Test
+  void placeholderSecretsAreOnesFerryRefusesToStartWith() {
+    Secret secrets = manifests.get(Secret.class, "ferry-secrets");
+    // auth-service refuses an admin password under 8 characters (AuthOptions.MIN_PASSWORD_LENGTH),
+    // every service a token secret under 32 (SessionTokens): a forgotten placeholder stops Ferry
+    // instead of running it with a password and key published in this repository.
+    assertThat(value(secrets, "admin-password")).hasSizeLessThan(8);
+    assertThat(value(secrets, "token-secret")).hasSizeLessThan(32);
+    Secret tls = manifests.get(Secret.class, "ferry-tls");
+    assertThat(value(tls, "tls.crt")).doesNotContain("BEGIN");
+    assertThat(value(tls, "tls.key")).doesNotContain("BEGIN");
+  }
+
+  private static String value(Secret secret, String key) {
+    String plain = secret.getStringData().get(key);
+    if (plain != null) {
+      return plain;
+    }
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.ferry.server;
+
+import dev.ferry.protocol.Role;
+import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.BusClient;
+import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.ChunkCodec;
+import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.QuotaApi;
+import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.StorageApi;
+import dev.ferry.protocol.bus.TransferApi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 5: "A request sent on the bus without a valid token, or with a token for another account,
+ * is refused by storage and quota." Two Vert.x instances clustered on loopback: the first runs
+ * the services, the second is a stray cluster member that sends requests of its own making to
+ * them, as a faulty gateway could. Storage judges a path and a transfer handle by the token's
+ * account alone.
+ */
+class ClusterTokenTest {
+
+  private static final String SECRET = "cluster-token-test-secret-0123456789abcdef";
+
+  @TempDir
+  Path data;
+
+  @Test
+  void storageAndQuotaRefuseRequestsWithoutAValidTokenOrWithAnotherAccountsToken() throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+    Vertx services = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portA, members), "127.0.0.1"));
+    Vertx stray = null;
+    ServerFixture server = null;
+    try {
+      server = ServerFixture.start(services, data, new JsonObject().put("tokenSecret", SECRET).put("cluster", true));
+      server.addUser("alice", "alice-pass-1", 0);
+      server.addUser("bob", "bob-pass-12", 0);
+      Files.writeString(server.home("alice").resolve("secret.txt"), "alice's");
+      stray = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portB, members), "127.0.0.1"));
+      ChunkCodec.register(stray); // storage answers reads in this codec; a gateway registers it too
+
+      SessionTokens tokens = new SessionTokens(stray, SECRET, 60);
+      String alice = tokens.issue(new Principal("alice", Role.USER));
+      String bob = tokens.issue(new Principal("bob", Role.USER));
+      String forged = new SessionTokens(stray, "another-secret-that-is-long-enough-0123", 60).issue(new Principal("alice", Role.ADMIN));
+      BusClient storage = new BusClient(stray, Addresses.STORAGE);
+      BusClient quota = new BusClient(stray, Addresses.QUOTA);
+      JsonObject home = new JsonObject().put(StorageApi.PATH, "/home/alice");
+      JsonObject account = new JsonObject().put(QuotaApi.ACCOUNT, "alice");
+
+      assertThat(failureOf(storage.request(StorageApi.LIST, null, home))).isEqualTo(Failure.UNAUTHENTICATED);
+      assertThat(failureOf(storage.request(StorageApi.LIST, forged, home))).isEqualTo(Failure.UNAUTHENTICATED);
+      assertThat(failureOf(storage.request(StorageApi.LIST, bob, home))).isEqualTo(Failure.NO_PERMISSION);
+      assertThat(await(storage.request(StorageApi.LIST, alice, home)).getJsonArray("entries").encode()).contains("secret.txt");
+
+      assertThat(failureOf(quota.request(QuotaApi.GET, null, account))).isEqualTo(Failure.UNAUTHENTICATED);
+      assertThat(failureOf(quota.request(QuotaApi.GET, forged, account))).isEqualTo(Failure.UNAUTHENTICATED);
+      assertThat(failureOf(quota.request(QuotaApi.GET, bob, account))).isEqualTo(Failure.NO_PERMISSION);
+      assertThat(failureOf(quota.request(QuotaApi.RESERVE, bob, account.copy().put(QuotaApi.BYTES, 1)))).isEqualTo(Failure.NO_PERMISSION);
+      assertThat(await(quota.request(QuotaApi.GET, alice, account)).getLong(QuotaApi.USED)).isEqualTo(7);
+
+      // A transfer handle: only the account that opened it may use it, whatever else the request says.
+      JsonObject opened = await(storage.request(TransferApi.OPEN_READ, alice, new JsonObject().put(TransferApi.PATH, "/home/alice/secret.txt")));
+      String node = opened.getString(TransferApi.NODE);
+      String handle = opened.getString(TransferApi.HANDLE);
+      assertThat(failureOf(read(stray, node, handle, null))).isEqualTo(Failure.UNAUTHENTICATED);
+      assertThat(failureOf(read(stray, node, handle, forged))).isEqualTo(Failure.UNAUTHENTICATED);
+      assertThat(failureOf(read(stray, node, handle, bob))).isEqualTo(Failure.NO_PERMISSION);
+      assertThat(await(read(stray, node, handle, alice)).toString()).isEqualTo("alice's");
+    } finally {
+      if (server != null) {
+        server.close();
+      } else {
+        services.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      if (stray != null) {
+        stray.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Future<Buffer> read(Vertx vertx, String node, String handle, String token) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(BusService.ACTION_HEADER, TransferApi.READ)
+      .addHeader(TransferApi.HANDLE, handle).addHeader(TransferApi.OFFSET, "0").addHeader(TransferApi.LENGTH, "100");
+    if (token != null) {
+      options.addHeader(BusService.TOKEN_HEADER, token);
+    }
+    return vertx.eventBus().<Buffer>request(node, null, options).map(Message::body);
+  }
+
+  private static Failure failureOf(Future<?> request) throws Exception {
+    try {
+      request.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return Failure.of(e.getCause());
+    }
+    throw new AssertionError("the request was not refused");
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

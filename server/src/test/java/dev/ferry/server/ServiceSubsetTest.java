@@ -1,0 +1,59 @@
+package dev.ferry.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A process that runs some of the services: what it starts, what it prepares, what it refuses. */
+@ExtendWith(VertxExtension.class)
+class ServiceSubsetTest {
+
+  private static final String SECRET = "subset-test-token-secret-0123456789abcdef";
+
+  @TempDir
+  Path data;
+
+  @Test
+  void withoutTheGatewayThereIsNoPortAndNoCertificate(Vertx vertx, VertxTestContext context) {
+    JsonObject config = new JsonObject().put("data", data.toString()).put("services", "storage,auth").put("tokenSecret", SECRET)
+      .put("adminPassword", "subset-admin-1").put("pbkdf2Iterations", 10_000);
+    FerryServer.start(vertx, config).onComplete(context.succeeding(server -> context.verify(() -> {
+      assertThat(server.services()).containsExactly(Service.AUTH, Service.STORAGE);
+      assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class);
+      assertThat(Files.exists(data.resolve("users.json"))).as("auth started").isTrue();
+      assertThat(Files.isDirectory(data.resolve("files/home"))).as("storage started").isTrue();
+      assertThat(Files.exists(data.resolve("tls"))).as("no TLS material without the gateway").isFalse();
+      assertThat(Files.exists(data.resolve("quota.json"))).isFalse();
+      server.close().onComplete(context.succeedingThenComplete());
+    })));
+  }
+
+  @Test
+  void aClusteredProcessNeedsTheTokenSecretEveryProcessShares(Vertx vertx, VertxTestContext context) {
+    JsonObject config = new JsonObject().put("data", data.toString()).put("services", "storage").put("cluster", true);
+    FerryServer.start(vertx, config).onComplete(context.failing(error -> context.verify(() -> {
+      assertThat(error).hasMessageContaining("tokenSecret (FERRY_TOKEN_SECRET) must be set in a cluster");
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void anUnknownServiceIsRefusedBeforeAnythingStarts(Vertx vertx, VertxTestContext context) {
+    JsonObject config = new JsonObject().put("data", data.resolve("never").toString()).put("services", "auth,ftp");
+    FerryServer.start(vertx, config).onComplete(context.failing(error -> context.verify(() -> {
+      assertThat(error).hasMessageContaining("unknown service 'ftp'");
+      assertThat(Files.exists(data.resolve("never"))).isFalse();
+      context.completeNow();
+    })));
+  }
+}
