@@ -8,10 +8,13 @@ import io.vertx.core.net.NetSocket;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A TCP relay in front of the server (TLS passes through untouched) that drops one connection
- * once a given number of bytes went one way: a network failure in the middle of a transfer.
+ * once a given number of bytes went one way: a network failure in the middle of a transfer. It
+ * can also hold one connection still at such a point while something happens on the server (a
+ * storage node going away), so that the transfer is surely running then.
  */
 final class CuttingProxy {
 
@@ -20,11 +23,17 @@ final class CuttingProxy {
   private record Cut(Direction direction, long afterBytes, boolean thenRefuse) {
   }
 
+  private record Hold(Direction direction, long afterBytes, Supplier<Future<?>> meanwhile) {
+  }
+
   private final NetServer server;
   private final NetClient client;
   private final int targetPort;
   private final AtomicReference<Cut> armed = new AtomicReference<>();
   private final AtomicInteger cuts = new AtomicInteger();
+  private final AtomicReference<Hold> holding = new AtomicReference<>();
+  /** Holds whose {@code meanwhile} succeeded. */
+  private final AtomicInteger holds = new AtomicInteger();
   /** A server gone for good: new connections are closed at once. */
   private volatile boolean refusing;
 
@@ -51,6 +60,19 @@ final class CuttingProxy {
   /** As {@link #cutOnce}, and every connection after the cut is closed at once, until {@link #accept}. */
   void cutAndRefuse(Direction direction, long afterBytes) {
     armed.set(new Cut(direction, afterBytes, true));
+  }
+
+  /**
+   * The next connection to pass {@code afterBytes} in {@code direction} forwards nothing more that
+   * way until the future {@code meanwhile} starts there has completed, then goes on.
+   */
+  void holdOnce(Direction direction, long afterBytes, Supplier<Future<?>> meanwhile) {
+    holding.set(new Hold(direction, afterBytes, meanwhile));
+  }
+
+  /** How many holds ran their {@code meanwhile} to success. */
+  int holds() {
+    return holds.get();
   }
 
   void accept() {
@@ -96,6 +118,16 @@ final class CuttingProxy {
         return;
       }
       to.write(buffer);
+      Hold hold = holding.get();
+      if (hold != null && hold.direction() == direction && count[0] >= hold.afterBytes() && holding.compareAndSet(hold, null)) {
+        from.pause();
+        hold.meanwhile().get().onComplete(done -> {
+          if (done.succeeded()) {
+            holds.incrementAndGet();
+          }
+          from.resume();
+        });
+      }
     });
     from.closeHandler(v -> to.close());
   }

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * received; only a match renames the file to {@code LOCAL}.
  * Acknowledging each chunk (at most the server's max payload, 1 MiB by default) keeps far
  * inside the rule "at least every half window" whatever window the server has.
+ * An {@code ABORTED*<n>} the client did not ask for, or {@code ERROR}, is the server failing
+ * (its storage node gone): a {@link ServerFailureException}, which the reconnector tries again.
  */
 public final class Download {
 
@@ -90,6 +92,10 @@ public final class Download {
     Connection connection = session.connection();
     String reply = connection.request(Command.DOWNLOAD.wire(), remote);
     Matcher answer = SIZE_AND_SHA.matcher(reply);
+    if (reply.equals(ServerFailureException.ERROR)) {
+      // The open went to a storage node that had just died, say: another try may reach a live one.
+      throw new ServerFailureException(reply);
+    }
     if (!answer.matches()) {
       throw new RefusedException(reply);
     }
@@ -186,9 +192,17 @@ public final class Download {
         }
       } else if (cmd.equals(Command.DOWNLOAD.wire())) {
         server.streaming = false;
-        if (!header.data().equals(Replies.SUCCESS)) {
-          // BAD_OFFSET (our offset passed the size: never sent), ERROR: the .part stays for a later try.
-          throw new RefusedException(header.data());
+        String data = header.data();
+        if (ABORTED.matcher(data).matches() || data.equals(ServerFailureException.ERROR)) {
+          // An ABORTED this loop did not ask for (a NOT_READY is only sent by ServerSide.stop, which
+          // reads its answer itself): the server could not read on, its storage node gone. The
+          // connection is in step and the .part holds every chunk received: another try resumes.
+          writer.drain();
+          throw new ServerFailureException(Command.DOWNLOAD.wire() + " " + data);
+        }
+        if (!data.equals(Replies.SUCCESS)) {
+          // BAD_OFFSET (our offset passed the size: never sent): the .part stays for a later try.
+          throw new RefusedException(data);
         }
         if (received != size) {
           throw new ProtocolException("SUCCESS after " + received + " of " + size + " bytes");

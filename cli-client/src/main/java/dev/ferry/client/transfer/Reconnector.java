@@ -15,9 +15,11 @@ import java.util.function.LongSupplier;
 /**
  * Runs a transfer step again after the connection is lost: waits (0.5 s, 1 s, 2 s, ... at most
  * 10 s), reconnects and logs in again, and repeats the step, which resumes where the bytes are
- * (a download from its {@code .part}, an upload from the server's {@code READY} offset). Gives
- * up after {@code retries} failed tries in a row; a try after which more bytes had moved starts
- * the count again. The waiting happens on the command's own thread: the CLI has no event loop.
+ * (a download from its {@code .part}, an upload from the server's {@code READY} offset). A
+ * {@link ServerFailureException} (the server's storage failed the transfer, the connection is
+ * fine) is tried again the same way without the reconnecting. Gives up after {@code retries}
+ * failed tries in a row; a try after which more bytes had moved starts the count again. The
+ * waiting happens on the command's own thread: the CLI has no event loop.
  */
 public final class Reconnector {
 
@@ -81,6 +83,8 @@ public final class Reconnector {
         return step.run();
       } catch (IOException e) {
         lost = e;
+      } catch (ServerFailureException e) {
+        lost = e;
       } catch (ConnectionException e) {
         if (!TRANSIENT.contains(e.key())) {
           throw e;
@@ -95,27 +99,63 @@ public final class Reconnector {
         failures = 0;
         lastPosition = now;
       }
-      while (true) {
-        failures++;
-        if (failures > retries || !session.canReconnect()) {
-          throw failures == 1
-            ? new ConnectionException(lost, "transfer.lost", name, reason(lost))
-            : new ConnectionException(lost, "transfer.gave-up", name, reason(lost), failures - 1);
+      failures = lost instanceof ServerFailureException failed
+        ? retryOnSameConnection(name, failed, failures)
+        : reconnect(name, lost, failures);
+    }
+  }
+
+  /**
+   * The server failed the step but the connection is in step: wait, and the caller tries again
+   * on it. A connection that is gone after all shows at the next try, as an {@link IOException}.
+   *
+   * @return the failures in a row, this one included
+   */
+  private int retryOnSameConnection(String name, ServerFailureException failed, int before) throws FerryException {
+    int failures = before + 1;
+    if (failures > retries) {
+      if (failures == 1) {
+        throw failed;
+      }
+      throw new TransferException(failed, "transfer.server-gave-up", failed.describe(messages), failures - 1);
+    }
+    long delay = delayMillis(failures);
+    if (notices != null) {
+      notices.println(messages.get("transfer.resuming", name, reason(failed), seconds(delay), failures, retries));
+    }
+    pause(delay, name);
+    return failures;
+  }
+
+  /**
+   * The connection was lost: wait, and log in again over a new one, as often as the retries
+   * allow.
+   *
+   * @return the failures in a row, the ones of reconnecting included
+   */
+  private int reconnect(String name, Exception first, int before) throws FerryException {
+    int failures = before;
+    Exception lost = first;
+    while (true) {
+      failures++;
+      if (failures > retries || !session.canReconnect()) {
+        throw failures == 1
+          ? new ConnectionException(lost, "transfer.lost", name, reason(lost))
+          : new ConnectionException(lost, "transfer.gave-up", name, reason(lost), failures - 1);
+      }
+      long delay = delayMillis(failures);
+      if (notices != null) {
+        notices.println(messages.get("transfer.reconnecting", name, reason(lost), seconds(delay), failures, retries));
+      }
+      pause(delay, name);
+      try {
+        session.reconnect();
+        return failures;
+      } catch (ConnectionException e) {
+        if (!TRANSIENT.contains(e.key())) {
+          throw e;
         }
-        long delay = delayMillis(failures);
-        if (notices != null) {
-          notices.println(messages.get("transfer.reconnecting", name, reason(lost), seconds(delay), failures, retries));
-        }
-        pause(delay, name);
-        try {
-          session.reconnect();
-          break;
-        } catch (ConnectionException e) {
-          if (!TRANSIENT.contains(e.key())) {
-            throw e;
-          }
-          lost = e;
-        }
+        lost = e;
       }
     }
   }

@@ -110,6 +110,10 @@ public final class Upload {
       }
       throw UploadAnswers.notReady(reason, plan.size(), plan.dir(), charge(plan));
     }
+    if (reply.equals(ServerFailureException.ERROR)) {
+      // The open went to a storage node that had just died, say: another try may reach a live one.
+      throw new ServerFailureException(reply);
+    }
     Matcher ready = READY.matcher(reply);
     if (!ready.matches()) {
       throw new RefusedException(reply);
@@ -176,12 +180,16 @@ public final class Upload {
     }
 
     /** Takes in an {@code ACK*<stored>}; a {@code FAILE} ends the upload, anything else breaks the protocol. */
-    void acknowledged(Header header, long size) throws ProtocolException, TransferException {
+    void acknowledged(Header header, long size) throws ProtocolException, TransferException, ServerFailureException {
       if (!header.cmd().equals(Command.UPLOADING.wire())) {
         throw new ProtocolException("unexpected " + header + " during an upload");
       }
       if (header.data().startsWith(Replies.FAILE + Replies.SEP)) {
         open = false;
+        if (UploadAnswers.serverFailed(header.data())) {
+          // Storage failed (its node gone): the partial data stays, and another try resumes it.
+          throw new ServerFailureException(Command.UPLOADING.wire() + " " + header.data());
+        }
         throw UploadAnswers.failed(header.data(), charge);
       }
       Matcher ack = ACK.matcher(header.data());

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * before any byte ({@code NOT_READY*<reason>}) and a failure after
  * ({@code FAILE*<stored>*<reason>}). Each is a {@link TransferException}: the command fails
  * (exit code 1) and the reconnector does not try it again, as another try would meet the
- * same answer.
+ * same answer. The exception is {@code FAILE*<stored>*ERROR} ({@link #serverFailed}): the
+ * server's storage failed, and another try may go through.
  */
 final class UploadAnswers {
 
@@ -69,6 +70,16 @@ final class UploadAnswers {
       case Replies.BUSY -> new TransferException("put.busy");
       default -> new TransferException("put.not-ready", reason);
     };
+  }
+
+  /**
+   * {@code FAILE*<stored>*ERROR}: the server could not go on for an internal reason (issue 5: the
+   * storage node holding the upload went away). Its partial data is kept, so this is a
+   * {@link ServerFailureException} to try again rather than an answer of {@link #failed}.
+   */
+  static boolean serverFailed(String data) {
+    Matcher failed = FAILED.matcher(data);
+    return failed.matches() && failed.group(2).equals(ServerFailureException.ERROR);
   }
 
   /**

@@ -89,6 +89,16 @@ class UploadAnswersTest {
   }
 
   @Test
+  void onlyAnErrorIsTheServerFailingAndWorthAnotherTry() {
+    assertThat(UploadAnswers.serverFailed("FAILE*1024*ERROR")).isTrue();
+    assertThat(UploadAnswers.serverFailed("FAILE*0*ERROR")).isTrue();
+    for (String answer : new String[] {"FAILE*0*CHECKSUM_MISMATCH", "FAILE*1024*BAD_OFFSET", "FAILE*1024*ABORTED",
+      "FAILE*1024*QUOTA_EXCEEDED", "FAILE*x*ERROR", "FAILE*1024*ERRORS", "ERROR"}) {
+      assertThat(UploadAnswers.serverFailed(answer)).as(answer).isFalse();
+    }
+  }
+
+  @Test
   void failuresAfterTheBytes() {
     assertThat(failed(en, "FAILE*0*CHECKSUM_MISMATCH")).contains("do not match the file's SHA-256").contains("nothing was stored");
     assertThat(failed(en, "FAILE*1024*BAD_OFFSET")).contains("another offset").contains("resume");
