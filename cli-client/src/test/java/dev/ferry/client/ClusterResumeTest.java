@@ -1,0 +1,187 @@
+package dev.ferry.client;
+
+import dev.ferry.client.transfer.PartFile;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import static dev.ferry.client.TestFiles.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 5: "A real multi-process cluster in CI: gateway, auth, quota and two storage nodes as
+ * separate JVMs on loopback; the CLI logs in, uploads and downloads through it; one storage node
+ * is killed mid-download and the transfer completes by resume, checksum verified."
+ *
+ * <p>Each service is a real {@code ferry-server --cluster --services X} process ({@link
+ * ClusterMember}); they find each other by the TCP-IP member list and share one data directory
+ * and one token secret. The CLI runs in this JVM. A relay in front of the gateway ({@link
+ * CuttingProxy}) holds the download still a few MiB in while the storage node that has the file
+ * open ({@code /proc/<pid>/fd}) is SIGKILLed, so the node surely dies mid-transfer; the gateway
+ * then fails the download ({@code download ABORTED*<n>}) and the CLI resumes through the node
+ * that is left.
+ */
+@EnabledOnOs(OS.LINUX)
+class ClusterResumeTest {
+
+  private static final String TOKEN_SECRET = "cli-cluster-test-token-secret-0123456789";
+  /** Far more than the gateway's window (8 MiB) beyond the hold: the node is still reading when it dies. */
+  private static final long SIZE = 48L * MIB + 7;
+  private static final long HOLD_AT = 4L * MIB;
+
+  @TempDir
+  static Path work;
+  private static final Map<String, ClusterMember> members = new LinkedHashMap<>();
+  private static Vertx vertx;
+  private static CuttingProxy proxy;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (String name : List.of("auth", "quota", "storage-a", "storage-b", "gateway")) {
+      ports.put(name, freePort());
+    }
+    String memberList = ports.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    Files.createDirectories(data());
+    try {
+      // The first member alone, then the others join it together.
+      for (String name : ports.keySet()) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FERRY_DATA", data().toString());
+        env.put("FERRY_PORT", "0");
+        env.put("FERRY_TOKEN_SECRET", TOKEN_SECRET);
+        env.put("FERRY_ADMIN_PASSWORD", Cli.ADMIN_PASSWORD);
+        env.put("FERRY_PBKDF2_ITERATIONS", "10000");
+        env.put("FERRY_CLUSTER_HOST", "127.0.0.1");
+        env.put("FERRY_CLUSTER_PORT", Integer.toString(ports.get(name)));
+        env.put("FERRY_CLUSTER_MEMBERS", memberList);
+        env.put("FERRY_EVENT_BUS_PORT", "0");
+        env.put("FERRY_HTTP_PORT", "-1");
+        ClusterMember member = ClusterMember.launch(name, name.replaceAll("-.*", ""), work, env);
+        members.put(name, member);
+        if (name.equals("auth")) {
+          member.awaitStarted();
+        }
+      }
+      for (ClusterMember member : members.values()) {
+        member.awaitStarted();
+      }
+      vertx = Vertx.vertx();
+      proxy = CuttingProxy.start(vertx, gateway().port()).await(60, TimeUnit.SECONDS);
+      Cli.Result added = Cli.run(Cli.env(Files.createDirectories(work.resolve("admin-config")), Cli.ADMIN_PASSWORD),
+        "--admin", "--accept-new-certificate", "useradd", "admin@127.0.0.1:" + gateway().port(), "alice", "user", "500M",
+        Cli.ALICE_PASSWORD);
+      assertThat(added.exit()).as("useradd alice -> " + added).isEqualTo(ExitCode.OK);
+    } catch (Exception | AssertionError e) {
+      printOutputs();
+      throw e;
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    try {
+      if (proxy != null) {
+        proxy.close().await(30, TimeUnit.SECONDS);
+      }
+      if (vertx != null) {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      members.values().forEach(ClusterMember::close);
+    }
+  }
+
+  @Test
+  void aDownloadWhoseStorageNodeIsKilledCompletesByResume() throws Exception {
+    Path config = Files.createDirectories(work.resolve("alice-config"));
+    Map<String, String> env = Cli.env(config, Cli.ALICE_PASSWORD);
+    Path source = TestFiles.random(work.resolve("src/big.bin"), SIZE, 55);
+    Path local = work.resolve("got/big.bin");
+    Files.createDirectories(local.getParent());
+    AtomicReference<String> killed = new AtomicReference<>();
+    AtomicLong partAtKill = new AtomicLong(-1);
+    try {
+      Cli.Result put = Cli.run(env, "--accept-new-certificate", "put", "-q", source.toString(), "alice@127.0.0.1:" + gateway().port());
+      assertThat(put.exit()).as("put -> " + put).isEqualTo(ExitCode.OK);
+      Path stored = data().resolve("files/home/alice/big.bin").toRealPath();
+      assertThat(stored).hasSameBinaryContentAs(source);
+
+      proxy.holdOnce(CuttingProxy.Direction.TO_CLIENT, HOLD_AT, () -> vertx.executeBlocking(() -> {
+        partAtKill.set(new PartFile(local).length());
+        ClusterMember holder = holderOf(stored);
+        holder.kill();
+        killed.set(holder.name);
+        return holder.name;
+      }, false));
+      long startedAt = System.nanoTime();
+      Cli.Result get = Cli.run(env, "--accept-new-certificate", "get", "--retries", "10",
+        "alice@127.0.0.1:" + proxy.port() + ":big.bin", local.toString());
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+      System.out.println("ClusterResumeTest: killed " + killed.get() + " with " + partAtKill.get()
+        + " bytes in the .part; get took " + tookMs + " ms; its stderr:\n" + get.err());
+
+      assertThat(killed.get()).as("a storage node held the download open and was killed").isNotNull();
+      assertThat(partAtKill.get()).as("the .part when the node died: mid-download").isBetween(0L, SIZE - 1);
+      assertThat(get.exit()).as("get -> " + get).isEqualTo(ExitCode.OK);
+      assertThat(get.err()).containsPattern("big\\.bin: the server failed the transfer \\(download ABORTED\\*\\d+\\); resuming");
+      assertThat(TestFiles.sha256(local)).isEqualTo(TestFiles.sha256(source));
+      assertThat(local).hasSameBinaryContentAs(source);
+      assertThat(new PartFile(local).path()).doesNotExist();
+    } catch (Exception | AssertionError e) {
+      printOutputs();
+      throw e;
+    }
+  }
+
+  /** The one storage process that has {@code file} open. */
+  private static ClusterMember holderOf(Path file) throws IOException {
+    List<ClusterMember> holders = new ArrayList<>();
+    for (ClusterMember member : members.values()) {
+      if (member.name.startsWith("storage") && member.holds(file)) {
+        holders.add(member);
+      }
+    }
+    if (holders.size() != 1) {
+      throw new IllegalStateException("expected one storage node holding " + file + ", found " + holders.size());
+    }
+    return holders.get(0);
+  }
+
+  private static ClusterMember gateway() {
+    return members.get("gateway");
+  }
+
+  private static Path data() {
+    return work.resolve("data");
+  }
+
+  private static void printOutputs() {
+    members.values().forEach(m -> System.err.println("--- " + m.name + " ---\n" + m.outputSoFar()));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
