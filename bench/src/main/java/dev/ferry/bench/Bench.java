@@ -293,29 +293,7 @@ public final class Bench implements Callable<Integer> {
   private void manyClients(ServerUnderTest server, Path work, int clients) throws Exception {
     long each = 16L << 20;
     Path source = Transfers.randomFile(work, "each.bin", each);
-    String sha = Transfers.sha256(source);
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    List<Future<?>> done = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < clients; i++) {
-      int n = i;
-      done.add(pool.submit(() -> {
-        try (BenchClient c = new BenchClient(server.port)) {
-          expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
-          c.call("", "", "mkdir", "/home/u0/c" + n);
-          Transfers.upload(c, source, "/home/u0/c" + n, sha);
-          Path back = work.resolve("back-" + n + ".bin");
-          Transfers.download(c, "/home/u0/c" + n + "/each.bin", back);
-          Files.delete(back);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
+    double seconds = Transfers.manyClients(server.port, work, "c" + clients + "-", clients, source);
     System.out.printf("transfers: %d clients at once, each 16 MiB up then down, verified: %.0f MB/s aggregate (%.1f s)%n",
       clients, 2.0 * clients * each / 1e6 / seconds, seconds);
   }

@@ -10,9 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -123,29 +120,7 @@ final class ClusterBench {
   /** {@code clients} sessions at once, each {@code each} bytes up then down, verified; answers the aggregate MB/s. */
   private double manyClients(int port, Path work, String round, long each) throws Exception {
     Path source = Transfers.randomFile(work, "each-" + round + ".bin", each);
-    String sha = Transfers.sha256(source);
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    List<Future<?>> done = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < clients; i++) {
-      String dir = "/home/u0/" + round + i;
-      Path back = work.resolve("back-" + round + i + ".bin");
-      done.add(pool.submit(() -> {
-        try (BenchClient c = new BenchClient(port)) {
-          Bench.expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
-          c.call("", "", "mkdir", dir);
-          Transfers.upload(c, source, dir, sha);
-          Transfers.download(c, dir + "/" + source.getFileName(), back);
-          Files.delete(back);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
+    double seconds = Transfers.manyClients(port, work, round, clients, source);
     return 2.0 * clients * each / 1e6 / seconds;
   }
 

@@ -159,4 +159,37 @@ final class Transfers {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * {@code clients} sessions of user u0 at once, each uploading {@code source} into a directory
+   * of its own and downloading it back, verified; answers the seconds it took.
+   */
+  static double manyClients(int port, Path work, String round, int clients, Path source) throws Exception {
+    String sha = sha256(source);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < clients; i++) {
+        String dir = "/home/u0/" + round + i;
+        Path back = work.resolve("back-" + round + i + ".bin");
+        done.add(pool.submit(() -> {
+          try (BenchClient c = new BenchClient(port)) {
+            Bench.expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+            c.call("", "", "mkdir", dir);
+            upload(c, source, dir, sha);
+            download(c, dir + "/" + source.getFileName(), back);
+            Files.delete(back);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+      return (System.nanoTime() - t0) / 1e9;
+    } finally {
+      pool.shutdown();
+    }
+  }
 }
