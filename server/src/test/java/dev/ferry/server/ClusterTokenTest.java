@@ -20,12 +20,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -47,18 +43,12 @@ class ClusterTokenTest {
 
   @Test
   void storageAndQuotaRefuseRequestsWithoutAValidTokenOrWithAnotherAccountsToken() throws Exception {
-    int portA = freePort();
-    int portB = freePort();
-    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
-    Vertx services = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portA, members), "127.0.0.1"));
-    Vertx stray = null;
-    ServerFixture server = null;
-    try {
-      server = ServerFixture.start(services, data, new JsonObject().put("tokenSecret", SECRET).put("cluster", true));
+    try (LoopbackCluster cluster = new LoopbackCluster(2)) {
+      ServerFixture server = ServerFixture.start(cluster.join(0), data, new JsonObject().put("tokenSecret", SECRET).put("cluster", true));
       server.addUser("alice", "alice-pass-1", 0);
       server.addUser("bob", "bob-pass-12", 0);
       Files.writeString(server.home("alice").resolve("secret.txt"), "alice's");
-      stray = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portB, members), "127.0.0.1"));
+      Vertx stray = cluster.join(1);
       ChunkCodec.register(stray); // storage answers reads in this codec; a gateway registers it too
 
       SessionTokens tokens = new SessionTokens(stray, SECRET, 60);
@@ -89,15 +79,7 @@ class ClusterTokenTest {
       assertThat(failureOf(read(stray, node, handle, forged))).isEqualTo(Failure.UNAUTHENTICATED);
       assertThat(failureOf(read(stray, node, handle, bob))).isEqualTo(Failure.NO_PERMISSION);
       assertThat(await(read(stray, node, handle, alice)).toString()).isEqualTo("alice's");
-    } finally {
-      if (server != null) {
-        server.close();
-      } else {
-        services.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
-      if (stray != null) {
-        stray.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      server.close();
     }
   }
 
@@ -121,11 +103,5 @@ class ClusterTokenTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +28,10 @@ class TwoGatewaysQuotaTest {
 
   @Test
   void racingUploadsThroughTwoGatewaysNeverPassTheLimit() throws Exception {
-    int portA = freePort();
-    int portB = freePort();
-    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
-    Vertx first = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portA, members), "127.0.0.1"));
-    Vertx second = null;
-    ServerFixture server = null;
-    try {
-      second = await(HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", portB, members), "127.0.0.1"));
-      server = ServerFixture.start(first, data, new JsonObject());
+    try (LoopbackCluster cluster = new LoopbackCluster(2)) {
+      Vertx first = cluster.join(0);
+      Vertx second = cluster.join(1);
+      ServerFixture server = ServerFixture.start(first, data, new JsonObject());
       server.addUser("twin", "twin-pass-1", 5L * CHUNK);
       JsonObject config = server.server.config();
       GatewayVerticle gatewayB = new GatewayVerticle();
@@ -55,25 +48,11 @@ class TwoGatewaysQuotaTest {
         assertThat(admin.call("quota", "twin")).isEqualTo(5L * CHUNK + "*" + 5L * CHUNK);
         assertThat(admin.call("recount", "twin")).isEqualTo(5L * CHUNK + "*" + 5L * CHUNK);
       }
-    } finally {
-      if (server != null) {
-        server.close();
-      } else {
-        first.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
-      if (second != null) {
-        second.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      server.close();
     }
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
