@@ -1,6 +1,5 @@
 package dev.ferry.protocol;
 
-import io.vertx.core.buffer.Buffer;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -51,6 +50,6 @@ public final class FrameReader {
     }
     byte[] payload = new byte[(int) payloadLength];
     in.readFully(payload);
-    return new Frame(parsed, Buffer.buffer(payload));
+    return new Frame(parsed, Payloads.wrap(payload));
   }
 }

@@ -199,4 +199,52 @@ class FrameDecoderTest {
     assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd", "view", "quota");
     assertThat(errors).isEmpty();
   }
+
+  /** A payload spread over many reads arrives whole, in a buffer of its own exact size. */
+  @Test
+  void aPayloadInManyPiecesIsOneBufferOfItsOwn() {
+    byte[] payload = new byte[1000];
+    new java.util.Random(7).nextBytes(payload);
+    Buffer input = upload(payload).appendBuffer(frame("{\"cmd\":\"pwd\"}"));
+    List<Buffer> pieces = new ArrayList<>();
+    for (int i = 0; i < input.length(); i += 37) {
+      pieces.add(input.getBuffer(i, Math.min(input.length(), i + 37)));
+    }
+    pieces.forEach(decoder::handle);
+    pieces.forEach(piece -> piece.setByte(0, (byte) 0)); // the caller's buffers are its own again
+    assertThat(errors).isEmpty();
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("uploading", "pwd");
+    assertThat(frames.get(0).payload().length()).isEqualTo(payload.length);
+    assertThat(frames.get(0).payload().getBytes()).isEqualTo(payload);
+  }
+
+  /** Input that comes while paused waits, in order, behind what was already buffered. */
+  @Test
+  void inputWhilePausedWaitsInOrder() {
+    decoder.pause();
+    Buffer input = frame("{\"cmd\":\"pwd\"}").appendBuffer(upload(new byte[] {4, 5}));
+    decoder.handle(input.getBuffer(0, 20));
+    decoder.handle(input.getBuffer(20, input.length()));
+    decoder.handle(frame("{\"cmd\":\"view\"}"));
+    assertThat(frames).isEmpty();
+    decoder.resume();
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd", "uploading", "view");
+    assertThat(frames.get(1).payload().getBytes()).containsExactly(4, 5);
+  }
+
+  /** A handler that fails does not make the decoder read the same bytes twice. */
+  @Test
+  void aThrowingHandlerLeavesTheDecoderInOrder() {
+    List<String> seen = new ArrayList<>();
+    FrameDecoder throwing = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed).frameHandler(frame -> {
+      seen.add(frame.header().cmd());
+      if (seen.size() == 1) {
+        throw new IllegalStateException("handler failed");
+      }
+    });
+    Buffer two = frame("{\"cmd\":\"pwd\"}").appendBuffer(frame("{\"cmd\":\"view\"}"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> throwing.handle(two)).isInstanceOf(IllegalStateException.class);
+    throwing.handle(frame("{\"cmd\":\"quota\"}"));
+    assertThat(seen).containsExactly("pwd", "view", "quota");
+  }
 }

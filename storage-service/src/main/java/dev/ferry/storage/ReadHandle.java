@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.protocol.Payloads;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ final class ReadHandle extends TransferHandle {
         break; // shrunk in place by something outside Ferry: what is there is all there is
       }
     }
-    return Buffer.buffer(bytes.array()).slice(0, bytes.position());
+    return Payloads.wrap(bytes.array(), bytes.position());
   }
 
   @Override

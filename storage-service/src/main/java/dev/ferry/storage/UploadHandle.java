@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.protocol.Payloads;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 import io.vertx.core.Future;
@@ -167,7 +168,7 @@ final class UploadHandle extends TransferHandle {
         + target.replacing() + ", reserved " + reserved.getAsLong()));
     }
     accepted += bytes.length();
-    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, bytes.getBytes()), false));
+    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, Payloads.view(bytes)), false));
     tail = written;
     if (!sync) {
       return written;
@@ -209,7 +210,8 @@ final class UploadHandle extends TransferHandle {
     return closed;
   }
 
-  private long writeNow(long offset, byte[] bytes) throws IOException {
+  /** Writes {@code bytes} (a view of the chunk: read, never changed) at {@code offset} and hashes them. */
+  private long writeNow(long offset, ByteBuffer bytes) throws IOException {
     if (released) {
       throw Failure.NO_SUCH_HANDLE.exception();
     }
@@ -217,7 +219,7 @@ final class UploadHandle extends TransferHandle {
       // Only after an earlier write failed half-way: never write where it would leave a hole.
       throw Failure.BAD_OFFSET.exception("stored " + stored + ", write at " + offset);
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    ByteBuffer buffer = bytes.duplicate();
     long position = offset;
     while (buffer.hasRemaining()) {
       position += channel.write(buffer, position);

@@ -8,9 +8,11 @@ import dev.ferry.client.net.ProtocolException;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.Header;
+import dev.ferry.protocol.Payloads;
 import dev.ferry.protocol.Replies;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -172,14 +174,15 @@ public final class Download {
       long received = server.acknowledged;
       if (cmd.equals(Command.DOWNLOAD_ING.wire())) {
         long offset = offset(header.data());
-        byte[] bytes = frame.payload().getBytes();
-        if (offset != received || received + bytes.length > size) {
-          throw new ProtocolException("a chunk at " + offset + " of " + bytes.length + " bytes, expected one at " + received
+        ByteBuffer bytes = Payloads.view(frame.payload());
+        int length = bytes.remaining();
+        if (offset != received || received + length > size) {
+          throw new ProtocolException("a chunk at " + offset + " of " + length + " bytes, expected one at " + received
             + " within " + size);
         }
-        digest.update(bytes);
+        digest.update(bytes.duplicate());
         writer.write(bytes);
-        received += bytes.length;
+        received += length;
         connection.send(Command.DOWNLOAD_RES.wire(), Replies.join(Replies.READY, received), null);
         server.acknowledged = received;
         progress.update(received);

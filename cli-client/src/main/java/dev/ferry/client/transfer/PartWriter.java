@@ -35,14 +35,14 @@ final class PartWriter implements AutoCloseable {
   }
 
   /** Queues {@code bytes}, which the caller must not change afterwards; waits while {@link #DEPTH} chunks wait. */
-  void write(byte[] bytes) throws TransferException {
+  void write(ByteBuffer bytes) throws TransferException {
     rethrow();
     // The writer always moves on (a disk write), so the wait is bounded.
     room.acquireUninterruptibly();
     thread.execute(() -> {
       try {
         if (failure == null && runtimeFailure == null) {
-          LocalFiles.writeFully(channel, ByteBuffer.wrap(bytes), file);
+          LocalFiles.writeFully(channel, bytes, file);
         }
       } catch (TransferException e) {
         failure = e;

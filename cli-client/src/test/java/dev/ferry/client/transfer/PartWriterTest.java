@@ -28,7 +28,7 @@ class PartWriterTest {
         byte[] chunk = new byte[1000 + i];
         java.util.Arrays.fill(chunk, (byte) i);
         expected.write(chunk);
-        writer.write(chunk);
+        writer.write(java.nio.ByteBuffer.wrap(chunk));
       }
       writer.drain();
       assertThat(Files.readAllBytes(file)).isEqualTo(expected.toByteArray());
@@ -41,9 +41,9 @@ class PartWriterTest {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try (PartWriter writer = new PartWriter(channel, file)) {
       channel.close();
-      writer.write(new byte[10]);
+      writer.write(java.nio.ByteBuffer.allocate(10));
       assertThatThrownBy(writer::drain).isInstanceOf(TransferException.class);
-      assertThatThrownBy(() -> writer.write(new byte[10])).isInstanceOf(TransferException.class);
+      assertThatThrownBy(() -> writer.write(java.nio.ByteBuffer.allocate(10))).isInstanceOf(TransferException.class);
     }
   }
 }
