@@ -6,12 +6,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+
 
 /**
  * Issue 5's benchmark, {@code bench/run cluster}: one large verified upload and download through
@@ -41,19 +41,8 @@ final class ClusterBench {
     this.jvmOptions = jvmOptions;
   }
 
-  void run() throws Exception {
-    Path work = Files.createTempDirectory("ferry-bench-cluster");
-    try {
-      measure(work);
-    } finally {
-      // Several GiB of data directories: kept only while the numbers are made (the logs go too).
-      try (Stream<Path> all = Files.walk(work)) {
-        all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
-    }
-  }
-
-  private void measure(Path work) throws Exception {
+  /** Measures, keeping its files in {@code work}. */
+  void run(Path work) throws Exception {
     Path source = Transfers.randomFile(work, "big.bin", bigMiB << 20);
     String sha = Transfers.sha256(source);
     double[] oneJvm;

@@ -34,15 +34,14 @@ final class DiskWriter implements AutoCloseable {
   }
 
   /** Queues {@code bytes}, which the caller must not touch again; waits while the queue is full. */
-  void write(byte[] bytes) throws IOException, InterruptedException {
+  void write(ByteBuffer bytes) throws IOException, InterruptedException {
     check();
-    digest.update(bytes);
+    digest.update(bytes.duplicate());
     room.acquire();
     last = thread.submit(() -> {
       try {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
         }
         return null;
       } finally {

@@ -127,7 +127,17 @@ public final class FrameDecoder {
     try {
       while (!paused && state != State.FAILED && !input.isEmpty()) {
         Buffer head = input.peek();
-        inputPosition += take(head, inputPosition);
+        try {
+          inputPosition += take(head, inputPosition);
+        } catch (BadFrameException e) {
+          fail();
+          errorHandler.handle(e);
+          return;
+        } catch (RuntimeException | Error e) {
+          // Out of memory for a payload, say: the frame in progress is lost, and so is the stream.
+          fail();
+          throw e;
+        }
         if (inputPosition == head.length()) {
           input.poll();
           inputPosition = 0;
@@ -140,9 +150,6 @@ public final class FrameDecoder {
           frameHandler.handle(frame);
         }
       }
-    } catch (BadFrameException e) {
-      fail();
-      errorHandler.handle(e);
     } finally {
       decoding = false;
     }

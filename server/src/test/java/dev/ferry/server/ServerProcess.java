@@ -46,6 +46,9 @@ final class ServerProcess implements AutoCloseable {
     reader.start();
   }
 
+  /** server/jvm.options; the tests run in the module's directory. */
+  private static final Path SHIPPED_JVM_OPTIONS = Path.of("jvm.options").toAbsolutePath();
+
   /** Starts the launcher with {@code env} added to the environment and waits until it listens. */
   static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
     return launch(workDir, env, List.of(), args).awaitStarted();
@@ -58,6 +61,8 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess launch(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // The JVM options bin/ferry-server starts the server with, so the tests run what users run.
+    command.add("@" + SHIPPED_JVM_OPTIONS);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, Main.class.getName()));
     command.addAll(List.of(args));
