@@ -21,6 +21,8 @@ final class BenchClient implements AutoCloseable {
 
   private static final SSLContext TLS = trustingContext();
 
+  static final int READ_TIMEOUT_MS = 60_000;
+
   private final Socket socket;
   private final DataOutputStream out;
   private final FrameReader in;
@@ -37,6 +39,8 @@ final class BenchClient implements AutoCloseable {
     } else {
       socket = new Socket("127.0.0.1", port);
     }
+    // A server that stops answering fails the benchmark rather than hanging it.
+    socket.setSoTimeout(READ_TIMEOUT_MS);
     out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
     in = FrameReader.ofServer(socket.getInputStream());
     next();

@@ -76,6 +76,7 @@ final class ServerUnderTest implements AutoCloseable {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         writer.write(line);
         writer.newLine();
+        writer.flush(); // readable while the server runs, and whole when a benchmark fails
       }
     } catch (IOException e) {
       // The server is gone; nothing more to read.

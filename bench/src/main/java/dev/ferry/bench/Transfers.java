@@ -231,12 +231,18 @@ final class Transfers {
           return null;
         }));
       }
+      // A client blocked writing to a server that stopped reading never times out by itself.
+      long deadline = t0 + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BenchClient.READ_TIMEOUT_MS) * 5;
       for (java.util.concurrent.Future<?> f : done) {
-        f.get();
+        try {
+          f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new IOException(clients + " clients at once: not all done after " + BenchClient.READ_TIMEOUT_MS * 5 / 1000 + " s", e);
+        }
       }
       return (System.nanoTime() - t0) / 1e9;
     } finally {
-      pool.shutdown();
+      pool.shutdownNow();
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.FrameDecoder;
 import dev.ferry.protocol.Header;
+import dev.ferry.protocol.PayloadMemory;
 import dev.ferry.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,6 +39,8 @@ final class Connection implements ClientLink {
   private final NetSocket socket;
   private final GatewayOptions options;
   private final CommandDispatcher dispatcher;
+  /** The gateway's transfer memory, which also holds the chunks clients are sending. */
+  private final PayloadMemory payloadMemory;
   private final Session session = new Session();
   private FrameDecoder decoder;
   private long loginTimer = NO_TIMER;
@@ -48,19 +51,21 @@ final class Connection implements ClientLink {
   /** The client has closed its side: nothing more will come. */
   private boolean inputEnded;
 
-  Connection(Vertx vertx, NetSocket socket, GatewayOptions options, CommandDispatcher dispatcher) {
+  Connection(Vertx vertx, NetSocket socket, GatewayOptions options, CommandDispatcher dispatcher, PayloadMemory payloadMemory) {
     this.vertx = vertx;
     this.socket = socket;
     this.options = options;
     this.dispatcher = dispatcher;
+    this.payloadMemory = payloadMemory;
   }
 
   void start() {
     socket.closeHandler(v -> cleanup());
     socket.setWriteQueueMaxSize(Math.max(MIN_WRITE_QUEUE_BYTES, 2 * options.maxPayload()));
-    decoder = FrameDecoder.over(socket, options.maxPayload(), Command::clientPayloadAllowed)
+    decoder = FrameDecoder.over(socket, options.maxPayload(), Command::clientPayloadAllowed, payloadMemory)
       .frameHandler(this::onFrame)
-      .errorHandler(this::onBadFrame);
+      .errorHandler(this::onBadFrame)
+      .failureHandler(this::onDecoderFailure);
     // Set after the decoder, which installs a handler of its own that drops errors.
     socket.exceptionHandler(error -> LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": " + error));
     // Replaces the decoder's own end handling, which only matters for a frame cut short; such a
@@ -173,6 +178,15 @@ final class Connection implements ClientLink {
     send(Header.reply(session.account(), Command.ERROR.wire(), error.replyData())).onComplete(v -> close());
   }
 
+  /**
+   * The decoder could not go on (no heap for a frame): neither can the connection. The protocol
+   * has no answer for this; the client sees a dropped connection, and resumes.
+   */
+  private void onDecoderFailure(Throwable error) {
+    LOG.log(Level.ERROR, "connection " + socket.remoteAddress() + ": closed, reading its input failed", error);
+    close();
+  }
+
   private Future<Void> send(Header header) {
     return socket.write(Frame.encode(header, null));
   }
@@ -276,6 +290,7 @@ final class Connection implements ClientLink {
 
   /** Runs once, whichever side closed: the close handler of the socket. */
   private void cleanup() {
+    decoder.close();
     cancelLoginTimer();
     if (idleTimer != NO_TIMER) {
       vertx.cancelTimer(idleTimer);

@@ -49,7 +49,7 @@ public class GatewayVerticle extends VerticleBase {
     server = vertx.createNetServer(serverOptions)
       // Failed TLS handshakes and the like: the client's problem, not worth more than a debug line.
       .exceptionHandler(error -> LOG.log(System.Logger.Level.DEBUG, () -> "connection failed: " + error))
-      .connectHandler(socket -> new Connection(vertx, socket, options, dispatcher).start());
+      .connectHandler(socket -> new Connection(vertx, socket, options, dispatcher, services.transfers().budget()).start());
     return server.listen();
   }
 

@@ -1,7 +1,14 @@
 package dev.ferry.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayDeque;
@@ -14,22 +21,35 @@ import java.util.function.Predicate;
  *
  * <p>Each payload is copied once, from the buffers the stream delivers straight into a buffer of
  * its exact size. (A {@code RecordParser} in fixed-size mode copies a payload two or three times
- * as it accumulates and slices it: 8% of a server's CPU during a 1 GiB upload.) Input that
- * arrives while the decoder is paused waits, whole, in the order it came.
+ * as it accumulates and slices it: 8% of a server's CPU during a 1 GiB upload.) Over a Vert.x
+ * socket it reads the socket's own (pooled, off-heap) buffers, which it releases as it uses them,
+ * rather than the heap copy of each that the socket's {@code handler} gets. Input that arrives
+ * while the decoder is paused waits, whole, in the order it came: over a socket, what one read
+ * brought, since pausing stops the reads.
+ *
+ * <p>A payload's bytes are taken from a {@link PayloadMemory} before they are allocated and given
+ * back once the frame has been handled; while it is spent the decoder waits, its stream paused.
  *
  * <p>After the first error the decoder reports it once to the error handler and ignores all
  * further input: the connection is going to be closed. A stream that ends inside a frame drops
- * that frame whole: it is never delivered short.
+ * that frame whole: it is never delivered short. A failure of the decoder itself (no heap for a
+ * payload) goes to the failure handler, and the decoder stops the same way.
  */
 public final class FrameDecoder {
 
   private enum State { PREFIX, HEADER, PAYLOAD, FAILED }
 
   private final ReadStream<Buffer> stream;
+  /** Over a Vert.x socket: its Netty channel, read or not as the decoder is resumed or paused. */
+  private Channel channel;
   private final int maxPayload;
   private final Predicate<String> payloadAllowed;
+  private final PayloadMemory memory;
+  /** Where a wait for payload memory is resumed: not inside the call that gave the bytes back. */
+  private final Context context;
   private Handler<Frame> frameHandler = frame -> { };
   private Handler<BadFrameException> errorHandler = error -> { };
+  private Handler<Throwable> failureHandler = FrameDecoder::rethrow;
   /** Input not yet decoded: only while paused, or while a frame handler runs. */
   private final ArrayDeque<Buffer> input = new ArrayDeque<>();
   /** Bytes of the head of {@link #input} already decoded. */
@@ -45,32 +65,54 @@ public final class FrameDecoder {
   /** Bytes of the current part (prefix, header or payload) received so far. */
   private int filled;
   private boolean paused;
+  /** Waiting for {@link #memory} to have room for the payload just announced. */
+  private boolean starved;
   private boolean decoding;
 
-  private FrameDecoder(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed) {
+  private FrameDecoder(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed, PayloadMemory memory) {
     if (maxPayload < 0 || maxPayload > Frame.MAX_PAYLOAD_CEILING) {
       throw new IllegalArgumentException("max payload must be 0.." + Frame.MAX_PAYLOAD_CEILING + ": " + maxPayload);
     }
     this.stream = stream;
     this.maxPayload = maxPayload;
     this.payloadAllowed = payloadAllowed;
+    this.memory = memory;
+    this.context = Vertx.currentContext();
   }
 
   /** A decoder fed by hand through {@link #handle(Buffer)}. */
   public static FrameDecoder create(int maxPayload, Predicate<String> payloadAllowed) {
-    return new FrameDecoder(null, maxPayload, payloadAllowed);
+    return create(maxPayload, payloadAllowed, PayloadMemory.UNBOUNDED);
+  }
+
+  /** A decoder fed by hand through {@link #handle(Buffer)}, its payloads taken from {@code memory}. */
+  public static FrameDecoder create(int maxPayload, Predicate<String> payloadAllowed, PayloadMemory memory) {
+    return new FrameDecoder(null, maxPayload, payloadAllowed, memory);
+  }
+
+  /** {@link #over(ReadStream, int, Predicate, PayloadMemory)} with no bound on payload memory. */
+  public static FrameDecoder over(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed) {
+    return over(stream, maxPayload, payloadAllowed, PayloadMemory.UNBOUNDED);
   }
 
   /**
    * A decoder reading {@code stream}; {@link #pause()} and {@link #resume()} apply back-pressure
-   * to it. It takes the stream's handler, end handler (an end inside a frame drops that frame)
-   * and exception handler (errors are dropped; set another one after this call).
+   * to it. It takes the stream's handler (over a Vert.x socket, its message handler), end handler
+   * (an end inside a frame drops that frame) and exception handler (errors are dropped; set
+   * another one after this call). Call {@link #close()} once the stream is closed.
    */
-  public static FrameDecoder over(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed) {
-    FrameDecoder decoder = new FrameDecoder(stream, maxPayload, payloadAllowed);
+  public static FrameDecoder over(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed, PayloadMemory memory) {
+    FrameDecoder decoder = new FrameDecoder(stream, maxPayload, payloadAllowed, memory);
     stream.exceptionHandler(error -> { });
     stream.endHandler(v -> decoder.end());
-    stream.handler(decoder::handle);
+    if (stream instanceof NetSocketInternal socket) {
+      // Paused by its channel's reads, not the socket's pause(): a paused socket keeps what still
+      // arrives in its pooled buffers, pinning their memory (and drops them unreleased on close).
+      decoder.channel = socket.channelHandlerContext().channel();
+      socket.messageHandler(decoder::handleMessage);
+    } else {
+      stream.handler(decoder::handle);
+    }
     return decoder;
   }
 
@@ -84,6 +126,12 @@ public final class FrameDecoder {
     return this;
   }
 
+  /** Told when the decoder itself fails (no memory for a payload); by default it throws. */
+  public FrameDecoder failureHandler(Handler<Throwable> handler) {
+    this.failureHandler = handler;
+    return this;
+  }
+
   public void handle(Buffer bytes) {
     if (state == State.FAILED || bytes.length() == 0) {
       return;
@@ -92,12 +140,44 @@ public final class FrameDecoder {
     decode();
   }
 
+  /**
+   * A message from a socket's pipeline: bytes, in the socket's own pooled buffer (ours to
+   * release), decoded from there; or anything else, dropped. What the decoder cannot take now
+   * (it is paused: at most what the read under way brought) waits as a heap copy: a pooled
+   * buffer held that long would pin the whole chunk of direct memory it was cut from.
+   */
+  private void handleMessage(Object message) {
+    if (!(message instanceof ByteBuf bytes)) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    try {
+      if (state == State.FAILED || !bytes.isReadable()) {
+        return;
+      }
+      // A Buffer reads its ByteBuf by absolute index: a slice starts at 0.
+      Buffer pooled = BufferInternal.buffer(bytes.readerIndex() == 0 ? bytes : bytes.slice());
+      input.add(pooled);
+      decode();
+      if (input.peekLast() == pooled) {
+        input.pollLast();
+        int from = input.isEmpty() ? inputPosition : 0;
+        if (from == 0) {
+          input.add(Buffer.buffer(pooled.length()).appendBuffer(pooled));
+        } else {
+          input.add(Buffer.buffer(pooled.length() - from).appendBuffer(pooled, from, pooled.length() - from));
+          inputPosition = 0;
+        }
+      }
+    } finally {
+      bytes.release();
+    }
+  }
+
   /** Stops delivering frames, and reading the stream, until {@link #resume()}. */
   public void pause() {
     paused = true;
-    if (stream != null) {
-      stream.pause();
-    }
+    pauseStream();
   }
 
   public void resume() {
@@ -106,7 +186,31 @@ public final class FrameDecoder {
     }
     paused = false;
     decode();
-    if (!paused && stream != null && state != State.FAILED) {
+    resumeStream();
+  }
+
+  /** The stream is closed: whatever input waits is dropped (and its buffers released). */
+  public void close() {
+    if (state != State.FAILED) {
+      fail();
+    }
+  }
+
+  private void pauseStream() {
+    if (channel != null) {
+      channel.config().setAutoRead(false);
+    } else if (stream != null) {
+      stream.pause();
+    }
+  }
+
+  private void resumeStream() {
+    if (paused || starved || state == State.FAILED) {
+      return;
+    }
+    if (channel != null) {
+      channel.config().setAutoRead(true);
+    } else if (stream != null) {
       stream.resume();
     }
   }
@@ -125,7 +229,7 @@ public final class FrameDecoder {
     }
     decoding = true;
     try {
-      while (!paused && state != State.FAILED && !input.isEmpty()) {
+      while (!paused && !starved && state != State.FAILED && !input.isEmpty()) {
         Buffer head = input.peek();
         try {
           inputPosition += take(head, inputPosition);
@@ -136,7 +240,8 @@ public final class FrameDecoder {
         } catch (RuntimeException | Error e) {
           // Out of memory for a payload, say: the frame in progress is lost, and so is the stream.
           fail();
-          throw e;
+          failureHandler.handle(e);
+          return;
         }
         if (inputPosition == head.length()) {
           input.poll();
@@ -147,7 +252,12 @@ public final class FrameDecoder {
           // or feeds more input finds the decoder in order.
           Frame frame = complete;
           complete = null;
-          frameHandler.handle(frame);
+          try {
+            frameHandler.handle(frame);
+          } finally {
+            // The handler has stored the payload away (and counted it again) or dropped it.
+            memory.release(frame.payload().length());
+          }
         }
       }
     } finally {
@@ -209,8 +319,42 @@ public final class FrameDecoder {
     if (payloadLength == 0) {
       emit(null);
     } else {
-      payload = Buffer.buffer(payloadLength);
       next(State.PAYLOAD);
+      allocatePayload();
+    }
+  }
+
+  /** The buffer for the payload announced, once its bytes are free; until then the decoder waits. */
+  private void allocatePayload() {
+    if (!memory.tryTake(payloadLength)) {
+      starved = true;
+      pauseStream();
+      memory.whenAvailable(context == null ? this::memoryFreed : () -> context.runOnContext(v -> memoryFreed()));
+      return;
+    }
+    try {
+      payload = Buffer.buffer(payloadLength);
+    } catch (RuntimeException | Error e) {
+      memory.release(payloadLength);
+      throw e;
+    }
+  }
+
+  private void memoryFreed() {
+    if (!starved || state != State.PAYLOAD) {
+      return; // failed or closed meanwhile
+    }
+    starved = false;
+    try {
+      allocatePayload();
+    } catch (RuntimeException | Error e) {
+      fail();
+      failureHandler.handle(e);
+      return;
+    }
+    if (!starved) {
+      decode();
+      resumeStream();
     }
   }
 
@@ -227,13 +371,24 @@ public final class FrameDecoder {
   }
 
   private void fail() {
+    if (payload != null) {
+      memory.release(payloadLength);
+    }
     state = State.FAILED;
+    starved = false;
     input.clear();
+    inputPosition = 0;
     header = null;
     payload = null;
     headerBytes = null;
-    if (stream != null) {
-      stream.pause();
-    }
+    pauseStream();
   }
+
+  private static void rethrow(Throwable error) {
+    if (error instanceof Error e) {
+      throw e;
+    }
+    throw error instanceof RuntimeException r ? r : new IllegalStateException(error);
+  }
+
 }

@@ -28,7 +28,8 @@ import java.util.OptionalLong;
  * so one upload's writes run in order on the worker pool while other uploads run beside them.
  * A write that must be durable is forced on a second chain, beside the writes that follow it:
  * the disk flush is off the path of the data, and the write is answered only once its force
- * is done, which covers every byte it stored. {@link #finish} and {@link #close} wait for both
+ * is done, which covers every byte it stored (a flush that covers several waiting writes
+ * answers them all). {@link #finish} and {@link #close} wait for both
  * chains. The bookkeeping of arrivals ({@code accepted}, {@code tail}, {@code forces}) lives on
  * the node's event loop; the file work on workers, one step at a time per chain.
  *
@@ -61,6 +62,8 @@ final class UploadHandle extends TransferHandle {
   private boolean endReported;
   /** Bytes in the {@code .part} file: written on workers, one chained step at a time. */
   private volatile long stored;
+  /** Bytes a finished flush covers; only touched by the force chain, one step at a time. */
+  private volatile long durable;
   private volatile boolean released;
   /** Next offset a write may start at: every write accepted so far, done or queued. */
   private long accepted;
@@ -229,11 +232,22 @@ final class UploadHandle extends TransferHandle {
     return stored;
   }
 
+  /**
+   * Makes the first {@code stored} bytes durable. One flush covers every write done before it
+   * starts, so a force whose bytes an earlier one already covered has nothing left to do: while
+   * a flush runs, the forces queued behind it are settled by the next one (group commit), and a
+   * slow disk costs a flush per flush time, not one per forced write.
+   */
   private long forceNow(long stored) throws IOException {
     if (released) {
       throw Failure.NO_SUCH_HANDLE.exception();
     }
+    if (stored <= durable) {
+      return stored;
+    }
+    long covered = this.stored; // written before the flush starts, so in it
     channel.force(false);
+    durable = covered;
     return stored;
   }
 

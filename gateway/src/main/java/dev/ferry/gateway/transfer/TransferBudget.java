@@ -1,5 +1,7 @@
 package dev.ferry.gateway.transfer;
 
+import dev.ferry.protocol.PayloadMemory;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -9,10 +11,14 @@ import java.util.Deque;
  * transfer is bounded by its window; this bounds their sum, so many clients cost at most this
  * much memory rather than their number times the window.
  *
+ * <p>It also bounds the frames clients are sending: each connection's frame decoder takes a
+ * payload's bytes before receiving it ({@link PayloadMemory}), so a thousand clients uploading at
+ * once hold this much between them, not a thousand max payloads.
+ *
  * <p>Used from the gateway's event loop only. Transfers that find it spent wait in arrival order
  * and are called back as bytes come back.
  */
-public final class TransferBudget {
+public final class TransferBudget implements PayloadMemory {
 
   private final long capacity;
   private final Deque<Runnable> waiting = new ArrayDeque<>();
@@ -29,7 +35,8 @@ public final class TransferBudget {
    * Takes {@code bytes} if they fit; a request larger than the whole budget still goes through
    * when nothing else is held, so no chunk can wait forever.
    */
-  boolean tryTake(long bytes) {
+  @Override
+  public boolean tryTake(long bytes) {
     if (used > 0 && used + bytes > capacity) {
       return false;
     }
@@ -47,11 +54,13 @@ public final class TransferBudget {
   }
 
   /** Calls {@code retry} once bytes come back. */
-  void whenAvailable(Runnable retry) {
+  @Override
+  public void whenAvailable(Runnable retry) {
     waiting.add(retry);
   }
 
-  void release(long bytes) {
+  @Override
+  public void release(long bytes) {
     used -= bytes;
     for (int n = waiting.size(); n > 0 && !spent(); n--) {
       waiting.poll().run();

@@ -64,7 +64,6 @@ public final class UploadTransfer implements Transfer {
   private int writesInFlight;
   private Promise<Void> settled;
   private boolean holding;
-  private boolean awaitingBudget;
 
   /**
    * @param reservation the upload's quota, released once the transfer is over (storage has then
@@ -123,6 +122,7 @@ public final class UploadTransfer implements Transfer {
       sinceSync = 0;
     }
     writesInFlight++;
+    // Counted until stored: the decoder gives back what it took for the chunk once this returns.
     int held = bytes.length();
     budget.take(held);
     handle.write(offset, bytes, sync, reservation.bytes()).onComplete(written -> {
@@ -133,19 +133,13 @@ public final class UploadTransfer implements Transfer {
   }
 
   /**
-   * Stops reading the client while more than a window is on its way to storage, or while all
-   * transfers together hold the gateway's whole transfer memory.
+   * Stops reading the client while more than a window is on its way to storage. The gateway's
+   * transfer memory needs no hold here: the connection's frame decoder waits for room before it
+   * receives each chunk. (Holding the input for it would also deadlock: a chunk half received
+   * holds its memory until the rest of it is read.)
    */
   private void updateHold() {
-    boolean spent = budget.spent();
-    if (state == State.RECEIVING && spent && !awaitingBudget) {
-      awaitingBudget = true;
-      budget.whenAvailable(() -> {
-        awaitingBudget = false;
-        updateHold();
-      });
-    }
-    hold(state == State.RECEIVING && (received - stored > window || spent));
+    hold(state == State.RECEIVING && received - stored > window);
   }
 
   private void onWritten(AsyncResult<Long> written, boolean sync) {

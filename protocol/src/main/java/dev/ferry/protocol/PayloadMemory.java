@@ -1,0 +1,38 @@
+package dev.ferry.protocol;
+
+/**
+ * Memory for frame payloads, shared by the connections of one server: a {@link FrameDecoder}
+ * takes a payload's bytes before it allocates them and gives them back once the frame has been
+ * handled, and a decoder that finds the memory spent stops reading its connection until bytes
+ * come back. Without it, each connection receiving a payload holds up to the max payload of heap,
+ * and enough connections at once exhaust it.
+ *
+ * <p>Used from one thread (an event loop).
+ */
+public interface PayloadMemory {
+
+  /** No bound: for tests and clients, which hold one connection's frames. */
+  PayloadMemory UNBOUNDED = new PayloadMemory() {
+    @Override
+    public boolean tryTake(long bytes) {
+      return true;
+    }
+
+    @Override
+    public void whenAvailable(Runnable retry) {
+      retry.run();
+    }
+
+    @Override
+    public void release(long bytes) {
+    }
+  };
+
+  /** Takes {@code bytes} if they fit now. */
+  boolean tryTake(long bytes);
+
+  /** Calls {@code retry} once bytes have come back (it may find them taken again by then). */
+  void whenAvailable(Runnable retry);
+
+  void release(long bytes);
+}
