@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
 public final class Bench implements Callable<Integer> {
 
   /** Runs of each raw copy; the best is the limit. */
-  private static final int RAW_RUNS = 3;
+  private static final int ROUNDS = 5;
 
   @Option(names = "--server-jar", required = true, description = "path of ferry-server.jar")
   private Path serverJar;
@@ -239,13 +239,12 @@ public final class Bench implements Callable<Integer> {
     Path work = Files.createDirectory(this.work.resolve("transfers"));
     Path data = work.resolve("data");
     long big = bigMiB << 20;
-    Transfers.touchPageCache(work, 3 * big);
     Path source = Transfers.randomFile(work, "big.bin", big);
     String sha = Transfers.sha256(source);
-    double raw = Transfers.bestRawCopy(source, 8192, RAW_RUNS);
-    double rawBig = Transfers.bestRawCopy(source, Transfers.CHUNK, RAW_RUNS);
+    double raw = Transfers.bestRawCopy(source, 8192, ROUNDS);
+    double rawBig = Transfers.bestRawCopy(source, Transfers.CHUNK, ROUNDS);
     System.out.printf("transfers: raw TCP limit, disk to disk, %d MiB, best of %d: plain Java socket copy (8 KiB buffers, as "
-      + "InputStream.transferTo) %.0f MB/s; with 1 MiB buffers %.0f MB/s%n", bigMiB, RAW_RUNS, raw, rawBig);
+      + "InputStream.transferTo) %.0f MB/s; with 1 MiB buffers %.0f MB/s%n", bigMiB, ROUNDS, raw, rawBig);
     List<String> jvmOptions = heapAndJvmOptions();
     for (boolean tls : plain ? new boolean[] {true, false} : new boolean[] {true}) {
       try (ServerUnderTest server = ServerUnderTest.start(serverJar, data.resolve(tls ? "tls" : "plain"),
@@ -256,23 +255,25 @@ public final class Bench implements Callable<Integer> {
           if (warmupMiB > 0) {
             warmUp(c, work);
           }
-          // Best of RAW_RUNS, as the raw copy: on a virtual machine a round whose files land in
-          // page-cache memory the guest has not touched yet pays for that, whoever writes them.
+          // Best of ROUNDS, as the raw copy: a virtual machine's memory makes single rounds noisy
+          // (see Transfers#touchPageCache).
           Round best = null;
           List<String> all = new ArrayList<>();
-          for (int round = 1; round <= RAW_RUNS; round++) {
+          for (int round = 1; round <= ROUNDS; round++) {
             Round r = measureRound(server, c, source, sha, work);
-            all.add(String.format("%.0f/%.0f", r.up(), r.down()));
+            all.add(String.format("%.0f/%.0f", r.up().rate(), r.down().rate()));
             best = best == null ? r : best.bestOf(r);
           }
           System.out.printf("transfers (%s): CPU seconds of the best rounds, upload: server %.1f, client %.1f in %.1f s; "
-              + "download: server %.1f, client %.1f in %.1f s%n", tls ? "TLS" : "no TLS", best.upServerCpu(), best.upClientCpu(),
-            big / 1e6 / best.up(), best.downServerCpu(), best.downClientCpu(), big / 1e6 / best.down());
+              + "download: server %.1f, client %.1f in %.1f s%n", tls ? "TLS" : "no TLS", best.up().serverCpu(),
+            best.up().clientCpu(), big / 1e6 / best.up().rate(), best.down().serverCpu(), best.down().clientCpu(),
+            big / 1e6 / best.down().rate());
           System.out.printf("transfers (%s): %d MiB, best of %d (rounds up/down MB/s: %s): upload %.0f MB/s (%.2f of raw, %.2f of the "
               + "1 MiB-buffer copy), download %.0f MB/s (%.2f of raw, %.2f of the 1 MiB-buffer copy), all verified; "
               + "server peak heap %.0f MiB, peak RSS %.0f MiB%n",
-            tls ? "TLS" : "no TLS", bigMiB, RAW_RUNS, String.join(", ", all), best.up(), best.up() / raw, best.up() / rawBig,
-            best.down(), best.down() / raw, best.down() / rawBig, memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
+            tls ? "TLS" : "no TLS", bigMiB, ROUNDS, String.join(", ", all), best.up().rate(), best.up().rate() / raw,
+            best.up().rate() / rawBig, best.down().rate(), best.down().rate() / raw, best.down().rate() / rawBig,
+            memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
         }
         if (tls) {
           for (int clients : manyClients) {
@@ -285,36 +286,43 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  /** Rates (MB/s) and CPU seconds of one verified upload and download of the large file. */
-  private record Round(double up, double upServerCpu, double upClientCpu, double down, double downServerCpu, double downClientCpu) {
-    /** The faster upload and the faster download of the two, each with its own CPU times. */
+  /** The rate (MB/s) of one measured transfer and the CPU seconds server and client spent on it. */
+  private record Measured(double rate, double serverCpu, double clientCpu) {
+  }
+
+  /** One verified upload and download of the large file. */
+  private record Round(Measured up, Measured down) {
+    /** The faster upload and the faster download of the two. */
     Round bestOf(Round other) {
-      Round u = other.up > up ? other : this;
-      Round d = other.down > down ? other : this;
-      return new Round(u.up, u.upServerCpu, u.upClientCpu, d.down, d.downServerCpu, d.downClientCpu);
+      return new Round(other.up.rate > up.rate ? other.up : up, other.down.rate > down.rate ? other.down : down);
     }
   }
 
   private Round measureRound(ServerUnderTest server, BenchClient c, Path source, String sha, Path work) throws Exception {
     long big = Files.size(source);
-    // Progress on stderr, so that a profiler can be attached to one phase.
-    System.err.println("transfers: measuring the upload");
-    double serverCpu0 = server.cpuSeconds();
-    double clientCpu0 = clientCpuSeconds();
-    long t0 = System.nanoTime();
-    Transfers.upload(c, source, "/home/u0", sha);
-    double up = big / 1e6 / ((System.nanoTime() - t0) / 1e9);
-    double serverCpu1 = server.cpuSeconds();
-    double clientCpu1 = clientCpuSeconds();
+    Measured up = measure(server, work, big, "upload", () -> Transfers.upload(c, source, "/home/u0", sha));
     Path back = work.resolve("back.bin");
-    System.err.println("transfers: measuring the download");
-    t0 = System.nanoTime();
-    Transfers.download(c, "/home/u0/" + source.getFileName(), back);
-    double down = big / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    Measured down = measure(server, work, big, "download", () -> Transfers.download(c, "/home/u0/" + source.getFileName(), back));
     System.err.println("transfers: measured");
     Files.delete(back);
-    return new Round(up, serverCpu1 - serverCpu0, clientCpu1 - clientCpu0, down, server.cpuSeconds() - serverCpu1,
-      clientCpuSeconds() - clientCpu1);
+    return new Round(up, down);
+  }
+
+  /**
+   * Times {@code transfer} of {@code bytes}. Just before, as before each raw copy, as much
+   * page-cache memory as it writes is written and freed (see {@link Transfers#touchPageCache}).
+   */
+  private static Measured measure(ServerUnderTest server, Path work, long bytes, String phase,
+                                  java.util.concurrent.Callable<?> transfer) throws Exception {
+    Transfers.touchPageCache(work, bytes);
+    // Progress on stderr, so that a profiler can be attached to one phase.
+    System.err.println("transfers: measuring the " + phase);
+    double serverCpu = server.cpuSeconds();
+    double clientCpu = clientCpuSeconds();
+    long t0 = System.nanoTime();
+    transfer.call();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new Measured(bytes / 1e6 / seconds, server.cpuSeconds() - serverCpu, clientCpuSeconds() - clientCpu);
   }
 
   private List<String> heapAndJvmOptions() {

@@ -162,6 +162,7 @@ final class Transfers {
     double best = 0;
     Path target = source.resolveSibling("raw-copy.bin");
     for (int i = 0; i < runs; i++) {
+      touchPageCache(source.getParent(), Files.size(source));
       best = Math.max(best, Files.size(source) / 1e6 / rawCopy(source, target, bufferSize));
       Files.delete(target);
     }
@@ -176,11 +177,14 @@ final class Transfers {
   }
 
   /**
-   * Writes and deletes {@code bytes} of scratch file in {@code dir}, so that the files the
-   * benchmark writes next reuse page-cache memory the machine has already handed out: on a
-   * virtual machine the first write to memory the guest never touched costs several times more
-   * (here a fresh 1 GiB file took 2.4 s of CPU to write, the same again 0.8 s), which would
-   * otherwise land on whichever measurement writes first.
+   * Writes and deletes {@code bytes} of scratch file in {@code dir}, so that the file a
+   * measurement writes next lands in page-cache memory the machine has just handed out, as on a
+   * long-running machine whose memory is all in use. On a virtual machine the first write to
+   * memory the guest has not touched (or gave back to the host: free page reporting hands memory
+   * free for about 2 s back) costs several times more: here 1.4 to 2.6 s of CPU per GiB written
+   * against 0.17 s for memory freed just before. Every measured copy, the raw one included, is
+   * preceded by this; a round that takes long enough for the freed memory to be given back
+   * still pays some of it, hence the best of several rounds.
    */
   static void touchPageCache(Path dir, long bytes) throws IOException {
     Path scratch = randomFile(dir, "scratch.bin", bytes);
