@@ -1,6 +1,7 @@
 package dev.ferry.storage;
 
 import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.ChunkCodec;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,6 +52,9 @@ final class TransferRequests {
       .addHeader(BusService.ACTION_HEADER, action).addHeader(TransferApi.HANDLE, handle);
     if (token != null) {
       options.addHeader(BusService.TOKEN_HEADER, token);
+    }
+    if (body != null) {
+      options.setCodecName(ChunkCodec.NAME); // handed over as the gateway hands its chunks over
     }
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader((String) headers[i], String.valueOf(headers[i + 1]));

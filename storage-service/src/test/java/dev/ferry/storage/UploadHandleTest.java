@@ -13,10 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static dev.ferry.storage.TransferFixture.failureOf;
@@ -76,6 +78,32 @@ class UploadHandleTest extends DeployedStorage {
         return null;
       }))
       .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * A chunk is the gateway's transfer memory until it is written; after that nothing on the node
+   * may keep it, or every open upload holds its last chunk outside that bound (64 uploads at
+   * once held 63 MiB so).
+   */
+  @Test
+  void anOpenUploadDoesNotHoldAChunkItHasWritten(Vertx vertx, VertxTestContext ctx) {
+    AtomicReference<WeakReference<Buffer>> sent = new AtomicReference<>();
+    open(vertx, 0, ctx)
+      .compose(node -> {
+        Buffer chunk = Buffer.buffer(Arrays.copyOf(CONTENT, CHUNK));
+        sent.set(new WeakReference<>(chunk));
+        return node.write(alice, 0, chunk, false).compose(stored -> vertx.executeBlocking(() -> {
+          // Off the event loop: a full collection clears what nothing references any more.
+          for (int i = 0; i < 5 && sent.get().get() != null; i++) {
+            System.gc();
+          }
+          return sent.get().get() == null;
+        })).compose(collected -> node.close(alice).map(collected));
+      })
+      .onComplete(ctx.succeeding(collected -> ctx.verify(() -> {
+        assertThat(collected).as("the written chunk was collected while the upload stayed open").isTrue();
+        ctx.completeNow();
+      })));
   }
 
   @Test
