@@ -178,13 +178,15 @@ final class Transfers {
 
   /**
    * Writes and deletes {@code bytes} of scratch file in {@code dir}, so that the file a
-   * measurement writes next lands in page-cache memory the machine has just handed out, as on a
-   * long-running machine whose memory is all in use. On a virtual machine the first write to
-   * memory the guest has not touched (or gave back to the host: free page reporting hands memory
-   * free for about 2 s back) costs several times more: here 1.4 to 2.6 s of CPU per GiB written
-   * against 0.17 s for memory freed just before. Every measured copy, the raw one included, is
-   * preceded by this; a round that takes long enough for the freed memory to be given back
-   * still pays some of it, hence the best of several rounds.
+   * measurement writes next can land in page-cache memory the machine has just handed out, as on
+   * a long-running machine whose memory is all in use. This virtual machine gives memory back to
+   * its host (free page reporting, 2 s after a free; and a DAMON scheme pages out what is left
+   * idle for a minute), and the first write to memory given back costs several times more: here
+   * 1.4 to 2.6 s of CPU per GiB written, against 0.17 s for memory freed just before. A
+   * measurement that outlasts the next report still pays for part of its memory (perf of slow
+   * upload rounds: 0.9 to 2 s in the kernel's copy into new page-cache pages, 0.05 s in fast
+   * ones), hence the best of several rounds. Every measured copy, the raw one included, is
+   * preceded by this.
    */
   static void touchPageCache(Path dir, long bytes) throws IOException {
     Path scratch = randomFile(dir, "scratch.bin", bytes);
