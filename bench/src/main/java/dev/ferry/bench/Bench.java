@@ -33,7 +33,7 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--sessions", defaultValue = "1000", description = "idle sessions to hold open (default ${DEFAULT-VALUE})")
   private int sessions;
 
-  @Option(names = "--server-heap", description = "-Xmx of the server JVM in the transfer benchmark, e.g. 256m (default: the JVM's own)")
+  @Option(names = "--server-heap", description = "-Xmx of the server JVMs, e.g. 256m, after the --server-jvm options (default: theirs)")
   private String serverHeap;
 
   @Option(names = "--big", defaultValue = "1024", description = "MiB of the single large transfer (default ${DEFAULT-VALUE})")
@@ -117,7 +117,7 @@ public final class Bench implements Callable<Integer> {
   /** Login cost with the production hash (PBKDF2-HMAC-SHA512, 210,000 iterations). */
   private void logins() throws Exception {
     Path data = work.resolve("logins");
-    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of())) {
+    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of(), heapAndJvmOptions())) {
       addUsers(server, 1);
       int port = server.port;
       try (BenchClient warm = new BenchClient(port)) {
@@ -167,7 +167,7 @@ public final class Bench implements Callable<Integer> {
    */
   private void sessions() throws Exception {
     Path data = work.resolve("sessions");
-    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of("FERRY_PBKDF2_ITERATIONS", "1000"))) {
+    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of("FERRY_PBKDF2_ITERATIONS", "1000"), heapAndJvmOptions())) {
       int users = 10;
       addUsers(server, users);
       try (BenchClient warm = new BenchClient(server.port)) {

@@ -42,16 +42,21 @@ final class MemorySampler implements AutoCloseable {
         if (columns == null || cells.length != columns.size()) {
           continue;
         }
-        double usedKb = 0;
-        for (String used : List.of("S0U", "S1U", "EU", "OU")) {
-          usedKb += Double.parseDouble(cells[columns.indexOf(used)]);
-        }
-        peakHeap = Math.max(peakHeap, (long) (usedKb * 1024));
+        peakHeap = Math.max(peakHeap, heapUsed(columns, cells));
         peakRss = Math.max(peakRss, rss());
       }
     } catch (IOException | RuntimeException e) {
       // The sampled process ended; the peaks so far stand.
     }
+  }
+
+  /** Bytes of heap in use in a line of {@code jstat -gc} under its header {@code columns}, whatever the collector. */
+  static long heapUsed(List<String> columns, String[] cells) {
+    double usedKb = 0;
+    for (String used : List.of("S0U", "S1U", "EU", "OU")) {
+      usedKb += Double.parseDouble(cells[columns.indexOf(used)]);
+    }
+    return (long) (usedKb * 1024);
   }
 
   private long rss() {

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,6 @@ final class ServerUnderTest implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("ferry listening on (\\S+):(\\d+)");
   /** The line of a cluster member without the gateway. */
   private static final Pattern JOINED = Pattern.compile("ferry services \\S+ joined the cluster at ");
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
   private final Process process;
   /** The gateway's port; -1 for a process without the gateway. */
@@ -96,12 +96,13 @@ final class ServerUnderTest implements AutoCloseable {
 
   /** Heap in use after a full collection, in bytes (jcmd, from the same JDK). */
   long heapUsedAfterGc() throws IOException, InterruptedException {
-    jcmd("GC.run");
-    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    if (!m.find()) {
-      throw new IOException("cannot read the heap size from jcmd");
+    jdkTool("jcmd", "GC.run");
+    // jstat's columns are the same for every collector; GC.heap_info's text is not.
+    String[] lines = jdkTool("jstat", "-gc").trim().split("\\R");
+    if (lines.length != 2) {
+      throw new IOException("cannot read the heap size from jstat: " + String.join(" / ", lines));
     }
-    return Long.parseLong(m.group(1)) * 1024;
+    return MemorySampler.heapUsed(Arrays.asList(lines[0].trim().split("\\s+")), lines[1].trim().split("\\s+"));
   }
 
   /** Resident set size of the server process, in bytes. */
@@ -114,9 +115,12 @@ final class ServerUnderTest implements AutoCloseable {
     return -1;
   }
 
-  private String jcmd(String command) throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+  /** Runs the JDK's {@code tool} (jcmd, jstat) on the server process with {@code argument}; returns its output. */
+  private String jdkTool(String tool, String argument) throws IOException, InterruptedException {
+    Path bin = Path.of(System.getProperty("java.home"), "bin", tool);
+    List<String> command = tool.equals("jcmd") ? List.of(bin.toString(), String.valueOf(process.pid()), argument)
+      : List.of(bin.toString(), argument, String.valueOf(process.pid()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     return text;
