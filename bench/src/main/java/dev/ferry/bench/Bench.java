@@ -303,7 +303,6 @@ public final class Bench implements Callable<Integer> {
     Measured up = measure(server, work, big, "upload", () -> Transfers.upload(c, source, "/home/u0", sha));
     Path back = work.resolve("back.bin");
     Measured down = measure(server, work, big, "download", () -> Transfers.download(c, "/home/u0/" + source.getFileName(), back));
-    System.err.println("transfers: measured");
     Files.delete(back);
     return new Round(up, down);
   }
@@ -322,6 +321,7 @@ public final class Bench implements Callable<Integer> {
     long t0 = System.nanoTime();
     transfer.call();
     double seconds = (System.nanoTime() - t0) / 1e9;
+    System.err.println("transfers: measured the " + phase);
     return new Measured(bytes / 1e6 / seconds, server.cpuSeconds() - serverCpu, clientCpuSeconds() - clientCpu);
   }
 
