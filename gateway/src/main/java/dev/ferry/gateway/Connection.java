@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection: decodes frames, runs their commands strictly one at a time, writes the
  * replies, feeds a running {@link Transfer} its frames, and closes on a bad frame, on logout,
- * after too many failed logins, when no login came in time, or when the client has been idle too
- * long.
+ * after too many failed logins, when no login came in time, when the client has been idle too
+ * long, or when it stopped sending a chunk it had begun.
  *
  * <p>Back-pressure: the decoder is paused while a command runs and resumed once its reply is
  * written, so a client that pipelines commands costs at most what the socket buffers. A
@@ -46,6 +46,9 @@ final class Connection implements ClientLink {
   private long loginTimer = NO_TIMER;
   private long idleTimer = NO_TIMER;
   private long lastActivityNanos = System.nanoTime();
+  /** The decoder's payload bytes when last seen to move, and since when they have not. */
+  private long payloadMark;
+  private long payloadMarkNanos = System.nanoTime();
   private boolean commandRunning;
   private boolean transferHolds;
   /** The client has closed its side: nothing more will come. */
@@ -256,6 +259,11 @@ final class Connection implements ClientLink {
    * brings a frame per chunk. The check runs four times per timeout (at most every 30 s), so a
    * connection closes between 1 and 1.25 timeouts after its last activity.
    *
+   * <p>The same check closes a connection whose chunk stopped arriving half-way for
+   * {@code frameStallSeconds}: the chunk's bytes are taken from the transfer memory every
+   * transfer of the gateway shares, and only its sender can give them back by sending the rest.
+   * A few clients that stall so would otherwise stop every transfer until their idle timeout.
+   *
    * <p>The same check keeps the session token fresh while a transfer runs: its frames are not
    * commands, so nothing else would renew it, and a transfer may well outlive one token. A
    * renewal refused (the account deleted or locked) ends the connection.
@@ -263,11 +271,18 @@ final class Connection implements ClientLink {
   private void startIdleCheck() {
     long idleMillis = TimeUnit.SECONDS.toMillis(options.idleTimeoutSeconds());
     long tokenMillis = TimeUnit.SECONDS.toMillis(options.tokenTtlSeconds());
-    long period = Math.max(100, Math.min(Math.min(idleMillis, tokenMillis) / 4, 30_000));
+    long stallMillis = TimeUnit.SECONDS.toMillis(options.frameStallSeconds());
+    long period = Math.max(100, Math.min(Math.min(Math.min(idleMillis, tokenMillis), stallMillis) / 4, 30_000));
     idleTimer = vertx.setPeriodic(period, id -> {
       // A command still running (an open hashing a large file) is not idleness.
       if (!commandRunning && System.nanoTime() - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
         LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": idle");
+        close();
+        return;
+      }
+      if (stalledMidChunk(stallMillis)) {
+        LOG.log(Level.INFO, () -> "connection " + socket.remoteAddress() + ": closed, no byte of the chunk it began for "
+          + options.frameStallSeconds() + " s");
         close();
         return;
       }
@@ -280,6 +295,18 @@ final class Connection implements ClientLink {
         });
       }
     });
+  }
+
+  /** Whether a chunk has been half-received, with the input read, and not moved for {@code stallMillis}. */
+  private boolean stalledMidChunk(long stallMillis) {
+    long now = System.nanoTime();
+    long received = decoder.payloadBytesReceived();
+    if (!decoder.awaitsPayload() || received != payloadMark) {
+      payloadMark = received;
+      payloadMarkNanos = now;
+      return false;
+    }
+    return now - payloadMarkNanos >= TimeUnit.MILLISECONDS.toNanos(stallMillis);
   }
 
   private void close() {

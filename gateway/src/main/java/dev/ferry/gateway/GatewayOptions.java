@@ -18,6 +18,11 @@ public final class GatewayOptions {
   public static final int DEFAULT_MAX_PAYLOAD = Frame.DEFAULT_MAX_PAYLOAD;
   public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 30;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 900;
+  /**
+   * A client that announced a chunk and stops sending it holds that much of the transfer memory
+   * every transfer shares; after this long without a byte of it, its connection is closed.
+   */
+  public static final int DEFAULT_FRAME_STALL_SECONDS = 30;
   public static final int DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION = 3;
   public static final int DEFAULT_TOKEN_TTL_SECONDS = 900;
   /** PROTOCOL.md s4: bytes sent but not yet acknowledged, "a server setting, default 8 MiB". */
@@ -38,6 +43,7 @@ public final class GatewayOptions {
   private final int maxPayload;
   private final int loginTimeoutSeconds;
   private final int idleTimeoutSeconds;
+  private final int frameStallSeconds;
   private final int maxLoginFailuresPerConnection;
   private final int tokenTtlSeconds;
   private final int window;
@@ -65,6 +71,7 @@ public final class GatewayOptions {
     maxPayload = intValue(c, "maxPayload", DEFAULT_MAX_PAYLOAD, 0, Frame.MAX_PAYLOAD_CEILING);
     loginTimeoutSeconds = intValue(c, "loginTimeoutSeconds", DEFAULT_LOGIN_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE);
     idleTimeoutSeconds = intValue(c, "idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE);
+    frameStallSeconds = intValue(c, "frameStallSeconds", DEFAULT_FRAME_STALL_SECONDS, 1, Integer.MAX_VALUE);
     maxLoginFailuresPerConnection = intValue(c, "maxLoginFailuresPerConnection",
       DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION, 1, Integer.MAX_VALUE);
     tokenTtlSeconds = intValue(c, "tokenTtlSeconds", DEFAULT_TOKEN_TTL_SECONDS, 1, Integer.MAX_VALUE);
@@ -116,6 +123,10 @@ public final class GatewayOptions {
 
   public int idleTimeoutSeconds() {
     return idleTimeoutSeconds;
+  }
+
+  public int frameStallSeconds() {
+    return frameStallSeconds;
   }
 
   public int maxLoginFailuresPerConnection() {

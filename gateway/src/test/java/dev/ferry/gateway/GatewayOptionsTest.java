@@ -16,6 +16,7 @@ class GatewayOptionsTest {
     assertThat(options.maxPayload()).isEqualTo(1 << 20);
     assertThat(options.loginTimeoutSeconds()).isEqualTo(30);
     assertThat(options.idleTimeoutSeconds()).isEqualTo(900);
+    assertThat(options.frameStallSeconds()).isEqualTo(30);
     assertThat(options.maxLoginFailuresPerConnection()).isEqualTo(3);
     assertThat(options.tokenTtlSeconds()).isEqualTo(900);
     assertThat(options.window()).isEqualTo(8 << 20);

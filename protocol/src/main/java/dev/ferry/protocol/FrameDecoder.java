@@ -68,6 +68,8 @@ public final class FrameDecoder {
   /** Waiting for {@link #memory} to have room for the payload just announced. */
   private boolean starved;
   private boolean decoding;
+  /** Payload bytes received so far, every frame together. */
+  private long payloadBytesReceived;
 
   private FrameDecoder(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed, PayloadMemory memory) {
     if (maxPayload < 0 || maxPayload > Frame.MAX_PAYLOAD_CEILING) {
@@ -130,6 +132,19 @@ public final class FrameDecoder {
   public FrameDecoder failureHandler(Handler<Throwable> handler) {
     this.failureHandler = handler;
     return this;
+  }
+
+  /**
+   * Whether the decoder holds memory for a payload it has begun to receive and is reading its
+   * input: until the rest of the payload arrives, the sender alone keeps that memory taken.
+   */
+  public boolean awaitsPayload() {
+    return payload != null && !paused;
+  }
+
+  /** Payload bytes received so far, all frames together: a sender that stalls mid-payload stops moving it. */
+  public long payloadBytesReceived() {
+    return payloadBytesReceived;
   }
 
   public void handle(Buffer bytes) {
@@ -291,6 +306,7 @@ public final class FrameDecoder {
         int n = Math.min(available, payloadLength - filled);
         payload.appendBuffer(bytes, from, n);
         filled += n;
+        payloadBytesReceived += n;
         if (filled == payloadLength) {
           emit(payload);
         }

@@ -88,6 +88,23 @@ class FrameDecoderTest {
     assertThat(frames.get(0).payload().getBytes()).containsExactly(9, 8, 7);
   }
 
+  /** What the gateway watches for a sender that stops half-way through a chunk. */
+  @Test
+  void tellsWhetherAPayloadIsHalfReceivedAndHowManyPayloadBytesCame() {
+    Buffer chunk = upload(new byte[] {1, 2, 3, 4, 5});
+    int payloadStart = chunk.length() - 5;
+    decoder.handle(chunk.getBuffer(0, payloadStart + 2));
+    assertThat(decoder.awaitsPayload()).isTrue();
+    assertThat(decoder.payloadBytesReceived()).isEqualTo(2);
+    decoder.pause();
+    assertThat(decoder.awaitsPayload()).as("paused: not the sender's doing").isFalse();
+    decoder.resume();
+    decoder.handle(chunk.getBuffer(payloadStart + 2, chunk.length()));
+    assertThat(decoder.awaitsPayload()).isFalse();
+    assertThat(decoder.payloadBytesReceived()).isEqualTo(5);
+    assertThat(frames).hasSize(1);
+  }
+
   @Test
   void zeroPayload() {
     decoder.handle(upload(new byte[0]));

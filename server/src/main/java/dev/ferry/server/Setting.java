@@ -26,6 +26,7 @@ public enum Setting {
   PARTIAL_EXPIRY_HOURS("partialExpiryHours", 168, "partial uploads older than that are deleted"),
   LOGIN_TIMEOUT_SECONDS("loginTimeoutSeconds", 30, "a connection that has not logged in by then is closed"),
   IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", 900, "a session without a frame for that long is closed"),
+  FRAME_STALL_SECONDS("frameStallSeconds", 30, "a connection that stops sending a chunk it began for that long is closed"),
   MAX_LOGIN_FAILURES_PER_CONNECTION("maxLoginFailuresPerConnection", 3, "failed logins after which a connection is closed"),
   LOCKOUT_THRESHOLD("lockoutThreshold", 5, "consecutive failed logins that lock an account"),
   LOCKOUT_SECONDS("lockoutSeconds", 900, "how long such a lock lasts"),
