@@ -213,7 +213,9 @@ public final class FrameDecoder {
 
   private void pauseStream() {
     if (channel != null) {
-      channel.config().setAutoRead(false);
+      if (channel.isActive()) { // a channel closing has no reads to stop (and Netty fails to stop them)
+        channel.config().setAutoRead(false);
+      }
     } else if (stream != null) {
       stream.pause();
     }

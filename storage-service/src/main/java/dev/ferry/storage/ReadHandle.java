@@ -40,13 +40,9 @@ final class ReadHandle extends TransferHandle {
     }
     int wanted = (int) Math.min(length, snapshot.size() - offset);
     ByteBuffer bytes = ByteBuffer.allocate(wanted);
-    while (bytes.hasRemaining()) {
-      int n = snapshot.channel().read(bytes, offset + bytes.position());
-      if (n < 0) {
-        break; // shrunk in place by something outside Ferry: what is there is all there is
-      }
-    }
-    return Payloads.wrap(bytes.array(), bytes.position());
+    // Short only when the file shrank in place by something outside Ferry: what is there is all there is.
+    int read = PositionalIo.readFully(snapshot.channel(), bytes, offset);
+    return Payloads.wrap(bytes.array(), read);
   }
 
   @Override

@@ -225,11 +225,7 @@ final class UploadHandle extends TransferHandle {
       // Only after an earlier write failed half-way: never write where it would leave a hole.
       throw Failure.BAD_OFFSET.exception("stored " + stored + ", write at " + offset);
     }
-    ByteBuffer buffer = bytes.duplicate();
-    long position = offset;
-    while (buffer.hasRemaining()) {
-      position += channel.write(buffer, position);
-    }
+    long position = PositionalIo.writeFully(channel, bytes.duplicate(), offset);
     digest.update(bytes);
     stored = position;
     return stored;
