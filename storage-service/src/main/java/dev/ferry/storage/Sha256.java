@@ -11,8 +11,8 @@ import java.util.HexFormat;
 /** SHA-256 as storage uses it: lowercase hex, streamed from a channel with positional reads. */
 final class Sha256 {
 
-  /** Bytes hashed per read: large enough to keep the disk busy, small enough to stay off the heap's radar. */
-  private static final int READ_BUFFER_BYTES = 256 * 1024;
+  /** Bytes hashed per read: large enough to keep the disk busy, no more than the JDK should cache per thread. */
+  private static final int READ_BUFFER_BYTES = PositionalIo.SLICE;
 
   private Sha256() {
   }
