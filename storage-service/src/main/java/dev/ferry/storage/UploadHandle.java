@@ -26,12 +26,13 @@ import java.util.OptionalLong;
  * <p>Writes may be sent before the previous ones are answered (TransferApi); each is checked
  * against the next expected offset when it arrives and then chained behind the previous one,
  * so one upload's writes run in order on the worker pool while other uploads run beside them.
- * A write that must be durable is forced on a second chain, beside the writes that follow it:
- * the disk flush is off the path of the data, and the write is answered only once its force
- * is done, which covers every byte it stored (a flush that covers several waiting writes
- * answers them all). {@link #finish} and {@link #close} wait for both
- * chains. The bookkeeping of arrivals ({@code accepted}, {@code tail}, {@code forces}) lives on
- * the node's event loop; the file work on workers, one step at a time per chain.
+ * Each chunk is hashed on a chain of its own, beside the writes, and a write is answered once
+ * its chunk is also hashed. A write that must be durable is forced on a third chain, beside the
+ * writes that follow it: the disk flush is off the path of the data, and the write is answered
+ * only once its force is done, which covers every byte it stored (a flush that covers several
+ * waiting writes answers them all). {@link #finish} and {@link #close} wait for every chain.
+ * The bookkeeping of arrivals ({@code accepted}, {@code tail}, {@code hashed}, {@code forces})
+ * lives on the node's event loop; the file work on workers, one step at a time per chain.
  *
  * <p>Quota: a write that would store more than the upload's reservation allows is refused
  * (TransferApi WRITE {@code reserved}). When the handle ends (published, dropped on a checksum
@@ -68,6 +69,8 @@ final class UploadHandle extends TransferHandle {
   /** Next offset a write may start at: every write accepted so far, done or queued. */
   private long accepted;
   private Future<?> tail = Future.succeededFuture();
+  /** The last chunk queued for the digest: hashing runs on a chain of its own, beside the writes. */
+  private Future<?> hashed = Future.succeededFuture();
   /** The last force queued; a failed force fails every later one, so no ACK can follow a lost flush. */
   private Future<Long> forces = Future.succeededFuture(0L);
 
@@ -171,23 +174,30 @@ final class UploadHandle extends TransferHandle {
         + target.replacing() + ", reserved " + reserved.getAsLong()));
     }
     accepted += bytes.length();
-    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, Payloads.view(bytes)), false));
-    // Not the write's own future: a completed composition keeps its function, and with it the
+    ByteBuffer view = Payloads.view(bytes);
+    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, view.duplicate()), false));
+    Future<Void> digested = hashed.compose(v -> vertx.executeBlocking(() -> hashNow(view.duplicate()), false));
+    // Not the steps' own futures: a completed composition keeps its function, and with it the
     // chunk, for as long as it is referenced. An open upload would hold its last chunk between
     // writes, outside the gateway's transfer memory (64 uploads at once held 63 MiB so).
     tail = written.mapEmpty();
-    if (!sync) {
-      return written;
-    }
-    // fdatasync flushes every page dirty when it starts: all bytes up to this write's end.
-    Future<Long> forced = forces.compose(v -> written).compose(stored -> vertx.executeBlocking(() -> forceNow(stored), false));
+    hashed = digested.mapEmpty();
+    Future<Long> stored = sync ? forceAfter(vertx, written) : written;
+    // Answered once the chunk is stored and in the digest: until then the node holds it, and the
+    // gateway counts it in its transfer memory.
+    return Future.all(stored, digested).map(both -> stored.result());
+  }
+
+  /** Queues a force once {@code written} is done: fdatasync flushes every page dirty when it starts, all bytes up to its end. */
+  private Future<Long> forceAfter(Vertx vertx, Future<Long> written) {
+    Future<Long> forced = forces.compose(v -> written).compose(upTo -> vertx.executeBlocking(() -> forceNow(upTo), false));
     forces = forced;
     return forced;
   }
 
-  /** Both chains done (or failed): the work queued so far has ended. */
+  /** Every chain done (or failed): the work queued so far has ended. */
   private Future<?> queued() {
-    return Future.join(tail, forces);
+    return Future.join(tail, hashed, forces);
   }
 
   /** Queues the publish of the complete file; the future is its SHA-256. */
@@ -216,7 +226,7 @@ final class UploadHandle extends TransferHandle {
     return closed;
   }
 
-  /** Writes {@code bytes} (a view of the chunk: read, never changed) at {@code offset} and hashes them. */
+  /** Writes {@code bytes} (a view of the chunk: read, never changed) at {@code offset}. */
   private long writeNow(long offset, ByteBuffer bytes) throws IOException {
     if (released) {
       throw Failure.NO_SUCH_HANDLE.exception();
@@ -225,10 +235,20 @@ final class UploadHandle extends TransferHandle {
       // Only after an earlier write failed half-way: never write where it would leave a hole.
       throw Failure.BAD_OFFSET.exception("stored " + stored + ", write at " + offset);
     }
-    long position = PositionalIo.writeFully(channel, bytes.duplicate(), offset);
-    digest.update(bytes);
-    stored = position;
+    stored = PositionalIo.writeFully(channel, bytes, offset);
     return stored;
+  }
+
+  /**
+   * Adds the next chunk to the digest, in the order the chunks were accepted. On a chain beside
+   * the writes, so that a chunk is written, and its force begun, while the one before it is
+   * still being hashed. A write that fails leaves the digest ahead of the file, which nothing
+   * can publish then: a publish needs every byte stored, and the writes after a failed one fail
+   * too; the next open of the partial hashes what is on disk.
+   */
+  private Void hashNow(ByteBuffer bytes) {
+    digest.update(bytes);
+    return null;
   }
 
   /**
