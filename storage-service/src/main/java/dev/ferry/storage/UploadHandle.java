@@ -182,10 +182,10 @@ final class UploadHandle extends TransferHandle {
     // writes, outside the gateway's transfer memory (64 uploads at once held 63 MiB so).
     tail = written.mapEmpty();
     hashed = digested.mapEmpty();
-    Future<Long> stored = sync ? forceAfter(vertx, written) : written;
+    Future<Long> done = sync ? forceAfter(vertx, written) : written;
     // Answered once the chunk is stored and in the digest: until then the node holds it, and the
     // gateway counts it in its transfer memory.
-    return Future.all(stored, digested).map(both -> stored.result());
+    return Future.all(done, digested).map(both -> done.result());
   }
 
   /** Queues a force once {@code written} is done: fdatasync flushes every page dirty when it starts, all bytes up to its end. */
