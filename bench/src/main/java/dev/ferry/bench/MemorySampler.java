@@ -61,15 +61,20 @@ final class MemorySampler implements AutoCloseable {
 
   private long rss() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-        }
-      }
+      return rss(pid);
     } catch (IOException e) {
-      // Gone.
+      return 0; // gone
     }
-    return 0;
+  }
+
+  /** Resident set size of process {@code pid}, in bytes; -1 when its status has none. */
+  static long rss(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    }
+    return -1;
   }
 
   long peakHeap() {

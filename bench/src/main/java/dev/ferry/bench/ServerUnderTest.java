@@ -96,9 +96,10 @@ final class ServerUnderTest implements AutoCloseable {
 
   /** Heap in use after a full collection, in bytes (jcmd, from the same JDK). */
   long heapUsedAfterGc() throws IOException, InterruptedException {
-    jdkTool("jcmd", "GC.run");
+    String pid = String.valueOf(process.pid());
+    jdkTool("jcmd", pid, "GC.run");
     // jstat's columns are the same for every collector; GC.heap_info's text is not.
-    String[] lines = jdkTool("jstat", "-gc").trim().split("\\R");
+    String[] lines = jdkTool("jstat", "-gc", pid).trim().split("\\R");
     if (lines.length != 2) {
       throw new IOException("cannot read the heap size from jstat: " + String.join(" / ", lines));
     }
@@ -107,19 +108,13 @@ final class ServerUnderTest implements AutoCloseable {
 
   /** Resident set size of the server process, in bytes. */
   long rss() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-      }
-    }
-    return -1;
+    return MemorySampler.rss(process.pid());
   }
 
-  /** Runs the JDK's {@code tool} (jcmd, jstat) on the server process with {@code argument}; returns its output. */
-  private String jdkTool(String tool, String argument) throws IOException, InterruptedException {
-    Path bin = Path.of(System.getProperty("java.home"), "bin", tool);
-    List<String> command = tool.equals("jcmd") ? List.of(bin.toString(), String.valueOf(process.pid()), argument)
-      : List.of(bin.toString(), argument, String.valueOf(process.pid()));
+  /** Runs the JDK's {@code tool} (jcmd, jstat) with {@code arguments}; returns its output. */
+  private static String jdkTool(String tool, String... arguments) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool).toString()));
+    command.addAll(List.of(arguments));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
