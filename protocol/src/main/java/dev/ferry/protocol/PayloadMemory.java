@@ -1,5 +1,7 @@
 package dev.ferry.protocol;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * Memory for frame payloads, shared by the connections of one server: a {@link FrameDecoder}
  * takes a payload's bytes before it allocates them and gives them back once the frame has been
@@ -35,4 +37,19 @@ public interface PayloadMemory {
   void whenAvailable(Runnable retry);
 
   void release(long bytes);
+
+  /**
+   * An empty buffer to receive a payload of {@code length} bytes, taken before: by default one
+   * of the heap; a server may hand out buffers it keeps for reuse ({@link #recycle}).
+   */
+  default Buffer allocate(int length) {
+    return Buffer.buffer(length);
+  }
+
+  /**
+   * Takes back a payload buffer {@link #allocate} gave, for reuse: only once nothing reads or
+   * writes it any more, nor ever will. A buffer never given back is simply collected.
+   */
+  default void recycle(Buffer payload) {
+  }
 }

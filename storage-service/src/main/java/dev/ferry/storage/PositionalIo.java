@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Positional reads and writes of heap buffers, at most {@link #SLICE} bytes per call. The JDK
+ * Positional reads and writes of heap buffers, at most {@link #SLICE} bytes per call (a direct
+ * buffer is written whole). The JDK
  * moves a heap buffer's bytes through a temporary direct buffer as large as the call, and keeps
  * it cached for the thread: chunks of 1 MiB written and read on the worker pool pinned a MiB of
  * direct memory per worker thread, chunks of 4 MiB used up the 64 MiB the server's JVM allows
@@ -20,6 +21,12 @@ final class PositionalIo {
 
   /** Writes all of {@code bytes} at {@code position}; answers the position after them. Blocking. */
   static long writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+    if (bytes.isDirect()) {
+      while (bytes.hasRemaining()) {
+        position += channel.write(bytes, position);
+      }
+      return position;
+    }
     ByteBuffer slice = bytes.duplicate();
     while (bytes.hasRemaining()) {
       slice.limit(Math.min(bytes.limit(), bytes.position() + SLICE)).position(bytes.position());

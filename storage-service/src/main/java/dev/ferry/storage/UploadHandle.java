@@ -184,8 +184,9 @@ final class UploadHandle extends TransferHandle {
     hashed = digested.mapEmpty();
     Future<Long> done = sync ? forceAfter(vertx, written) : written;
     // Answered once the chunk is stored and in the digest: until then the node holds it, and the
-    // gateway counts it in its transfer memory.
-    return Future.all(done, digested).map(both -> done.result());
+    // gateway counts it in its transfer memory. A failure too waits for both (join, not all):
+    // the gateway reuses the chunk's memory once the write is answered (TransferApi WRITE).
+    return Future.join(done, digested).map(both -> done.result());
   }
 
   /** Queues a force once {@code written} is done: fdatasync flushes every page dirty when it starts, all bytes up to its end. */

@@ -44,6 +44,18 @@ class PositionalIoTest {
     assertThat(Files.size(file)).isEqualTo(100 + content.length);
   }
 
+  @Test
+  void writesADirectBufferAsItIs() throws Exception {
+    byte[] content = random(2 * PositionalIo.SLICE + 5);
+    ByteBuffer direct = ByteBuffer.allocateDirect(content.length).put(content).flip();
+    Path file = dir.resolve("d.bin");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      assertThat(PositionalIo.writeFully(channel, direct, 7)).isEqualTo(7 + content.length);
+    }
+    assertThat(direct.hasRemaining()).isFalse();
+    assertThat(Arrays.copyOfRange(Files.readAllBytes(file), 7, 7 + content.length)).isEqualTo(content);
+  }
+
   /** The JDK caches, per thread, a direct buffer as large as the largest heap-buffer I/O call. */
   @Test
   void aLargeWriteLeavesAtMostASliceOfDirectMemoryCachedOnItsThread() throws Exception {

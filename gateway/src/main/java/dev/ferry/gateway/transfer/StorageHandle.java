@@ -4,11 +4,14 @@ import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.ChunkCodec;
 import dev.ferry.protocol.bus.TransferApi;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
@@ -73,6 +76,15 @@ public final class StorageHandle {
         }
         return stored;
       });
+  }
+
+  /**
+   * Whether the node answered a request, successfully or not, rather than its answer being lost
+   * (a timeout, no node): only then is the node done with the bytes it was sent (TransferApi WRITE).
+   */
+  public static boolean answered(AsyncResult<?> request) {
+    return request.succeeded() || request.cause() instanceof ReplyException reply
+      && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
   }
 
   /** Checks, makes durable and publishes the upload; answers its SHA-256. */

@@ -127,6 +127,9 @@ public final class UploadTransfer implements Transfer {
     budget.take(held);
     handle.write(offset, bytes, sync, reservation.bytes()).onComplete(written -> {
       budget.release(held);
+      if (StorageHandle.answered(written)) {
+        budget.recycle(bytes); // the node is done with the chunk
+      }
       onWritten(written, sync);
     });
     updateHold();

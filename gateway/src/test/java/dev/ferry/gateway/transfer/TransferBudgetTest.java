@@ -1,5 +1,7 @@
 package dev.ferry.gateway.transfer;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -51,5 +53,41 @@ class TransferBudgetTest {
     budget.release(7);
     assertThat(calls[0]).isEqualTo(2);
     assertThat(budget.used()).isEqualTo(5);
+  }
+
+  @Test
+  void chunksAreReceivedIntoDirectBuffersThatAreReusedOnceGivenBack() {
+    TransferBudget budget = new TransferBudget(4 << 20);
+    Buffer chunk = budget.allocate(1 << 20);
+    assertThat(chunk.length()).as("empty, to be filled").isZero();
+    chunk.appendBuffer(Buffer.buffer(new byte[1 << 20]).setByte(5, (byte) 42));
+    assertThat(((BufferInternal) chunk).getByteBuf().isDirect()).isTrue();
+    assertThat(chunk.getByte(5)).isEqualTo((byte) 42);
+    budget.recycle(chunk);
+    assertThat(budget.freeBytes()).isEqualTo(1 << 20);
+
+    Buffer next = budget.allocate(1 << 20);
+    assertThat(next.length()).isZero();
+    assertThat(budget.freeBytes()).as("the same memory again").isZero();
+    assertThat(budget.allocate(1 << 20)).as("none free: a new buffer").isNotNull();
+    assertThat(((BufferInternal) budget.allocate(1000)).getByteBuf().isDirect()).as("small payloads stay on the heap").isFalse();
+  }
+
+  @Test
+  void freeBuffersNeverPassTheCapacityAndOddSizesStayOnTheHeap() {
+    TransferBudget budget = new TransferBudget(2 << 20);
+    Buffer odd = budget.allocate((1 << 20) + 1);
+    assertThat(((BufferInternal) odd).getByteBuf().isDirect()).as("the last chunk of a file, say: never reused").isFalse();
+    budget.recycle(odd.appendBuffer(Buffer.buffer(new byte[(1 << 20) + 1])));
+    assertThat(budget.freeBytes()).isZero();
+
+    List<Buffer> many = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      many.add(budget.allocate(1 << 20).appendBuffer(Buffer.buffer(new byte[1 << 20])));
+    }
+    many.forEach(budget::recycle);
+    assertThat(budget.freeBytes()).as("kept: the capacity at most").isEqualTo(2 << 20);
+    budget.recycle(Buffer.buffer(new byte[1 << 20])); // not one of its own: ignored
+    assertThat(budget.freeBytes()).isEqualTo(2 << 20);
   }
 }

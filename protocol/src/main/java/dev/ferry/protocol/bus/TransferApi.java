@@ -34,7 +34,9 @@ package dev.ferry.protocol.bus;
  *       plus this chunk, less {@code replacing}, would pass it the write fails QUOTA_EXCEEDED and
  *       nothing is written. With sync "true" the bytes stored so far are forced to disk before
  *       the reply, so an acknowledgement that follows it survives a crash. Writes of one handle
- *       may be sent before the previous ones are answered; the node applies them in order.</li>
+ *       may be sent before the previous ones are answered; the node applies them in order. The
+ *       answer, a failure too, comes only once the node is done with the body: the gateway
+ *       reuses its memory then.</li>
  *   <li>{@link #FINISH} headers {handle} -> {sha256}: all bytes stored; checks the SHA-256 of
  *       the whole file, forces it to disk and publishes it at its name in one atomic rename.
  *       Fails CHECKSUM_MISMATCH (the partial is dropped) or BAD_OFFSET (bytes missing).</li>
