@@ -39,10 +39,15 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--big", defaultValue = "1024", description = "MiB of the single large transfer (default ${DEFAULT-VALUE})")
   private long bigMiB;
 
-  @Option(names = "--warmup", defaultValue = "512",
+  /**
+   * The size of the large transfer by default: after 512 MiB the first measured round of a 1 GiB
+   * upload was the slowest in every run (292-463 MB/s; C2 took a quarter of the server's CPU in
+   * it), after 1 GiB it is like the others.
+   */
+  @Option(names = "--warmup",
     description = "MiB moved up and down once before the large transfer is measured, so the server's JIT is warm, "
-      + "as in a server that has run a while (default ${DEFAULT-VALUE}; 0 measures a cold server)")
-  private long warmupMiB;
+      + "as in a server that has run a while (default: the --big size; 0 measures a cold server)")
+  private Long warmupMiB;
 
   @Option(names = "--server-jvm", description = "an extra option of the server JVM in the transfer benchmark, e.g. a JFR recording (repeatable)")
   private List<String> serverJvm = new ArrayList<>();
@@ -83,7 +88,7 @@ public final class Bench implements Callable<Integer> {
           case "logins" -> logins();
           case "sessions" -> sessions();
           case "transfers" -> transfers();
-          case "cluster" -> new ClusterBench(serverJar, bigMiB, warmupMiB, clusterClients, heapAndJvmOptions())
+          case "cluster" -> new ClusterBench(serverJar, bigMiB, warmupMiB(), clusterClients, heapAndJvmOptions())
             .run(Files.createDirectory(work.resolve("cluster")));
           default -> {
             System.err.println("unknown benchmark " + name);
@@ -252,7 +257,7 @@ public final class Bench implements Callable<Integer> {
         addUsers(server, 1, tls);
         try (BenchClient c = new BenchClient(server.port, tls); MemorySampler memory = new MemorySampler(server.pid())) {
           expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
-          if (warmupMiB > 0) {
+          if (warmupMiB() > 0) {
             warmUp(c, work);
           }
           // Best of ROUNDS, as the raw copy: a virtual machine's memory makes single rounds noisy
@@ -333,9 +338,13 @@ public final class Bench implements Callable<Integer> {
     return jvmOptions;
   }
 
-  /** One smaller transfer up and down, unmeasured: a long-running server has compiled its hot paths. */
+  private long warmupMiB() {
+    return warmupMiB == null ? bigMiB : warmupMiB;
+  }
+
+  /** One transfer up and down, unmeasured: a long-running server has compiled its hot paths. */
   private void warmUp(BenchClient c, Path work) throws Exception {
-    Path source = Transfers.randomFile(work, "warmup.bin", warmupMiB << 20);
+    Path source = Transfers.randomFile(work, "warmup.bin", warmupMiB() << 20);
     Transfers.upload(c, source, "/home/u0", Transfers.sha256(source));
     Path back = work.resolve("warmup-back.bin");
     Transfers.download(c, "/home/u0/warmup.bin", back);
