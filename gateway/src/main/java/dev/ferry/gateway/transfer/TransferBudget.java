@@ -27,7 +27,10 @@ import java.util.Map;
  * buffer, and no chunk is allocated, zeroed and collected. A 1 GiB upload cost the server 0.2 s
  * of CPU in that copy, and most of its garbage collections, before. A buffer comes back only
  * when the storage node answered its write, so it is done with it ({@link #recycle}); a buffer
- * whose fate is unknown (a timeout) is left to the garbage collector, never reused.
+ * whose fate is unknown (a timeout) is left to the garbage collector, never reused. At most the
+ * capacity of them is kept free, and no more than the capacity is in use (the decoders take
+ * before they allocate), so chunks take at most twice the capacity of direct memory; when it
+ * runs out, the heap takes over.
  *
  * <p>Used from the gateway's event loop only. Transfers that find it spent wait in arrival order
  * and are called back as bytes come back.
@@ -100,10 +103,15 @@ public final class TransferBudget implements PayloadMemory {
       return Buffer.buffer(length);
     }
     ByteBuffer memory = free.getOrDefault(length, NONE).poll();
-    if (memory == null) {
-      memory = ByteBuffer.allocateDirect(length);
-    } else {
+    if (memory != null) {
       freeBytes -= length;
+    } else {
+      try {
+        memory = ByteBuffer.allocateDirect(length);
+      } catch (OutOfMemoryError directMemorySpent) {
+        // -XX:MaxDirectMemorySize reached (TLS and socket buffers share it): the heap will do.
+        return Buffer.buffer(length);
+      }
     }
     return BufferInternal.buffer(Unpooled.wrappedBuffer(memory).clear());
   }
