@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  * error, never an allocation.
  *
  * <p>Each payload is copied once, from the buffers the stream delivers straight into a buffer of
- * its size ({@link PayloadMemory#allocate}). (A {@code RecordParser} in fixed-size mode copies a payload two or three times
- * as it accumulates and slices it: 8% of a server's CPU during a 1 GiB upload.) Over a Vert.x
+ * its size ({@link PayloadMemory#allocate}). (A {@code RecordParser} in fixed-size mode copies a
+ * payload two or three times as it accumulates and slices it: 8% of a server's CPU during a 1 GiB
+ * upload.) Over a Vert.x
  * socket it reads the socket's own (pooled, off-heap) buffers, which it releases as it uses them,
  * rather than the heap copy of each that the socket's {@code handler} gets. Input that arrives
  * while the decoder is paused waits, whole, in the order it came: over a socket, what one read

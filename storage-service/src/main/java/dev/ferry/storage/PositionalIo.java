@@ -6,11 +6,11 @@ import java.nio.channels.FileChannel;
 
 /**
  * Positional reads and writes of heap buffers, at most {@link #SLICE} bytes per call (a direct
- * buffer is written whole). The JDK
- * moves a heap buffer's bytes through a temporary direct buffer as large as the call, and keeps
- * it cached for the thread: chunks of 1 MiB written and read on the worker pool pinned a MiB of
- * direct memory per worker thread, chunks of 4 MiB used up the 64 MiB the server's JVM allows
- * (the writes failed). In slices each thread caches at most {@link #SLICE} bytes.
+ * buffer, such as a chunk the gateway received, is written whole). The JDK moves a heap buffer's
+ * bytes through a temporary direct buffer as large as the call, and keeps it cached for the
+ * thread: chunks of 1 MiB written and read on the worker pool pinned a MiB of direct memory per
+ * worker thread, chunks of 4 MiB used up the 64 MiB the server's JVM allows (the writes failed).
+ * In slices each thread caches at most {@link #SLICE} bytes.
  */
 final class PositionalIo {
 
