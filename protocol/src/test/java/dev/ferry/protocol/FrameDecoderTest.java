@@ -318,6 +318,28 @@ class FrameDecoderTest {
   }
 
   @Test
+  void aPayloadIsReceivedIntoTheBufferItsMemoryHandsOut() {
+    List<Buffer> handedOut = new ArrayList<>();
+    Budget memory = new Budget(100) {
+      @Override
+      public Buffer allocate(int length) {
+        Buffer buffer = Buffer.buffer(length);
+        handedOut.add(buffer);
+        return buffer;
+      }
+    };
+    FrameDecoder gated = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed, memory).frameHandler(frames::add);
+    byte[] content = "forty-two bytes of a chunk, split in two..".getBytes(StandardCharsets.UTF_8);
+    Buffer whole = upload(content);
+    gated.handle(whole.getBuffer(0, whole.length() - 7));
+    gated.handle(whole.getBuffer(whole.length() - 7, whole.length()));
+    assertThat(handedOut).hasSize(1);
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).payload()).isSameAs(handedOut.get(0));
+    assertThat(frames.get(0).payload().getBytes()).isEqualTo(content);
+  }
+
+  @Test
   void aFrameCutShortGivesItsMemoryBack() {
     Budget memory = new Budget(100);
     FrameDecoder gated = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed, memory).frameHandler(frames::add);
