@@ -265,48 +265,15 @@ class FrameDecoderTest {
     assertThat(seen).containsExactly("pwd", "view", "quota");
   }
 
-  /** What the gateway's transfer memory does for its decoders, in miniature. */
-  private static class Budget implements PayloadMemory {
-    private final long capacity;
-    private final List<Runnable> waiting = new ArrayList<>();
-    long used;
-
-    Budget(long capacity) {
-      this.capacity = capacity;
-    }
-
-    @Override
-    public boolean tryTake(long bytes) {
-      if (used + bytes > capacity) {
-        return false;
-      }
-      used += bytes;
-      return true;
-    }
-
-    @Override
-    public void whenAvailable(Runnable retry) {
-      waiting.add(retry);
-    }
-
-    @Override
-    public void release(long bytes) {
-      used -= bytes;
-      List<Runnable> now = new ArrayList<>(waiting);
-      waiting.clear();
-      now.forEach(Runnable::run);
-    }
-  }
-
   @Test
   void aPayloadWaitsForMemoryAndHoldsItUntilItsFrameIsHandled() {
-    Budget memory = new Budget(100);
+    BoundedPayloadMemory memory = new BoundedPayloadMemory(100);
     List<Long> heldWhileHandled = new ArrayList<>();
     FrameDecoder gated = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed, memory).frameHandler(frame -> {
       frames.add(frame);
-      heldWhileHandled.add(memory.used);
+      heldWhileHandled.add(memory.used());
     });
-    memory.used = 60; // another connection's chunk
+    memory.take(60); // another connection's chunk
     gated.handle(upload(new byte[50]).appendBuffer(frame("{\"cmd\":\"pwd\"}")));
     assertThat(frames).isEmpty();
 
@@ -314,13 +281,13 @@ class FrameDecoderTest {
     assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("uploading", "pwd");
     assertThat(frames.get(0).payload().length()).isEqualTo(50);
     assertThat(heldWhileHandled).containsExactly(50L, 0L);
-    assertThat(memory.used).isZero();
+    assertThat(memory.used()).isZero();
   }
 
   @Test
   void aPayloadIsReceivedIntoTheBufferItsMemoryHandsOut() {
     List<Buffer> handedOut = new ArrayList<>();
-    Budget memory = new Budget(100) {
+    BoundedPayloadMemory memory = new BoundedPayloadMemory(100) {
       @Override
       public Buffer allocate(int length) {
         Buffer buffer = Buffer.buffer(length);
@@ -341,21 +308,21 @@ class FrameDecoderTest {
 
   @Test
   void aFrameCutShortGivesItsMemoryBack() {
-    Budget memory = new Budget(100);
+    BoundedPayloadMemory memory = new BoundedPayloadMemory(100);
     FrameDecoder gated = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed, memory).frameHandler(frames::add);
     Buffer whole = upload(new byte[50]);
     gated.handle(whole.getBuffer(0, whole.length() - 10));
-    assertThat(memory.used).isEqualTo(50);
+    assertThat(memory.used()).isEqualTo(50);
 
     gated.close();
-    assertThat(memory.used).isZero();
+    assertThat(memory.used()).isZero();
     gated.handle(whole.getBuffer(whole.length() - 10, whole.length()));
     assertThat(frames).isEmpty();
   }
 
   @Test
   void aDecoderThatCannotGoOnReportsItOnceAndStops() {
-    PayloadMemory exhausted = new Budget(0) {
+    PayloadMemory exhausted = new BoundedPayloadMemory(1) {
       @Override
       public boolean tryTake(long bytes) {
         throw new OutOfMemoryError("no heap for " + bytes + " bytes");

@@ -1,5 +1,6 @@
 package dev.ferry.gateway.transfer;
 
+import dev.ferry.protocol.BoundedPayloadMemory;
 import dev.ferry.protocol.PayloadMemory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,60 +36,19 @@ import java.util.Map;
  * <p>Used from the gateway's event loop only. Transfers that find it spent wait in arrival order
  * and are called back as bytes come back.
  */
-public final class TransferBudget implements PayloadMemory {
+public final class TransferBudget extends BoundedPayloadMemory {
 
   /** Payloads below this are received into heap buffers: small, rare, and cheap to copy. */
   static final int MIN_POOLED = 64 << 10;
   private static final Deque<ByteBuffer> NONE = new ArrayDeque<>(0);
 
-  private final long capacity;
-  private final Deque<Runnable> waiting = new ArrayDeque<>();
-  /** Free payload buffers by size, a power of two; at most {@link #capacity} bytes of them. */
+  /** Free payload buffers by size, a power of two; at most the capacity in bytes of them. */
   private final Map<Integer, Deque<ByteBuffer>> free = new HashMap<>();
-  private long used;
   private long freeBytes;
 
+  /** @throws IllegalArgumentException when {@code capacity} is below 1 */
   public TransferBudget(long capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("transfer memory must be positive: " + capacity);
-    }
-    this.capacity = capacity;
-  }
-
-  /**
-   * Takes {@code bytes} if they fit; a request larger than the whole budget still goes through
-   * when nothing else is held, so no chunk can wait forever.
-   */
-  @Override
-  public boolean tryTake(long bytes) {
-    if (used > 0 && used + bytes > capacity) {
-      return false;
-    }
-    used += bytes;
-    return true;
-  }
-
-  /** Takes bytes that are already in memory (a chunk a client sent). */
-  void take(long bytes) {
-    used += bytes;
-  }
-
-  boolean spent() {
-    return used >= capacity;
-  }
-
-  /** Calls {@code retry} once bytes come back. */
-  @Override
-  public void whenAvailable(Runnable retry) {
-    waiting.add(retry);
-  }
-
-  @Override
-  public void release(long bytes) {
-    used -= bytes;
-    for (int n = waiting.size(); n > 0 && !spent(); n--) {
-      waiting.poll().run();
-    }
+    super(capacity);
   }
 
   /**
@@ -124,7 +84,7 @@ public final class TransferBudget implements PayloadMemory {
   public void recycle(Buffer payload) {
     ByteBuf bytes = ((BufferInternal) payload).getByteBuf();
     int size = bytes.readableBytes();
-    if (!bytes.isDirect() || !pooled(size) || bytes.capacity() != size || freeBytes + size > capacity) {
+    if (!bytes.isDirect() || !pooled(size) || bytes.capacity() != size || freeBytes + size > capacity()) {
       return;
     }
     free.computeIfAbsent(size, s -> new ArrayDeque<>()).push(bytes.nioBuffer());
@@ -133,10 +93,6 @@ public final class TransferBudget implements PayloadMemory {
 
   private static boolean pooled(int length) {
     return length >= MIN_POOLED && Integer.bitCount(length) == 1;
-  }
-
-  long used() {
-    return used;
   }
 
   long freeBytes() {
