@@ -41,7 +41,7 @@ final class Connection implements ClientLink {
   private final CommandDispatcher dispatcher;
   /** The gateway's transfer memory, which also holds the chunks clients are sending. */
   private final PayloadMemory payloadMemory;
-  private final Session session = new Session();
+  private final Session session;
   private FrameDecoder decoder;
   private long loginTimer = NO_TIMER;
   private long idleTimer = NO_TIMER;
@@ -60,6 +60,7 @@ final class Connection implements ClientLink {
     this.options = options;
     this.dispatcher = dispatcher;
     this.payloadMemory = payloadMemory;
+    this.session = new Session(socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress());
   }
 
   void start() {

@@ -17,6 +17,7 @@ public final class Session {
 
   public enum State { AWAITING_LOGIN, LOGGED_IN, CLOSED }
 
+  private final String clientAddress;
   private State state = State.AWAITING_LOGIN;
   private String account = "";
   private Role role;
@@ -25,6 +26,21 @@ public final class Session {
   private String cwd = VirtualPath.ROOT;
   private int loginFailures;
   private Transfer transfer;
+
+  /** A session of a client at no known address: for tests. */
+  public Session() {
+    this("");
+  }
+
+  /** @param clientAddress the client's IP address as text, for per-address limits */
+  public Session(String clientAddress) {
+    this.clientAddress = clientAddress;
+  }
+
+  /** The client's IP address as text ({@code ""} when unknown). */
+  public String clientAddress() {
+    return clientAddress;
+  }
 
   public State state() {
     return state;

@@ -45,6 +45,21 @@ public final class Replies {
   public static final String IS_A_DIRECTORY = "IS_A_DIRECTORY";
   public static final String BUSY = "BUSY";
 
+  /**
+   * Extension: reasons after {@code BUSY*} when the server refuses for load, not for the request
+   * itself; the client may try again later. On connect, in an {@code error} frame sent instead of
+   * the greeting: too many connections on this gateway, not logged in, or from one address.
+   */
+  public static final String BUSY_CONNECTIONS = "CONNECTIONS";
+  public static final String BUSY_UNAUTHENTICATED = "UNAUTHENTICATED";
+  public static final String BUSY_ADDRESS = "ADDRESS";
+  /** On connect or mid-frame before login: the memory for frames being received is spent. */
+  public static final String BUSY_MEMORY = "MEMORY";
+  /** As a login answer: password hashing is saturated, failed logins from this address are over their rate, or the account has its most sessions. */
+  public static final String BUSY_HASHING = "HASHING";
+  public static final String BUSY_RATE_LIMITED = "RATE_LIMITED";
+  public static final String BUSY_SESSIONS = "SESSIONS";
+
   /** Login answers (the seed's codes). */
   public static final String LOGIN_NO_SUCH_ACCOUNT = "0";
   public static final String LOGIN_OK = "1";
