@@ -3,15 +3,16 @@ package dev.ferry.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -28,8 +29,13 @@ import java.util.function.Predicate;
  * while the decoder is paused waits, whole, in the order it came: over a socket, what one read
  * brought, since pausing stops the reads.
  *
- * <p>A payload's bytes are taken from a {@link PayloadMemory} before they are allocated and given
- * back once the frame has been handled; while it is spent the decoder waits, its stream paused.
+ * <p>Nothing is allocated from a length the sender merely announced. A header's buffer grows with
+ * the bytes that really arrive, up to a limit that may change with the connection's state (small
+ * before login), and its bytes are taken from a frame memory shared by every connection: when
+ * that is spent the decoder either waits or fails with {@link FrameMemorySpentException}, as its
+ * owner chose. A payload's bytes are taken from a {@link PayloadMemory} once its first byte has
+ * arrived and given back once the frame has been handled; while it is spent the decoder waits,
+ * its stream paused.
  *
  * <p>After the first error the decoder reports it once to the error handler and ignores all
  * further input: the connection is going to be closed. A stream that ends inside a frame drops
@@ -46,8 +52,9 @@ public final class FrameDecoder {
   private final int maxPayload;
   private final Predicate<String> payloadAllowed;
   private final PayloadMemory memory;
-  /** Where a wait for payload memory is resumed: not inside the call that gave the bytes back. */
-  private final Context context;
+  private IntSupplier headerLimit = () -> Frame.MAX_HEADER_LENGTH;
+  private PayloadMemory headerMemory = PayloadMemory.UNBOUNDED;
+  private BooleanSupplier waitForHeaderMemory = () -> true;
   private Handler<Frame> frameHandler = frame -> { };
   private Handler<BadFrameException> errorHandler = error -> { };
   private Handler<Throwable> failureHandler = FrameDecoder::rethrow;
@@ -57,7 +64,10 @@ public final class FrameDecoder {
   private int inputPosition;
   private State state = State.PREFIX;
   private final byte[] prefix = new byte[Frame.PREFIX_LENGTH];
-  private byte[] headerBytes;
+  private static final byte[] NO_BYTES = new byte[0];
+  /** The header received so far: as long as the bytes that came, at most twice that. */
+  private byte[] headerBytes = NO_BYTES;
+  private int headerLength;
   private int payloadLength;
   private Header header;
   private Buffer payload;
@@ -66,7 +76,7 @@ public final class FrameDecoder {
   /** Bytes of the current part (prefix, header or payload) received so far. */
   private int filled;
   private boolean paused;
-  /** Waiting for {@link #memory} to have room for the payload just announced. */
+  /** Waiting for frame or payload memory to have room for the bytes that came. */
   private boolean starved;
   private boolean decoding;
   /** Payload bytes received so far, every frame together. */
@@ -80,7 +90,6 @@ public final class FrameDecoder {
     this.maxPayload = maxPayload;
     this.payloadAllowed = payloadAllowed;
     this.memory = memory;
-    this.context = Vertx.currentContext();
   }
 
   /** A decoder fed by hand through {@link #handle(Buffer)}. */
@@ -119,6 +128,22 @@ public final class FrameDecoder {
     return decoder;
   }
 
+  /** The largest header accepted, asked at each frame (a connection may accept more once logged in). */
+  public FrameDecoder headerLimit(IntSupplier limit) {
+    this.headerLimit = limit;
+    return this;
+  }
+
+  /**
+   * Where the bytes of headers being received are taken from, and whether to wait when it is
+   * spent (asked each time): if not, the decoder fails with {@link FrameMemorySpentException}.
+   */
+  public FrameDecoder headerMemory(PayloadMemory memory, BooleanSupplier waitWhenSpent) {
+    this.headerMemory = memory;
+    this.waitForHeaderMemory = waitWhenSpent;
+    return this;
+  }
+
   public FrameDecoder frameHandler(Handler<Frame> handler) {
     this.frameHandler = handler;
     return this;
@@ -129,7 +154,10 @@ public final class FrameDecoder {
     return this;
   }
 
-  /** Told when the decoder itself fails (no memory for a payload); by default it throws. */
+  /**
+   * Told when the decoder itself fails (no heap for a payload, frame memory spent for one that
+   * may not wait); by default it throws.
+   */
   public FrameDecoder failureHandler(Handler<Throwable> handler) {
     this.failureHandler = handler;
     return this;
@@ -297,15 +325,21 @@ public final class FrameDecoder {
         yield n;
       }
       case HEADER -> {
-        int n = Math.min(available, headerBytes.length - filled);
+        int n = Math.min(available, headerLength - filled);
+        if (!growHeader(filled + n)) {
+          yield 0;
+        }
         bytes.getBytes(from, from + n, headerBytes, filled);
         filled += n;
-        if (filled == headerBytes.length) {
+        if (filled == headerLength) {
           header();
         }
         yield n;
       }
       case PAYLOAD -> {
+        if (payload == null && !allocatePayload()) {
+          yield 0;
+        }
         int n = Math.min(available, payloadLength - filled);
         payload.appendBuffer(bytes, from, n);
         filled += n;
@@ -324,14 +358,48 @@ public final class FrameDecoder {
     long h = lengths.getUnsignedInt(0);
     long p = lengths.getUnsignedInt(4);
     Frame.checkLengths(h, p, maxPayload);
-    headerBytes = new byte[(int) h];
+    if (h > headerLimit.getAsInt()) {
+      throw new BadFrameException(BadFrameException.HEADER_LENGTH);
+    }
+    headerLength = (int) h;
     payloadLength = (int) p;
     next(State.HEADER);
   }
 
+  /**
+   * Makes room for {@code needed} header bytes, taken from the frame memory as the buffer grows;
+   * answers false when the decoder must wait for that memory.
+   */
+  private boolean growHeader(int needed) {
+    if (headerBytes.length >= needed) {
+      return true;
+    }
+    int size = Math.min(headerLength, Math.max(needed, 2 * headerBytes.length));
+    int more = size - headerBytes.length;
+    if (!headerMemory.tryTake(more)) {
+      if (!waitForHeaderMemory.getAsBoolean()) {
+        throw new FrameMemorySpentException();
+      }
+      starve(headerMemory, more);
+      return false;
+    }
+    headerBytes = Arrays.copyOf(headerBytes, size);
+    return true;
+  }
+
+  private void releaseHeader() {
+    if (headerBytes.length > 0) {
+      headerMemory.release(headerBytes.length);
+      headerBytes = NO_BYTES;
+    }
+  }
+
   private void header() {
-    header = Header.parse(headerBytes);
-    headerBytes = null;
+    try {
+      header = Header.parse(headerBytes);
+    } finally {
+      releaseHeader();
+    }
     if (payloadLength > 0 && !payloadAllowed.test(header.cmd())) {
       throw new BadFrameException(BadFrameException.UNEXPECTED_PAYLOAD);
     }
@@ -339,17 +407,17 @@ public final class FrameDecoder {
       emit(null);
     } else {
       next(State.PAYLOAD);
-      allocatePayload();
     }
   }
 
-  /** The buffer for the payload announced, once its bytes are free; until then the decoder waits. */
-  private void allocatePayload() {
+  /**
+   * The buffer for the payload announced, taken once its first bytes are here; answers false
+   * when the decoder must wait for the memory.
+   */
+  private boolean allocatePayload() {
     if (!memory.tryTake(payloadLength)) {
-      starved = true;
-      pauseStream();
-      memory.whenAvailable(context == null ? this::memoryFreed : () -> context.runOnContext(v -> memoryFreed()));
-      return;
+      starve(memory, payloadLength);
+      return false;
     }
     try {
       payload = memory.allocate(payloadLength);
@@ -357,24 +425,23 @@ public final class FrameDecoder {
       memory.release(payloadLength);
       throw e;
     }
+    return true;
+  }
+
+  /** Stops reading until {@code wanted} has room for {@code bytes}; decoding then retries. */
+  private void starve(PayloadMemory wanted, long bytes) {
+    starved = true;
+    pauseStream();
+    wanted.whenAvailable(bytes, this::memoryFreed);
   }
 
   private void memoryFreed() {
-    if (!starved || state != State.PAYLOAD) {
+    if (!starved || state == State.FAILED) {
       return; // failed or closed meanwhile
     }
     starved = false;
-    try {
-      allocatePayload();
-    } catch (RuntimeException | Error e) {
-      fail();
-      failureHandler.handle(e);
-      return;
-    }
-    if (!starved) {
-      decode();
-      resumeStream();
-    }
+    decode();
+    resumeStream();
   }
 
   private void emit(Buffer bytes) {
@@ -399,7 +466,7 @@ public final class FrameDecoder {
     inputPosition = 0;
     header = null;
     payload = null;
-    headerBytes = null;
+    releaseHeader();
     pauseStream();
   }
 

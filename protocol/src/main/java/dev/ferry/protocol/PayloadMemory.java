@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
  * come back. Without it, each connection receiving a payload holds up to the max payload of heap,
  * and enough connections at once exhaust it.
  *
- * <p>Used from one thread (an event loop).
+ * <p>Implementations shared by several event loops must be thread-safe.
  */
 public interface PayloadMemory {
 
@@ -21,7 +21,7 @@ public interface PayloadMemory {
     }
 
     @Override
-    public void whenAvailable(Runnable retry) {
+    public void whenAvailable(long bytes, Runnable retry) {
       retry.run();
     }
 
@@ -33,8 +33,11 @@ public interface PayloadMemory {
   /** Takes {@code bytes} if they fit now. */
   boolean tryTake(long bytes);
 
-  /** Calls {@code retry} once bytes have come back (it may find them taken again by then). */
-  void whenAvailable(Runnable retry);
+  /**
+   * Calls {@code retry}, on the caller's Vert.x context, once {@code bytes} may fit: after bytes
+   * have come back (it may find them taken again by then).
+   */
+  void whenAvailable(long bytes, Runnable retry);
 
   void release(long bytes);
 

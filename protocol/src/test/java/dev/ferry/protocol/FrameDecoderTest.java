@@ -336,4 +336,85 @@ class FrameDecoderTest {
     assertThat(failures).singleElement().isInstanceOf(OutOfMemoryError.class);
     assertThat(frames).isEmpty();
   }
+
+  @Test
+  void aHeaderTakesFrameMemoryAsItsBytesArriveNotAsAnnounced() {
+    BoundedPayloadMemory headers = new BoundedPayloadMemory(1 << 20);
+    FrameDecoder decoder = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed)
+      .headerMemory(headers, () -> true).frameHandler(frames::add).errorHandler(errors::add);
+    decoder.handle(prefix(Frame.MAX_HEADER_LENGTH, 0).appendString("{\"cmd\":"));
+    assertThat(headers.used()).as("seven bytes came, 64 KiB were announced").isBetween(7L, 14L);
+    decoder.close();
+    assertThat(headers.used()).isZero();
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void aCompleteHeaderGivesItsFrameMemoryBack() {
+    BoundedPayloadMemory headers = new BoundedPayloadMemory(1 << 20);
+    FrameDecoder decoder = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed)
+      .headerMemory(headers, () -> true).frameHandler(frames::add);
+    Buffer input = frame("{\"cmd\":\"view\",\"data\":\"/home/alice\"}");
+    for (int i = 0; i < input.length(); i++) {
+      decoder.handle(input.getBuffer(i, i + 1));
+    }
+    assertThat(frames).hasSize(1);
+    assertThat(headers.used()).isZero();
+  }
+
+  @Test
+  void aHeaderOverTheCurrentLimitIsRefusedBeforeAnythingIsAllocated() {
+    int[] limit = {4096};
+    FrameDecoder decoder = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed)
+      .headerLimit(() -> limit[0]).frameHandler(frames::add).errorHandler(errors::add);
+    decoder.handle(frame("{\"cmd\":\"view\",\"data\":\"" + "a".repeat(4000) + "\"}"));
+    assertThat(frames).hasSize(1);
+    limit[0] = Frame.MAX_HEADER_LENGTH;
+    decoder.handle(frame("{\"cmd\":\"view\",\"data\":\"" + "a".repeat(8000) + "\"}"));
+    assertThat(frames).hasSize(2);
+    limit[0] = 4096;
+    decoder.handle(prefix(4097, 0));
+    assertThat(errors).extracting(BadFrameException::reason).containsExactly(BadFrameException.HEADER_LENGTH);
+  }
+
+  @Test
+  void aConnectionThatMayNotWaitFailsWhenFrameMemoryIsSpent() {
+    BoundedPayloadMemory headers = new BoundedPayloadMemory(100);
+    headers.take(100); // other connections' headers
+    List<Throwable> failures = new ArrayList<>();
+    FrameDecoder decoder = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed)
+      .headerMemory(headers, () -> false).frameHandler(frames::add).failureHandler(failures::add);
+    decoder.handle(frame("{\"cmd\":\"pwd\"}"));
+    assertThat(failures).singleElement().isInstanceOf(FrameMemorySpentException.class);
+    assertThat(frames).isEmpty();
+    assertThat(headers.used()).isEqualTo(100);
+  }
+
+  @Test
+  void aConnectionThatMayWaitReadsOnOnceFrameMemoryComesBack() {
+    BoundedPayloadMemory headers = new BoundedPayloadMemory(100);
+    headers.take(100);
+    FrameDecoder decoder = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed)
+      .headerMemory(headers, () -> true).frameHandler(frames::add).errorHandler(errors::add);
+    decoder.handle(frame("{\"cmd\":\"pwd\"}").appendBuffer(frame("{\"cmd\":\"view\"}")));
+    assertThat(frames).isEmpty();
+    headers.release(100);
+    assertThat(frames).extracting(f -> f.header().cmd()).containsExactly("pwd", "view");
+    assertThat(headers.used()).isZero();
+  }
+
+  @Test
+  void aPayloadAnnouncedButNotSentHoldsNoMemory() {
+    BoundedPayloadMemory memory = new BoundedPayloadMemory(1 << 20);
+    FrameDecoder gated = FrameDecoder.create(MAX_PAYLOAD, Command::clientPayloadAllowed, memory).frameHandler(frames::add);
+    Buffer whole = upload(new byte[MAX_PAYLOAD]);
+    int headerEnd = whole.length() - MAX_PAYLOAD;
+    gated.handle(whole.getBuffer(0, headerEnd));
+    assertThat(memory.used()).isZero();
+    gated.handle(whole.getBuffer(headerEnd, headerEnd + 1));
+    assertThat(memory.used()).isEqualTo(MAX_PAYLOAD);
+    gated.handle(whole.getBuffer(headerEnd + 1, whole.length()));
+    assertThat(frames).hasSize(1);
+    assertThat(memory.used()).isZero();
+  }
 }

@@ -134,7 +134,7 @@ public final class DownloadTransfer implements Transfer {
         return;
       }
       if (!budget.tryTake(length)) {
-        awaitBudget();
+        awaitBudget(length);
         return;
       }
       long offset = nextRead;
@@ -168,10 +168,10 @@ public final class DownloadTransfer implements Transfer {
     pump();
   }
 
-  private void awaitBudget() {
+  private void awaitBudget(long length) {
     if (!awaitingBudget) {
       awaitingBudget = true;
-      budget.whenAvailable(() -> {
+      budget.whenAvailable(length, () -> {
         awaitingBudget = false;
         pump();
       });

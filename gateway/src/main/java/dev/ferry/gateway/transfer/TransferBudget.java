@@ -33,8 +33,8 @@ import java.util.Map;
  * before they allocate), so chunks take at most twice the capacity of direct memory; when it
  * runs out, the heap takes over.
  *
- * <p>Used from the gateway's event loop only. Transfers that find it spent wait in arrival order
- * and are called back as bytes come back.
+ * <p>Shared by the event loops of all gateway instances of a process. Transfers that find it
+ * spent wait in arrival order and are called back, on their own event loop, as bytes come back.
  */
 public final class TransferBudget extends BoundedPayloadMemory {
 
@@ -62,10 +62,8 @@ public final class TransferBudget extends BoundedPayloadMemory {
     if (!pooled(length)) {
       return Buffer.buffer(length);
     }
-    ByteBuffer memory = free.getOrDefault(length, NONE).poll();
-    if (memory != null) {
-      freeBytes -= length;
-    } else {
+    ByteBuffer memory = takeFree(length);
+    if (memory == null) {
       try {
         memory = ByteBuffer.allocateDirect(length);
       } catch (OutOfMemoryError directMemorySpent) {
@@ -76,6 +74,14 @@ public final class TransferBudget extends BoundedPayloadMemory {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(memory).clear());
   }
 
+  private synchronized ByteBuffer takeFree(int length) {
+    ByteBuffer memory = free.getOrDefault(length, NONE).poll();
+    if (memory != null) {
+      freeBytes -= length;
+    }
+    return memory;
+  }
+
   /**
    * Keeps a payload buffer {@link #allocate} gave, now that nothing uses it: storage answered
    * its write, successfully or not (an answer comes after the node's last use of it).
@@ -84,10 +90,17 @@ public final class TransferBudget extends BoundedPayloadMemory {
   public void recycle(Buffer payload) {
     ByteBuf bytes = ((BufferInternal) payload).getByteBuf();
     int size = bytes.readableBytes();
-    if (!bytes.isDirect() || !pooled(size) || bytes.capacity() != size || freeBytes + size > capacity()) {
+    if (!bytes.isDirect() || !pooled(size) || bytes.capacity() != size) {
       return;
     }
-    free.computeIfAbsent(size, s -> new ArrayDeque<>()).push(bytes.nioBuffer());
+    keep(bytes.nioBuffer(), size);
+  }
+
+  private synchronized void keep(ByteBuffer memory, int size) {
+    if (freeBytes + size > capacity()) {
+      return;
+    }
+    free.computeIfAbsent(size, s -> new ArrayDeque<>()).push(memory);
     freeBytes += size;
   }
 
@@ -95,7 +108,7 @@ public final class TransferBudget extends BoundedPayloadMemory {
     return length >= MIN_POOLED && Integer.bitCount(length) == 1;
   }
 
-  long freeBytes() {
+  synchronized long freeBytes() {
     return freeBytes;
   }
 }

@@ -17,8 +17,8 @@ class TransferBudgetTest {
     assertThat(budget.tryTake(6)).isTrue();
     assertThat(budget.tryTake(6)).as("would pass the capacity").isFalse();
     List<String> woken = new ArrayList<>();
-    budget.whenAvailable(() -> woken.add("first"));
-    budget.whenAvailable(() -> woken.add("second"));
+    budget.whenAvailable(6, () -> woken.add("first"));
+    budget.whenAvailable(6, () -> woken.add("second"));
     budget.take(4);
     assertThat(budget.spent()).isTrue();
     budget.release(4);
@@ -44,10 +44,10 @@ class TransferBudgetTest {
     retry[0] = () -> {
       calls[0]++;
       if (!budget.tryTake(5)) {
-        budget.whenAvailable(retry[0]);
+        budget.whenAvailable(5, retry[0]);
       }
     };
-    budget.whenAvailable(retry[0]);
+    budget.whenAvailable(5, retry[0]);
     budget.release(3);
     assertThat(calls[0]).isEqualTo(1);
     budget.release(7);
