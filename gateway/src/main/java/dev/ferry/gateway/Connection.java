@@ -4,8 +4,8 @@ import dev.ferry.protocol.BadFrameException;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.FrameDecoder;
+import dev.ferry.protocol.FrameMemorySpentException;
 import dev.ferry.protocol.Header;
-import dev.ferry.protocol.PayloadMemory;
 import dev.ferry.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -19,8 +19,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection: decodes frames, runs their commands strictly one at a time, writes the
  * replies, feeds a running {@link Transfer} its frames, and closes on a bad frame, on logout,
- * after too many failed logins, when no login came in time, when the client has been idle too
- * long, or when it stopped sending a chunk it had begun.
+ * after too many failed logins, when no login came in time, when before login it completes no
+ * frame for {@code loginStallSeconds}, when the client has been idle too long, or when it
+ * stopped sending a chunk it had begun. Its timeouts are checked by its gateway instance's
+ * periodic {@link #check}, not by timers of its own.
+ *
+ * <p>Before login it costs little and holds nothing it could not lose: small headers only
+ * ({@code maxLoginHeader}), no payload at all, and when the frame memory every connection shares
+ * is spent it is closed ({@code BUSY*MEMORY}) rather than made to wait, as logged-in ones are.
  *
  * <p>Back-pressure: the decoder is paused while a command runs and resumed once its reply is
  * written, so a client that pipelines commands costs at most what the socket buffers. A
@@ -31,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class Connection implements ClientLink {
 
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-  private static final long NO_TIMER = -1;
+  private static final long NONE = 0;
   /** Netty's default high water mark; a larger queue lets a download keep a chunk or two queued. */
   private static final int MIN_WRITE_QUEUE_BYTES = 64 * 1024;
 
@@ -39,13 +45,15 @@ final class Connection implements ClientLink {
   private final NetSocket socket;
   private final GatewayOptions options;
   private final CommandDispatcher dispatcher;
-  /** The gateway's transfer memory, which also holds the chunks clients are sending. */
-  private final PayloadMemory payloadMemory;
+  private final GatewayResources resources;
   private final Session session;
+  private final String address;
   private FrameDecoder decoder;
-  private long loginTimer = NO_TIMER;
-  private long idleTimer = NO_TIMER;
+  /** When the connection is closed if it has not logged in by then; {@link #NONE} while logged in. */
+  private long loginDeadlineNanos = NONE;
   private long lastActivityNanos = System.nanoTime();
+  /** When the last frame was completed or the last command answered (or the connection began). */
+  private long lastFrameNanos = System.nanoTime();
   /** The decoder's payload bytes when last seen to move, and since when they have not. */
   private long payloadMark;
   private long payloadMarkNanos = System.nanoTime();
@@ -54,19 +62,39 @@ final class Connection implements ClientLink {
   /** The client has closed its side: nothing more will come. */
   private boolean inputEnded;
 
-  Connection(Vertx vertx, NetSocket socket, GatewayOptions options, CommandDispatcher dispatcher, PayloadMemory payloadMemory) {
+  Connection(Vertx vertx, NetSocket socket, GatewayOptions options, CommandDispatcher dispatcher, GatewayResources resources) {
     this.vertx = vertx;
     this.socket = socket;
     this.options = options;
     this.dispatcher = dispatcher;
-    this.payloadMemory = payloadMemory;
-    this.session = new Session(socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress());
+    this.resources = resources;
+    this.address = socket.remoteAddress() == null || socket.remoteAddress().hostAddress() == null
+      ? "" : socket.remoteAddress().hostAddress();
+    this.session = new Session(address, resources.limits());
   }
 
-  void start() {
-    socket.closeHandler(v -> cleanup());
+  /**
+   * Greets the client, or, when a connection limit is reached, answers {@code BUSY*<reason>}
+   * and closes. Answers whether the connection was admitted; {@code closed} runs once it closes.
+   */
+  boolean start(Handler<Connection> closed) {
+    String refused = resources.limits().admit(address);
+    if (refused != null) {
+      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + " refused: " + refused);
+      GatewayMetrics.connectionRefused(refused);
+      socket.handler(ignored -> { });
+      socket.write(Frame.encode(Header.reply("", Command.ERROR.wire(), Replies.join(Replies.BUSY, refused)), null))
+        .onComplete(v -> socket.close());
+      return false;
+    }
+    socket.closeHandler(v -> {
+      cleanup();
+      closed.handle(this);
+    });
     socket.setWriteQueueMaxSize(Math.max(MIN_WRITE_QUEUE_BYTES, 2 * options.maxPayload()));
-    decoder = FrameDecoder.over(socket, options.maxPayload(), Command::clientPayloadAllowed, payloadMemory)
+    decoder = FrameDecoder.over(socket, options.maxPayload(), session::takesPayload, resources.transferBudget())
+      .headerLimit(() -> session.isLoggedIn() ? Frame.MAX_HEADER_LENGTH : options.maxLoginHeader())
+      .headerMemory(resources.frameMemory(), session::isLoggedIn)
       .frameHandler(this::onFrame)
       .errorHandler(this::onBadFrame)
       .failureHandler(this::onDecoderFailure);
@@ -78,9 +106,9 @@ final class Connection implements ClientLink {
       inputEnded = true;
       closeOnceAnswered();
     });
-    armLoginTimer();
-    startIdleCheck();
+    loginDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.loginTimeoutSeconds());
     send(Header.reply("", Command.HELLO.wire(), Replies.HELLO));
+    return true;
   }
 
   private void onFrame(Frame frame) {
@@ -88,6 +116,7 @@ final class Connection implements ClientLink {
       return;
     }
     touched();
+    lastFrameNanos = lastActivityNanos;
     Header header = frame.header();
     Transfer transfer = session.transfer();
     if (transfer != null && dispatcher.feedsTransfer(session, transfer, header)) {
@@ -110,9 +139,10 @@ final class Connection implements ClientLink {
       return;
     }
     if (session.isLoggedIn()) {
-      cancelLoginTimer();
-    } else {
-      armLoginTimerIfNone();
+      loginDeadlineNanos = NONE;
+    } else if (loginDeadlineNanos == NONE) {
+      // A session that lost its login (logout, refused token) gets a fresh login period.
+      loginDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.loginTimeoutSeconds());
     }
     if (reply.isNone()) {
       commandDone();
@@ -142,6 +172,7 @@ final class Connection implements ClientLink {
   private void commandDone() {
     commandRunning = false;
     touched();
+    lastFrameNanos = lastActivityNanos;
     updateInput();
     if (inputEnded) {
       // After the frames the client sent before its end have had their turn (resuming the
@@ -183,10 +214,17 @@ final class Connection implements ClientLink {
   }
 
   /**
-   * The decoder could not go on (no heap for a frame): neither can the connection. The protocol
-   * has no answer for this; the client sees a dropped connection, and resumes.
+   * The decoder could not go on: the frame memory is spent and this connection has not logged
+   * in ({@code BUSY*MEMORY}), or there was no heap for a frame (no answer: the client sees a
+   * dropped connection, and resumes).
    */
   private void onDecoderFailure(Throwable error) {
+    if (error instanceof FrameMemorySpentException) {
+      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": closed before login, frame memory spent");
+      GatewayMetrics.connectionRefused(Replies.BUSY_MEMORY);
+      send(Header.reply("", Command.ERROR.wire(), Replies.join(Replies.BUSY, Replies.BUSY_MEMORY))).onComplete(v -> close());
+      return;
+    }
     LOG.log(Level.ERROR, "connection " + socket.remoteAddress() + ": closed, reading its input failed", error);
     close();
   }
@@ -230,84 +268,74 @@ final class Connection implements ClientLink {
     lastActivityNanos = System.nanoTime();
   }
 
-  private void armLoginTimer() {
-    cancelLoginTimer();
-    loginTimer = vertx.setTimer(TimeUnit.SECONDS.toMillis(options.loginTimeoutSeconds()), id -> {
-      loginTimer = NO_TIMER;
-      if (!session.isLoggedIn()) {
-        LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": no login in time");
-        close();
-      }
-    });
-  }
-
-  /** A session that lost its login (logout, refused token) gets a fresh login period. */
-  private void armLoginTimerIfNone() {
-    if (loginTimer == NO_TIMER) {
-      armLoginTimer();
-    }
-  }
-
-  private void cancelLoginTimer() {
-    if (loginTimer != NO_TIMER) {
-      vertx.cancelTimer(loginTimer);
-      loginTimer = NO_TIMER;
-    }
-  }
-
   /**
-   * One periodic check of the last activity, rather than a timer re-armed per frame: a transfer
-   * brings a frame per chunk. The check runs four times per timeout (at most every 30 s), so a
-   * connection closes between 1 and 1.25 timeouts after its last activity.
-   *
-   * <p>The same check closes a connection whose chunk stopped arriving half-way for
-   * {@code frameStallSeconds}: the chunk's bytes are taken from the transfer memory every
-   * transfer of the gateway shares, and only its sender can give them back by sending the rest.
-   * A few clients that stall so would otherwise stop every transfer until their idle timeout.
+   * The timeouts, checked by the gateway instance's periodic sweep (a timer per connection would
+   * cost ten thousand idle sessions ten thousand timers): no login in time, no frame completed
+   * before login for {@code loginStallSeconds}, idleness, and a chunk that stopped arriving
+   * half-way for {@code frameStallSeconds} (its bytes are taken from the transfer memory every
+   * transfer of the gateway shares, and only its sender can give them back by sending the rest).
    *
    * <p>The same check keeps the session token fresh while a transfer runs: its frames are not
    * commands, so nothing else would renew it, and a transfer may well outlive one token. A
    * renewal refused (the account deleted or locked) ends the connection.
    */
-  private void startIdleCheck() {
-    long idleMillis = TimeUnit.SECONDS.toMillis(options.idleTimeoutSeconds());
-    long tokenMillis = TimeUnit.SECONDS.toMillis(options.tokenTtlSeconds());
-    long stallMillis = TimeUnit.SECONDS.toMillis(options.frameStallSeconds());
-    long period = Math.max(100, Math.min(Math.min(Math.min(idleMillis, tokenMillis), stallMillis) / 4, 30_000));
-    idleTimer = vertx.setPeriodic(period, id -> {
-      // A command still running (an open hashing a large file) is not idleness.
-      if (!commandRunning && System.nanoTime() - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
-        LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": idle");
-        close();
-        return;
-      }
-      if (stalledMidChunk(stallMillis)) {
-        LOG.log(Level.INFO, () -> "connection " + socket.remoteAddress() + ": closed, no byte of the chunk it began for "
-          + options.frameStallSeconds() + " s");
-        close();
-        return;
-      }
-      Transfer transfer = session.transfer();
-      if (transfer != null && !transfer.isOver() && session.isLoggedIn()) {
-        dispatcher.keepTokenFresh(session).onSuccess(stillLoggedIn -> {
-          if (!stillLoggedIn) {
-            close();
-          }
-        });
-      }
-    });
+  void check(long now) {
+    if (session.isClosed()) {
+      return;
+    }
+    if (!session.isLoggedIn() && loginDeadlineNanos != NONE && now - loginDeadlineNanos >= 0) {
+      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": no login in time");
+      close();
+      return;
+    }
+    if (!session.isLoggedIn() && !commandRunning
+      && now - lastFrameNanos >= TimeUnit.SECONDS.toNanos(options.loginStallSeconds())) {
+      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": no frame completed before login for "
+        + options.loginStallSeconds() + " s");
+      close();
+      return;
+    }
+    // A command still running (an open hashing a large file) is not idleness.
+    if (!commandRunning && now - lastActivityNanos >= TimeUnit.SECONDS.toNanos(options.idleTimeoutSeconds())) {
+      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": idle");
+      close();
+      return;
+    }
+    if (stalledMidChunk(now, TimeUnit.SECONDS.toNanos(options.frameStallSeconds()))) {
+      LOG.log(Level.INFO, () -> "connection " + socket.remoteAddress() + ": closed, no byte of the chunk it began for "
+        + options.frameStallSeconds() + " s");
+      close();
+      return;
+    }
+    Transfer transfer = session.transfer();
+    if (transfer != null && !transfer.isOver() && session.isLoggedIn()) {
+      dispatcher.keepTokenFresh(session).onSuccess(stillLoggedIn -> {
+        if (!stillLoggedIn) {
+          close();
+        }
+      });
+    }
   }
 
-  /** Whether a chunk has been half-received, with the input read, and not moved for {@code stallMillis}. */
-  private boolean stalledMidChunk(long stallMillis) {
-    long now = System.nanoTime();
+  /**
+   * How often {@link #check} must run for timeouts of these options: a quarter of the shortest,
+   * between 100 ms and 1 s, so a connection closes between 1 and 1.25 timeouts after the fact.
+   */
+  static long checkPeriodMillis(GatewayOptions options) {
+    long shortest = TimeUnit.SECONDS.toMillis(Math.min(Math.min(options.idleTimeoutSeconds(), options.tokenTtlSeconds()),
+      Math.min(Math.min(options.frameStallSeconds(), options.loginStallSeconds()), options.loginTimeoutSeconds())));
+    return Math.max(100, Math.min(shortest / 4, 1_000));
+  }
+
+  /** Whether a chunk has been half-received, with the input read, and not moved for {@code stallNanos}. */
+  private boolean stalledMidChunk(long now, long stallNanos) {
     long received = decoder.payloadBytesReceived();
     if (!decoder.awaitsPayload() || received != payloadMark) {
       payloadMark = received;
       payloadMarkNanos = now;
       return false;
     }
-    return now - payloadMarkNanos >= TimeUnit.MILLISECONDS.toNanos(stallMillis);
+    return now - payloadMarkNanos >= stallNanos;
   }
 
   private void close() {
@@ -319,16 +347,12 @@ final class Connection implements ClientLink {
   /** Runs once, whichever side closed: the close handler of the socket. */
   private void cleanup() {
     decoder.close();
-    cancelLoginTimer();
-    if (idleTimer != NO_TIMER) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = NO_TIMER;
-    }
     Transfer transfer = session.transfer();
     if (transfer != null) {
       // "a dropped connection closes the handle"; an upload's partial data stays for a resume.
       transfer.end();
     }
     session.close();
+    resources.limits().release(address);
   }
 }

@@ -73,6 +73,8 @@ public final class GatewayMetrics {
   private static final Map<Direction, Counter> BYTES = new EnumMap<>(Direction.class);
   private static final Map<Direction, Map<Outcome, Counter>> TRANSFERS = new EnumMap<>(Direction.class);
   private static final Map<Direction, Timer> DURATIONS = new EnumMap<>(Direction.class);
+  /** {@code BUSY} reason to the counter of connections refused or closed for it. */
+  private static final Map<String, Counter> REFUSED;
 
   static {
     MeterRegistry registry = Metrics.globalRegistry;
@@ -84,6 +86,11 @@ public final class GatewayMetrics {
       Replies.LOGIN_BAD_CREDENTIALS, login(registry, "bad_credentials"),
       Replies.LOGIN_NO_SUCH_ACCOUNT, login(registry, "no_such_account"),
       Replies.LOGIN_LOCKED, login(registry, "locked"));
+    REFUSED = Map.of(
+      Replies.BUSY_CONNECTIONS, refused(registry, "connections"),
+      Replies.BUSY_UNAUTHENTICATED, refused(registry, "unauthenticated"),
+      Replies.BUSY_ADDRESS, refused(registry, "address"),
+      Replies.BUSY_MEMORY, refused(registry, "memory"));
     for (Direction direction : Direction.values()) {
       BYTES.put(direction, Counter.builder("ferry.transfer.bytes")
         .description("File bytes received from clients (upload) and sent to them (download)")
@@ -112,6 +119,20 @@ public final class GatewayMetrics {
 
   private static Counter login(MeterRegistry registry, String result) {
     return Counter.builder("ferry.logins").description("Login attempts by result").tag("result", result).register(registry);
+  }
+
+  private static Counter refused(MeterRegistry registry, String reason) {
+    return Counter.builder("ferry.connections.refused")
+      .description("Connections refused or closed before login because a limit was reached, by limit")
+      .tag("reason", reason).register(registry);
+  }
+
+  /** A connection refused, or closed before login, with {@code BUSY*<reason>}. */
+  static void connectionRefused(String reason) {
+    Counter counter = REFUSED.get(reason);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   /**

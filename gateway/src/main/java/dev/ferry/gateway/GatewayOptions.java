@@ -33,6 +33,24 @@ public final class GatewayOptions {
    * is a few times this; measured to keep 64 clients within a 256 MiB heap.
    */
   public static final int DEFAULT_TRANSFER_MEMORY = 16 << 20;
+  /** The share of the transfer memory one connection may hold, so a few cannot hold it all. */
+  public static final int DEFAULT_TRANSFER_MEMORY_PER_CONNECTION = 4 << 20;
+  /** Gateway verticles per process; 0 = one per available processor, each on its own event loop. */
+  public static final int DEFAULT_GATEWAY_INSTANCES = 0;
+  /** Connections of one gateway process at once, logged in or not. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 12_000;
+  /** Connections not (yet) logged in at once: each costs a TLS handshake and some memory to a stranger. */
+  public static final int DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS = 1_000;
+  /** Connections from one client IP address at once. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
+  /** Logged-in sessions of one account on one gateway at once. */
+  public static final int DEFAULT_MAX_SESSIONS_PER_ACCOUNT = 64;
+  /** The largest header accepted before login: a login frame is a few hundred bytes. */
+  public static final int DEFAULT_MAX_LOGIN_HEADER = 4096;
+  /** Before login, a connection that completes no frame for this long (TLS handshake included) is closed. */
+  public static final int DEFAULT_LOGIN_STALL_SECONDS = 10;
+  /** Bytes of frame headers being received, every connection together. */
+  public static final int DEFAULT_FRAME_MEMORY = 8 << 20;
 
   private final String host;
   private final int port;
@@ -48,6 +66,15 @@ public final class GatewayOptions {
   private final int tokenTtlSeconds;
   private final int window;
   private final int transferMemory;
+  private final int transferMemoryPerConnection;
+  private final int gatewayInstances;
+  private final int maxConnections;
+  private final int maxUnauthenticatedConnections;
+  private final int maxConnectionsPerAddress;
+  private final int maxSessionsPerAccount;
+  private final int maxLoginHeader;
+  private final int loginStallSeconds;
+  private final int frameMemory;
 
   public GatewayOptions() {
     this(new JsonObject());
@@ -78,6 +105,17 @@ public final class GatewayOptions {
     // At least one chunk must fit in the window, or a transfer could never move a byte.
     window = intValue(c, "window", Math.max(DEFAULT_WINDOW, maxPayload), Math.max(1, maxPayload), Integer.MAX_VALUE);
     transferMemory = intValue(c, "transferMemory", DEFAULT_TRANSFER_MEMORY, 1, Integer.MAX_VALUE);
+    transferMemoryPerConnection = intValue(c, "transferMemoryPerConnection", DEFAULT_TRANSFER_MEMORY_PER_CONNECTION,
+      1, Integer.MAX_VALUE);
+    gatewayInstances = intValue(c, "gatewayInstances", DEFAULT_GATEWAY_INSTANCES, 0, 1024);
+    maxConnections = intValue(c, "maxConnections", DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE);
+    maxUnauthenticatedConnections = intValue(c, "maxUnauthenticatedConnections", DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS,
+      1, Integer.MAX_VALUE);
+    maxConnectionsPerAddress = intValue(c, "maxConnectionsPerAddress", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1, Integer.MAX_VALUE);
+    maxSessionsPerAccount = intValue(c, "maxSessionsPerAccount", DEFAULT_MAX_SESSIONS_PER_ACCOUNT, 1, Integer.MAX_VALUE);
+    maxLoginHeader = intValue(c, "maxLoginHeader", DEFAULT_MAX_LOGIN_HEADER, 64, Frame.MAX_HEADER_LENGTH);
+    loginStallSeconds = intValue(c, "loginStallSeconds", DEFAULT_LOGIN_STALL_SECONDS, 1, Integer.MAX_VALUE);
+    frameMemory = intValue(c, "frameMemory", DEFAULT_FRAME_MEMORY, Frame.MAX_HEADER_LENGTH, Integer.MAX_VALUE);
     if (tls && (isBlank(tlsCertPath) || isBlank(tlsKeyPath))) {
       throw new IllegalArgumentException("tls is on but tlsCertPath or tlsKeyPath is not set");
     }
@@ -86,6 +124,49 @@ public final class GatewayOptions {
   /** Bytes of file data all transfers together may hold in this gateway. */
   public int transferMemory() {
     return transferMemory;
+  }
+
+  /**
+   * Bytes of file data one connection's transfer may hold in the gateway, at most: the smaller
+   * of this share and the window (plus the chunk it is receiving).
+   */
+  public int transferMemoryPerConnection() {
+    return Math.min(transferMemoryPerConnection, window);
+  }
+
+  /** Gateway verticle instances to deploy, each on an event loop of its own. */
+  public int gatewayInstances() {
+    return gatewayInstances > 0 ? gatewayInstances : Runtime.getRuntime().availableProcessors();
+  }
+
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  public int maxUnauthenticatedConnections() {
+    return maxUnauthenticatedConnections;
+  }
+
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  public int maxSessionsPerAccount() {
+    return maxSessionsPerAccount;
+  }
+
+  /** The largest frame header accepted from a connection that has not logged in. */
+  public int maxLoginHeader() {
+    return maxLoginHeader;
+  }
+
+  public int loginStallSeconds() {
+    return loginStallSeconds;
+  }
+
+  /** Bytes of frame headers all connections of the gateway may be receiving at once. */
+  public int frameMemory() {
+    return frameMemory;
   }
 
   /** {@code openssl} or {@code jdk}: the TLS implementation the gateway prefers. */

@@ -11,10 +11,19 @@ import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The front door: a TCP server (TLS from the first byte when configured, like implicit FTPS)
  * speaking PROTOCOL.md, one {@link Connection} with its {@link Session} per client. It holds no
  * files and no user data; commands become event-bus requests to auth, storage and quota.
+ *
+ * <p>A process runs several instances on one port, each on an event loop of its own; they share
+ * one {@link GatewayResources}, so connection limits and memory bounds hold for the process.
+ * Each instance checks its own connections' timeouts with one periodic sweep.
  *
  * <p>Config: the flat Ferry config, see {@link GatewayOptions}.
  */
@@ -22,9 +31,20 @@ public class GatewayVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
 
+  private GatewayResources resources;
   private NetServer server;
+  /** This instance's open connections: touched only on its event loop. */
+  private final Set<Connection> connections = new HashSet<>();
+  private long sweep;
 
+  /** An instance alone, with resources of its own. */
   public GatewayVerticle() {
+    this(null);
+  }
+
+  /** An instance sharing {@code resources} with the other instances of its process. */
+  public GatewayVerticle(GatewayResources resources) {
+    this.resources = resources;
   }
 
   @Override
@@ -37,10 +57,15 @@ public class GatewayVerticle extends VerticleBase {
     }
     ChunkCodec.register(vertx);
     GatewayMetrics.register();
-    Services services = new Services(vertx, options.transferMemory());
+    if (resources == null) {
+      resources = new GatewayResources(options);
+    }
+    GatewayResources shared = resources;
+    Services services = new Services(vertx, shared.transferBudget());
     CommandDispatcher dispatcher = new CommandDispatcher(CommandTable.create(services, options), services,
       options.tokenTtlSeconds());
-    NetServerOptions serverOptions = new NetServerOptions().setHost(options.host()).setPort(options.port());
+    NetServerOptions serverOptions = new NetServerOptions().setHost(options.host()).setPort(shared.listenPort(options.port()))
+      .setSslHandshakeTimeout(options.loginStallSeconds()).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
     if (options.tls()) {
       serverOptions.setSsl(true).setSslEngineOptions(engine(options)).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(options.tlsCertPath())
@@ -49,7 +74,19 @@ public class GatewayVerticle extends VerticleBase {
     server = vertx.createNetServer(serverOptions)
       // Failed TLS handshakes and the like: the client's problem, not worth more than a debug line.
       .exceptionHandler(error -> LOG.log(System.Logger.Level.DEBUG, () -> "connection failed: " + error))
-      .connectHandler(socket -> new Connection(vertx, socket, options, dispatcher, services.transfers().budget()).start());
+      .connectHandler(socket -> {
+        Connection connection = new Connection(vertx, socket, options, dispatcher, shared);
+        if (connection.start(connections::remove)) {
+          connections.add(connection);
+        }
+      });
+    sweep = vertx.setPeriodic(Connection.checkPeriodMillis(options), id -> {
+      long now = System.nanoTime();
+      // A copy: a check may close its connection, and a close may remove it at once.
+      for (Connection connection : List.copyOf(connections)) {
+        connection.check(now);
+      }
+    });
     return server.listen();
   }
 
@@ -65,7 +102,13 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweep);
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** What this instance shares with the others of its process; valid once started. */
+  public GatewayResources resources() {
+    return resources;
   }
 
   /** The port the server listens on; valid once {@link #start()} has completed. */

@@ -1,6 +1,7 @@
 package dev.ferry.gateway;
 
 import dev.ferry.gateway.transfer.StorageNodes;
+import dev.ferry.gateway.transfer.TransferBudget;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusClient;
 import io.vertx.core.Vertx;
@@ -18,12 +19,13 @@ public final class Services {
   private final BusClient quota;
   private final StorageNodes transfers;
 
-  public Services(Vertx vertx, long transferMemory) {
+  /** @param transferBudget the file data all transfers of the gateway process may hold at once */
+  public Services(Vertx vertx, TransferBudget transferBudget) {
     this.vertx = vertx;
     this.auth = new BusClient(vertx, Addresses.AUTH);
     this.storage = new BusClient(vertx, Addresses.STORAGE);
     this.quota = new BusClient(vertx, Addresses.QUOTA);
-    this.transfers = new StorageNodes(vertx, transferMemory);
+    this.transfers = new StorageNodes(vertx, transferBudget);
   }
 
   /** For the timers of things that outlive a command, such as a quota reservation. */

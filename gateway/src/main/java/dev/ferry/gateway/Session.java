@@ -1,5 +1,6 @@
 package dev.ferry.gateway;
 
+import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
 
@@ -18,6 +19,7 @@ public final class Session {
   public enum State { AWAITING_LOGIN, LOGGED_IN, CLOSED }
 
   private final String clientAddress;
+  private final SessionLimits limits;
   private State state = State.AWAITING_LOGIN;
   private String account = "";
   private Role role;
@@ -26,15 +28,21 @@ public final class Session {
   private String cwd = VirtualPath.ROOT;
   private int loginFailures;
   private Transfer transfer;
+  /** The frames of the last transfer this login opened: only those may carry a payload. */
+  private Command transferFrames;
 
   /** A session of a client at no known address: for tests. */
   public Session() {
-    this("");
+    this("", SessionLimits.NONE);
   }
 
-  /** @param clientAddress the client's IP address as text, for per-address limits */
-  public Session(String clientAddress) {
+  /**
+   * @param clientAddress the client's IP address as text, for per-address limits
+   * @param limits        told of each login and logout
+   */
+  public Session(String clientAddress, SessionLimits limits) {
     this.clientAddress = clientAddress;
+    this.limits = limits;
   }
 
   /** The client's IP address as text ({@code ""} when unknown). */
@@ -112,20 +120,26 @@ public final class Session {
     return VirtualPath.resolve(cwd, input);
   }
 
-  /** A successful login: the token was issued {@code nowNanos} (a {@link System#nanoTime()} value). */
-  public void login(String account, Role role, String token, long nowNanos) {
+  /**
+   * A successful login: the token was issued {@code nowNanos} (a {@link System#nanoTime()} value).
+   * Answers false, and stays logged out, when the account already has its most sessions.
+   */
+  public boolean login(String account, Role role, String token, long nowNanos) {
     if (state == State.CLOSED) {
-      return;
+      return false;
     }
-    if (state != State.LOGGED_IN) {
-      GatewayMetrics.sessionOpened();
+    logout();
+    if (!limits.openSession(account)) {
+      return false;
     }
+    GatewayMetrics.sessionOpened();
     this.state = State.LOGGED_IN;
     this.account = account;
     this.role = role;
     this.token = token;
     this.tokenIssuedNanos = nowNanos;
     this.cwd = home();
+    return true;
   }
 
   /** Forgets the login; the connection stays and may log in again. */
@@ -133,7 +147,9 @@ public final class Session {
     if (state == State.LOGGED_IN) {
       state = State.AWAITING_LOGIN;
       GatewayMetrics.sessionClosed();
+      limits.closeSession(account);
     }
+    transferFrames = null;
     account = "";
     role = null;
     token = null;
@@ -159,6 +175,15 @@ public final class Session {
 
   public void startTransfer(Transfer transfer) {
     this.transfer = transfer;
+    this.transferFrames = transfer.frames();
+  }
+
+  /**
+   * Whether a frame of {@code cmd} may carry a payload: only when logged in, and only the frames
+   * of the transfer opened last (its chunks may still be in flight after it ended).
+   */
+  public boolean takesPayload(String cmd) {
+    return isLoggedIn() && transferFrames != null && transferFrames.wire().equals(cmd) && Command.clientPayloadAllowed(cmd);
   }
 
   /** Counts a failed login on this connection and answers how many there were. */

@@ -1,5 +1,6 @@
 package dev.ferry.gateway;
 
+import dev.ferry.gateway.transfer.TransferBudget;
 import dev.ferry.gateway.command.CommandTable;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Role;
@@ -30,7 +31,7 @@ class CommandDispatcherTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    Services services = new Services(vertx, GatewayOptions.DEFAULT_TRANSFER_MEMORY);
+    Services services = new Services(vertx, new TransferBudget(GatewayOptions.DEFAULT_TRANSFER_MEMORY));
     GatewayOptions options = new GatewayOptions(new JsonObject().put("tls", false).put("tokenTtlSeconds", TTL_SECONDS));
     dispatcher = new CommandDispatcher(CommandTable.create(services, options), services, TTL_SECONDS);
   }

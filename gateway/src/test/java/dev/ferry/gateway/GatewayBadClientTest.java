@@ -89,7 +89,11 @@ class GatewayBadClientTest {
       Arguments.of(frame("{\"cmd\":\"pwd\",\"data\":1}", new byte[0]), "FIELD_NOT_STRING"),
       Arguments.of(frame("{\"data\":\"x\"}", new byte[0]), "NO_CMD"),
       Arguments.of(frame("{\"cmd\":\"\"}", new byte[0]), "NO_CMD"),
-      Arguments.of(frame("{\"cmd\":\"pwd\"}", new byte[] {1, 2}), "UNEXPECTED_PAYLOAD"));
+      Arguments.of(frame("{\"cmd\":\"pwd\"}", new byte[] {1, 2}), "UNEXPECTED_PAYLOAD"),
+      // Before login no header may pass maxLoginHeader (4096 by default), and no payload is taken.
+      Arguments.of(prefix(4097, 0), "HEADER_LENGTH"),
+      Arguments.of(prefix(Frame.MAX_HEADER_LENGTH, 0), "HEADER_LENGTH"),
+      Arguments.of(frame("{\"cmd\":\"uploading\",\"data\":\"0\"}", new byte[MAX_PAYLOAD]), "UNEXPECTED_PAYLOAD"));
   }
 
   /** PROTOCOL.md s1: one reply {"cmd":"error","data":"BAD_FRAME*<reason>"}, then the close. */
@@ -205,14 +209,14 @@ class GatewayBadClientTest {
   }
 
   @Test
-  void payloadOfExactlyTheMaxIsAccepted(Vertx vertx, VertxTestContext test) {
-    Buffer chunk = frame("{\"cmd\":\"uploading\",\"data\":\"0\"}", new byte[MAX_PAYLOAD]);
-    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.send(chunk)
+  void aHeaderOfExactlyTheLoginLimitIsAnsweredBeforeLogin(Vertx vertx, VertxTestContext test) {
+    String head = "{\"cmd\":\"pwd\",\"data\":\"";
+    String json = head + "a".repeat(4096 - head.length() - 2) + "\"}";
+    greetedClient(vertx, new JsonObject()).onComplete(test.succeeding(client -> client.send(frame(json, new byte[0]))
       .compose(v -> client.next())
-      .compose(reply -> client.call("pwd", "").map(reply))
       .onComplete(test.succeeding(reply -> test.verify(() -> {
-        assertThat(reply.cmd()).isEqualTo("uploading");
-        assertThat(reply.data()).doesNotStartWith("BAD_FRAME");
+        assertThat(json.length()).isEqualTo(4096);
+        assertThat(reply).isEqualTo(new Header("", "", "pwd", "NOT_LOGGED_IN"));
         test.completeNow();
       })))));
   }
@@ -317,5 +321,98 @@ class GatewayBadClientTest {
         assertThat(error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tlsCertPath");
         test.completeNow();
       })));
+  }
+
+  /** Each connection limit: the connection over it is answered BUSY and closed; those in keep working. */
+  static Stream<Arguments> connectionLimits() {
+    return Stream.of(
+      Arguments.of("maxConnections", "127.0.0.1", "BUSY*CONNECTIONS"),
+      Arguments.of("maxUnauthenticatedConnections", "127.0.0.1", "BUSY*UNAUTHENTICATED"),
+      Arguments.of("maxConnectionsPerAddress", "127.0.0.1", "BUSY*ADDRESS"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("connectionLimits")
+  void theConnectionOverALimitIsAnsweredBusyAndTheOthersGoOn(String limit, String from, String answer, Vertx vertx,
+                                                             VertxTestContext test) {
+    deploy(vertx, new JsonObject().put(limit, 2)).onComplete(test.succeeding(port -> RawClient.greeted(vertx, port)
+      .compose(first -> RawClient.greeted(vertx, port).compose(second -> RawClient.connectFrom(vertx, port, from)
+        .compose(third -> third.next().compose(refusal -> third.closed().map(refusal)))
+        .compose(refusal -> first.call("pwd", "").compose(a -> second.call("pwd", "").map(b -> List.of(refusal, a, b))))
+        .compose(replies -> first.close().map(replies))
+        // Once one closes, its place is free again (the server may need a moment to see the close).
+        .compose(replies -> greetedWithin(vertx, port, from, 5).map(replies))))
+      .onComplete(test.succeeding(replies -> test.verify(() -> {
+        assertThat(replies.get(0)).isEqualTo(new Header("", "", "error", answer));
+        assertThat(replies.get(1).data()).isEqualTo("NOT_LOGGED_IN");
+        assertThat(replies.get(2).data()).isEqualTo("NOT_LOGGED_IN");
+        test.completeNow();
+      })))));
+  }
+
+  @Test
+  void connectionsPerAddressAreCountedPerAddress(Vertx vertx, VertxTestContext test) {
+    deploy(vertx, new JsonObject().put("maxConnectionsPerAddress", 1)).onComplete(test.succeeding(port ->
+      RawClient.greeted(vertx, port)
+        .compose(first -> RawClient.connectFrom(vertx, port, "127.0.0.2").compose(RawClient::next))
+        .onComplete(test.succeeding(greeting -> test.verify(() -> {
+          assertThat(greeting.cmd()).isEqualTo("hello");
+          test.completeNow();
+        })))));
+  }
+
+  /** A greeted connection from {@code from}, retried while the server still counts a closed one. */
+  private static Future<RawClient> greetedWithin(Vertx vertx, int port, String from, int tries) {
+    return RawClient.connectFrom(vertx, port, from).compose(client -> client.next().compose(first -> {
+      if (first.cmd().equals("hello")) {
+        return Future.succeededFuture(client);
+      }
+      if (tries <= 1) {
+        return Future.failedFuture("still refused: " + first.data());
+      }
+      return client.closed().compose(v -> greetedWithin(vertx, port, from, tries - 1));
+    }));
+  }
+
+  @Test
+  void beforeLoginAConnectionThatCompletesNoFrameIsClosed(Vertx vertx, VertxTestContext test) {
+    Buffer login = Frame.encode(new Header("alice", "secret", "login", "user"), null);
+    deploy(vertx, new JsonObject().put("loginStallSeconds", 1)).onComplete(test.succeeding(port -> Future.all(
+        RawClient.greeted(vertx, port).compose(silent -> silent.closed()),
+        RawClient.greeted(vertx, port).compose(slow -> slow.send(login.getBuffer(0, 12)).compose(v -> slow.closed())))
+      .onComplete(test.succeedingThenComplete())));
+  }
+
+  @Test
+  void whenFrameMemoryIsSpentStrangersAreClosedAndTheRestAnswered(Vertx vertx, VertxTestContext test) {
+    String head = "{\"cmd\":\"pwd\",\"data\":\"";
+    byte[] header = (head + "a".repeat(4096 - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+    Buffer begun = prefix(header.length, 0).appendBytes(header, 0, 4000);
+    Buffer rest = Buffer.buffer().appendBytes(header, 4000, header.length - 4000);
+    int clients = 17; // 16 x 4000 bytes fit in 64 KiB of frame memory, 17 do not
+    deploy(vertx, new JsonObject().put("frameMemory", 65536)).onComplete(test.succeeding(port -> {
+      List<Future<RawClient>> connected = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        connected.add(RawClient.greeted(vertx, port).compose(client -> client.send(begun).map(client)));
+      }
+      Future.all(connected).compose(all -> {
+        List<Future<Header>> answers = connected.stream().map(c -> c.result().next()).toList();
+        // The rest is sent once a refusal came: an early header completed before would give its
+        // memory back, and a late one would fit.
+        return Future.any(answers).compose(first -> {
+          for (int i = 0; i < clients; i++) {
+            if (!answers.get(i).isComplete()) {
+              connected.get(i).result().send(rest);
+            }
+          }
+          return Future.join(answers).transform(done -> Future.succeededFuture(answers));
+        });
+      }).onComplete(test.succeeding(answers -> test.verify(() -> {
+        List<String> data = answers.stream().map(a -> a.succeeded() ? a.result().data() : "closed").toList();
+        assertThat(data).contains("BUSY*MEMORY").allMatch(d -> d.equals("BUSY*MEMORY") || d.equals("NOT_LOGGED_IN"));
+        assertThat(data.stream().filter(d -> d.equals("NOT_LOGGED_IN")).count()).isGreaterThanOrEqualTo(15);
+        test.completeNow();
+      })));
+    }));
   }
 }

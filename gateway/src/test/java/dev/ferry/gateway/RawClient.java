@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
@@ -45,7 +46,12 @@ final class RawClient {
   }
 
   static Future<RawClient> connect(Vertx vertx, int port) {
-    NetClient client = vertx.createNetClient();
+    return connectFrom(vertx, port, "127.0.0.1");
+  }
+
+  /** Connects from {@code localAddress} (any 127/8 address is this machine's own on Linux). */
+  static Future<RawClient> connectFrom(Vertx vertx, int port, String localAddress) {
+    NetClient client = vertx.createNetClient(new NetClientOptions().setLocalAddress(localAddress));
     return client.connect(port, "127.0.0.1").map(socket -> new RawClient(client, socket));
   }
 

@@ -1,7 +1,11 @@
 package dev.ferry.gateway;
 
+import dev.ferry.protocol.Command;
+import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,5 +77,73 @@ class SessionTest {
     session.renewed("t2", 300);
     assertThat(session.token()).isEqualTo("t2");
     assertThat(session.tokenAgeNanos(350)).isEqualTo(50);
+  }
+
+  @Test
+  void aLoginOverTheAccountsSessionLimitLeavesTheSessionLoggedOut() {
+    ConnectionLimits limits = new ConnectionLimits(new GatewayOptions(new JsonObject().put("tls", false).put("maxSessionsPerAccount", 1)));
+    Session first = new Session("127.0.0.1", limits);
+    Session second = new Session("127.0.0.1", limits);
+    assertThat(limits.admit("127.0.0.1")).isNull();
+    assertThat(limits.admit("127.0.0.1")).isNull();
+    assertThat(first.login("alice", Role.USER, "t", 0)).isTrue();
+    assertThat(second.login("alice", Role.USER, "t", 0)).isFalse();
+    assertThat(second.isLoggedIn()).isFalse();
+    assertThat(second.login("bob", Role.USER, "t", 0)).as("another account").isTrue();
+    assertThat(limits.unauthenticated()).isZero();
+
+    first.close();
+    limits.release("127.0.0.1");
+    assertThat(second.login("alice", Role.USER, "t", 0)).as("bob logged out, alice's place is free").isTrue();
+    second.logout();
+    assertThat(limits.unauthenticated()).isEqualTo(1);
+    second.close();
+    limits.release("127.0.0.1");
+    assertThat(limits.connections()).isZero();
+    assertThat(limits.unauthenticated()).isZero();
+  }
+
+  @Test
+  void onlyTheChunksOfTheUploadOpenedLastCarryAPayload() {
+    Session session = new Session();
+    assertThat(session.takesPayload("uploading")).as("before login").isFalse();
+    session.login("alice", Role.USER, "t", 0);
+    assertThat(session.takesPayload("uploading")).as("no upload opened").isFalse();
+    session.startTransfer(transferOf(Command.UPLOADING));
+    assertThat(session.takesPayload("uploading")).isTrue();
+    assertThat(session.takesPayload("view")).isFalse();
+    session.startTransfer(transferOf(Command.DOWNLOAD_RES));
+    assertThat(session.takesPayload("uploading")).as("a download opened since").isFalse();
+    assertThat(session.takesPayload("download_RES")).as("acknowledgements carry none").isFalse();
+    session.startTransfer(transferOf(Command.UPLOADING));
+    session.logout();
+    assertThat(session.takesPayload("uploading")).as("after logout").isFalse();
+  }
+
+  private static Transfer transferOf(Command frames) {
+    return new Transfer() {
+      @Override
+      public Command frames() {
+        return frames;
+      }
+
+      @Override
+      public void begin(ClientLink link) {
+      }
+
+      @Override
+      public void onFrame(Frame frame) {
+      }
+
+      @Override
+      public Future<Void> end() {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public boolean isOver() {
+        return true;
+      }
+    };
   }
 }

@@ -1,5 +1,7 @@
 package dev.ferry.server;
 
+import dev.ferry.gateway.GatewayOptions;
+import dev.ferry.gateway.GatewayResources;
 import dev.ferry.gateway.GatewayVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -53,15 +55,43 @@ public final class FerryServer {
     return vertx.executeBlocking(() -> prepare(merged, services), false)
       .compose(ready -> {
         List<String> ids = new ArrayList<>();
-        GatewayVerticle gateway = services.contains(Service.GATEWAY) ? new GatewayVerticle() : null;
+        GatewayVerticle gateway;
+        try {
+          gateway = services.contains(Service.GATEWAY) ? new GatewayVerticle(new GatewayResources(new GatewayOptions(ready))) : null;
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(e);
+        }
         Future<Void> chain = Future.succeededFuture();
         for (Service service : services) {
-          Deployable verticle = service == Service.GATEWAY ? gateway : service.newVerticle();
-          chain = chain.compose(v -> deploy(vertx, verticle, ready, ids));
+          if (service == Service.GATEWAY) {
+            chain = chain.compose(v -> deployGateway(vertx, gateway, ready, ids));
+          } else {
+            Deployable verticle = service.newVerticle();
+            chain = chain.compose(v -> deploy(vertx, verticle, ready, ids));
+          }
         }
         return chain.map(v -> new FerryServer(vertx, ready, services, ids, gateway))
           .recover(err -> undeployAll(vertx, ids).transform(ignored -> Future.failedFuture(err)));
       });
+  }
+
+  /**
+   * The gateway's instances, one per event loop, all sharing {@code first}'s resources and port:
+   * first alone, so that a failure to listen is reported once.
+   */
+  private static Future<Void> deployGateway(Vertx vertx, GatewayVerticle first, JsonObject config, List<String> ids) {
+    int instances = new GatewayOptions(config).gatewayInstances();
+    return deploy(vertx, first, config, ids).compose(v -> {
+      if (instances == 1) {
+        return Future.succeededFuture();
+      }
+      return vertx.deployVerticle(() -> new GatewayVerticle(first.resources()),
+          new DeploymentOptions().setConfig(config).setInstances(instances - 1))
+        .map(id -> {
+          ids.add(id);
+          return null;
+        });
+    });
   }
 
   private static Future<Void> deploy(Vertx vertx, Deployable verticle, JsonObject config, List<String> ids) {
@@ -130,6 +160,14 @@ public final class FerryServer {
       throw new IllegalStateException("this process runs no gateway");
     }
     return gateway.actualPort();
+  }
+
+  /**
+   * Whether this process's gateway would refuse or keep waiting a new client now (false without
+   * a gateway): its readiness is then withdrawn.
+   */
+  public boolean saturated() {
+    return gateway != null && gateway.resources().saturated();
   }
 
   /** The services this process runs, in starting order. */

@@ -67,6 +67,7 @@ public final class Main implements Callable<Integer> {
       // every service this process needs answers on the bus.
       ops = await(OpsEndpoint.start(vertx, settings, OpsEndpoint.neededAddresses(services)));
       server = await(FerryServer.start(vertx, settings));
+      ops.saturation(server::saturated);
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       System.err.println("ferry-server: could not start: " + cause.getMessage());

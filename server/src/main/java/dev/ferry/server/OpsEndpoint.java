@@ -20,6 +20,7 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The ops HTTP port of a Ferry process ({@code httpHost:httpPort}; {@code httpPort} 0 lets the
@@ -29,7 +30,8 @@ import java.util.Set;
  *   <li>{@code GET /metrics}: {@link Observability#registry()} in the Prometheus text format</li>
  *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the event loop runs</li>
  *   <li>{@code GET /health/ready}: 200 {@code {"status":"UP","checks":{...}}} when every needed
- *       bus address answers, else 503 {@code {"status":"DOWN","checks":{...},"missing":[...]}}</li>
+ *       bus address answers and the gateway, if any, is not at one of its connection or memory
+ *       limits ({@code gateway-load}), else 503 {@code {"status":"DOWN","checks":{...},"missing":[...]}}</li>
  * </ul>
  *
  * <p>An address "answers" when a request to it gets any reply from a consumer, a refusal
@@ -47,6 +49,9 @@ public final class OpsEndpoint {
   private static final String JSON = "application/json";
   private static final String UP = "UP";
   private static final String DOWN = "DOWN";
+  /** The readiness check of a gateway at one of its connection or memory limits. */
+  static final String GATEWAY_LOAD = "gateway-load";
+  static final String SATURATED = "SATURATED";
   private static final int OFF = -1;
 
   private static final System.Logger LOG = System.getLogger(OpsEndpoint.class.getName());
@@ -55,6 +60,7 @@ public final class OpsEndpoint {
   private final List<String> needed;
   private final PrometheusMeterRegistry registry;
   private HttpServer server;
+  private volatile BooleanSupplier saturated = () -> false;
 
   private OpsEndpoint(Vertx vertx, List<String> needed) {
     this.vertx = vertx;
@@ -114,6 +120,11 @@ public final class OpsEndpoint {
     return List.copyOf(needed);
   }
 
+  /** Readiness is withdrawn while {@code check} says the gateway takes no more clients. */
+  public void saturation(BooleanSupplier check) {
+    this.saturated = check;
+  }
+
   /** The port it listens on (the real one when 0 was asked); -1 when it is off. */
   public int actualPort() {
     return server == null ? OFF : server.actualPort();
@@ -146,6 +157,10 @@ public final class OpsEndpoint {
         if (!state.equals(UP)) {
           missing.add(needed.get(i));
         }
+      }
+      if (saturated.getAsBoolean()) {
+        checks.put(GATEWAY_LOAD, SATURATED);
+        missing.add(GATEWAY_LOAD);
       }
       JsonObject body = new JsonObject().put("status", missing.isEmpty() ? UP : DOWN).put("checks", checks);
       if (missing.isEmpty()) {

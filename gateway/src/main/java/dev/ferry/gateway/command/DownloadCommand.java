@@ -42,7 +42,9 @@ final class DownloadCommand implements CommandHandler {
         throw new IllegalStateException("storage opened a download without size or sha256");
       }
       DownloadTransfer transfer = new DownloadTransfer(services.transfers().handle(opened, tokens), services.transfers().budget(), size,
-        options.maxPayload(), options.window());
+        // Sending at most the connection's share of the transfer memory unacknowledged keeps it
+        // within that share; the protocol allows less than a window.
+        options.maxPayload(), options.transferMemoryPerConnection());
       return Reply.opening(Replies.join(size, sha256), transfer);
     });
   }

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * {@code login}: {@code data} is the role asked for, {@code admin} or {@code user}; the
  * account and password are the frame's. Answers {@code 1*<home>*<listing>}, or the seed's codes
- * {@code 0} (no such account), {@code 2} (wrong account, password or role), {@code 9} (locked).
+ * {@code 0} (no such account), {@code 2} (wrong account, password or role), {@code 9} (locked),
+ * or {@code BUSY*SESSIONS} when the account already has the most sessions a gateway allows.
  * A connection is closed after {@code maxLoginFailuresPerConnection} failed logins
  * (PROTOCOL.md s3). The password goes to auth-service and nowhere else: never logged, never
  * echoed.
@@ -72,7 +73,10 @@ final class LoginCommand implements CommandHandler {
     if (account == null || role == null || token == null) {
       return Future.failedFuture(new IllegalStateException("auth answered an incomplete login"));
     }
-    session.login(account, role, token, System.nanoTime());
+    if (!session.login(account, role, token, System.nanoTime())) {
+      LOG.log(Level.INFO, () -> "login of '" + account + "' refused: it has the most sessions a gateway allows");
+      return Future.succeededFuture(Reply.of(Replies.join(Replies.BUSY, Replies.BUSY_SESSIONS)));
+    }
     String home = session.home();
     return services.storage().request(StorageApi.LIST, token, new JsonObject().put(StorageApi.PATH, home))
       .map(listing -> listing.getJsonArray(StorageApi.ENTRIES, new JsonArray()).encode())

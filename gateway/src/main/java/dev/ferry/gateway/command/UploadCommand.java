@@ -65,7 +65,7 @@ final class UploadCommand implements CommandHandler {
                 : Answers.now(NOT_READY + Replies.join(Replies.QUOTA_EXCEEDED, reserved.result().used(), reserved.result().limit())));
             }
             UploadTransfer transfer = new UploadTransfer(handle, reserved.result().reservation(), services.transfers().budget(),
-              fields.size(), offset, options.window());
+              fields.size(), offset, options.window(), options.transferMemoryPerConnection());
             return Future.succeededFuture(Reply.opening(Replies.join(Replies.READY, offset), transfer));
           });
       });

@@ -26,10 +26,10 @@ public final class StorageNodes {
   private final BusClient opens;
   private final TransferBudget budget;
 
-  public StorageNodes(Vertx vertx, long transferMemory) {
+  public StorageNodes(Vertx vertx, TransferBudget budget) {
     this.vertx = vertx;
     this.opens = new BusClient(vertx, Addresses.STORAGE, OPEN_TIMEOUT_MS);
-    this.budget = new TransferBudget(transferMemory);
+    this.budget = budget;
   }
 
   /** The memory all transfers of this gateway share. */

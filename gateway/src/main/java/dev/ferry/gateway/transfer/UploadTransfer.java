@@ -51,7 +51,8 @@ public final class UploadTransfer implements Transfer {
   private final QuotaReservation reservation;
   private final TransferBudget budget;
   private final long size;
-  private final long window;
+  /** Bytes received and not yet stored that this upload may hold before it stops reading. */
+  private final long memoryShare;
   private final long syncEvery;
   private ClientLink link;
   private State state = State.RECEIVING;
@@ -69,13 +70,14 @@ public final class UploadTransfer implements Transfer {
    * @param reservation the upload's quota, released once the transfer is over (storage has then
    *                    counted what it stored); {@link QuotaReservation#NONE} when none applies
    */
-  public UploadTransfer(StorageHandle handle, QuotaReservation reservation, TransferBudget budget, long size, long offset, long window) {
+  public UploadTransfer(StorageHandle handle, QuotaReservation reservation, TransferBudget budget, long size, long offset,
+                        long window, long memoryShare) {
     this.handle = handle;
     this.reservation = reservation;
     over.future().onComplete(ended -> reservation.release());
     this.budget = budget;
     this.size = size;
-    this.window = window;
+    this.memoryShare = Math.min(window, memoryShare);
     this.syncEvery = Math.max(1, Math.min(window / 4, MAX_SYNC_INTERVAL));
     this.received = offset;
     this.stored = offset;
@@ -136,13 +138,14 @@ public final class UploadTransfer implements Transfer {
   }
 
   /**
-   * Stops reading the client while more than a window is on its way to storage. The gateway's
+   * Stops reading the client while more than its share of the transfer memory (at most a window)
+   * is on its way to storage. The gateway's
    * transfer memory needs no hold here: the connection's frame decoder waits for room before it
    * receives each chunk. (Holding the input for it would also deadlock: a chunk half received
    * holds its memory until the rest of it is read.)
    */
   private void updateHold() {
-    hold(state == State.RECEIVING && received - stored > window);
+    hold(state == State.RECEIVING && received - stored > memoryShare);
   }
 
   private void onWritten(AsyncResult<Long> written, boolean sync) {
