@@ -26,12 +26,21 @@ public final class Bench implements Callable<Integer> {
 
   /** Runs of each raw copy; the best is the limit. */
   private static final int ROUNDS = 5;
+  /** Accounts the many clients log in to in turn, so that none holds more sessions than a gateway allows one account. */
+  private static final int CLIENT_ACCOUNTS = 4;
+  /** Measured rounds of each client count on each server of the clients benchmark. */
+  private static final int CLIENT_ROUNDS = 3;
 
   @Option(names = "--server-jar", required = true, description = "path of ferry-server.jar")
   private Path serverJar;
 
-  @Option(names = "--sessions", defaultValue = "1000", description = "idle sessions to hold open (default ${DEFAULT-VALUE})")
+  @Option(names = "--sessions", defaultValue = "10000",
+    description = "idle logged-in sessions the sessions benchmark holds open on one gateway (default ${DEFAULT-VALUE})")
   private int sessions;
+
+  @Option(names = "--views", defaultValue = "200",
+    description = "views measured for each latency of the sessions benchmark, with and without the idle sessions (default ${DEFAULT-VALUE})")
+  private int views;
 
   @Option(names = "--server-heap", description = "-Xmx of the server JVMs, e.g. 256m, after the --server-jvm options (default: theirs)")
   private String serverHeap;
@@ -49,14 +58,15 @@ public final class Bench implements Callable<Integer> {
       + "as in a server that has run a while (default: the --big size; 0 measures a cold server)")
   private Long warmupMiB;
 
-  @Option(names = "--server-jvm", description = "an extra option of the server JVM in the transfer benchmark, e.g. a JFR recording (repeatable)")
+  @Option(names = "--server-jvm", description = "an option of the server JVMs (bench/run passes @server/jvm.options first), e.g. a JFR recording (repeatable)")
   private List<String> serverJvm = new ArrayList<>();
 
-  @Option(names = "--server-env", description = "an extra FERRY_* setting of the server in the transfer benchmark, e.g. FERRY_TLS_ENGINE=jdk (repeatable)")
+  @Option(names = "--server-env",
+    description = "an extra FERRY_* setting of the servers of the sessions, transfers and clients benchmarks, e.g. FERRY_TLS_ENGINE=jdk (repeatable)")
   private Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
 
   @Option(names = "--clients", split = ",", defaultValue = "16,64",
-    description = "client counts of the many-clients transfer runs (default ${DEFAULT-VALUE}; 0 for none)")
+    description = "client counts of the clients benchmark, each run with one gateway instance and with one per core (default ${DEFAULT-VALUE})")
   private List<Integer> manyClients;
 
   @Option(names = "--plain", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -67,7 +77,7 @@ public final class Bench implements Callable<Integer> {
     description = "clients at once through the cluster with 1 and 2 storage nodes (default ${DEFAULT-VALUE}; 0 for none)")
   private int clusterClients;
 
-  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers, cluster (default: all but cluster)")
+  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers, clients, cluster (default: all but cluster)")
   private List<String> which = new ArrayList<>();
 
   /** Where every benchmark keeps its files; deleted at the end. */
@@ -79,42 +89,55 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> run = which.isEmpty() ? List.of("logins", "sessions", "transfers") : which;
+    List<String> run = which.isEmpty() ? List.of("logins", "sessions", "transfers", "clients") : which;
+    for (String name : run) {
+      if (!List.of("logins", "sessions", "transfers", "clients", "cluster").contains(name)) {
+        System.err.println("unknown benchmark " + name);
+        return 2;
+      }
+    }
     // Several GiB of files and data directories: kept only while the numbers are made (the server logs go too).
     work = Files.createTempDirectory("ferry-bench");
+    int failed = 0;
     try {
       for (String name : run) {
-        switch (name) {
-          case "logins" -> logins();
-          case "sessions" -> sessions();
-          case "transfers" -> transfers();
-          case "cluster" -> new ClusterBench(serverJar, bigMiB, warmupMiB(), clusterClients, heapAndJvmOptions())
-            .run(Files.createDirectory(work.resolve("cluster")));
-          default -> {
-            System.err.println("unknown benchmark " + name);
-            return 2;
+        try {
+          switch (name) {
+            case "logins" -> logins();
+            case "sessions" -> sessions();
+            case "transfers" -> transfers();
+            case "clients" -> clients();
+            default -> new ClusterBench(serverJar, bigMiB, warmupMiB(), clusterClients, heapAndJvmOptions())
+              .run(Files.createDirectory(work.resolve("cluster")));
           }
+        } catch (Exception e) {
+          // One benchmark failing (a server out of heap, say) says something; the others still run.
+          failed++;
+          System.err.println(name + " failed:");
+          e.printStackTrace();
+        } finally {
+          printServerLogs(name);
         }
       }
-      return 0;
-    } catch (Exception | Error e) {
-      printServerLogs();
-      throw e;
+      return failed == 0 ? 0 : 1;
     } finally {
       Transfers.deleteTree(work);
     }
   }
 
   /**
-   * The last warnings and errors of every server log, before they are deleted with the work
-   * directory: why a run failed.
+   * The last warnings and errors of the server logs of benchmark {@code name}, before they are
+   * deleted with the work directory: why a run failed, or what a server complained of meanwhile.
    */
-  private void printServerLogs() throws IOException {
+  private void printServerLogs(String name) throws IOException {
     try (java.util.stream.Stream<Path> files = Files.walk(work)) {
-      for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log") && work.relativize(f).toString().startsWith(name))
+        .sorted().toList()) {
         List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.contains(" INFO ")).toList();
-        System.err.println("--- last lines of " + work.relativize(log) + " but INFO ---");
-        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
+        if (!lines.isEmpty()) {
+          System.err.println("--- last lines of " + work.relativize(log) + " but INFO ---");
+          lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
+        }
       }
     }
   }
@@ -166,74 +189,17 @@ public final class Bench implements Callable<Integer> {
   }
 
   /**
-   * Memory per idle logged-in session, and view latency while they are all connected. Accounts
-   * are hashed with 1,000 PBKDF2 iterations here so that opening 1,000 sessions takes seconds,
-   * not minutes; the hash cost does not change what a session holds.
+   * Memory per idle logged-in session, and another user's view latency with and without them
+   * (see {@link SessionsBench}). Accounts are hashed with 1,000 PBKDF2 iterations here so that
+   * opening thousands of sessions takes minutes, not hours; the hash cost does not change what a
+   * session holds.
    */
   private void sessions() throws Exception {
-    Path data = work.resolve("sessions");
-    try (ServerUnderTest server = ServerUnderTest.start(serverJar, data, Map.of("FERRY_PBKDF2_ITERATIONS", "1000"), heapAndJvmOptions())) {
-      int users = 10;
-      addUsers(server, users);
-      try (BenchClient warm = new BenchClient(server.port)) {
-        warm.call("u0", "bench-pass-0", "login", "user");
-        for (int i = 0; i < 200; i++) {
-          warm.call("", "", "view", "");
-        }
-      }
-      long heapBefore = server.heapUsedAfterGc();
-      long rssBefore = server.rss();
-      List<BenchClient> open = new ArrayList<>();
-      try {
-        for (int i = 0; i < sessions; i++) {
-          BenchClient c = new BenchClient(server.port);
-          open.add(c);
-          expectLogin(c.call("u" + (i % users), "bench-pass-" + (i % users), "login", "user"));
-        }
-        long heapAfter = server.heapUsedAfterGc();
-        long rssAfter = server.rss();
-        System.out.printf("sessions: %d idle logged-in sessions: heap +%.1f KiB per session (%.1f -> %.1f MiB), RSS +%.1f KiB per session (%.1f -> %.1f MiB)%n",
-          sessions, (heapAfter - heapBefore) / 1024.0 / sessions, heapBefore / 1048576.0, heapAfter / 1048576.0,
-          (rssAfter - rssBefore) / 1024.0 / sessions, rssBefore / 1048576.0, rssAfter / 1048576.0);
-        viewLatency(open);
-      } finally {
-        for (BenchClient c : open) {
-          c.close();
-        }
-      }
+    Map<String, String> env = new java.util.HashMap<>(serverEnv);
+    env.put("FERRY_PBKDF2_ITERATIONS", "1000");
+    try (ServerUnderTest server = ServerUnderTest.start(serverJar, work.resolve("sessions"), env, heapAndJvmOptions())) {
+      new SessionsBench(server, sessions, views).run();
     }
-  }
-
-  private void viewLatency(List<BenchClient> open) throws Exception {
-    int threads = 4;
-    int perThread = 1000;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<long[]>> results = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int offset = t;
-      results.add(pool.submit(() -> {
-        long[] micros = new long[perThread];
-        for (int i = 0; i < perThread; i++) {
-          // Each thread uses its own slice of the sessions, so no socket is shared.
-          BenchClient c = open.get((offset + threads * i) % open.size());
-          long t0 = System.nanoTime();
-          String listing = c.call("", "", "view", "");
-          micros[i] = (System.nanoTime() - t0) / 1000;
-          if (!listing.startsWith("[")) {
-            throw new IOException("view answered " + listing);
-          }
-        }
-        return micros;
-      }));
-    }
-    long[] all = new long[threads * perThread];
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(results.get(t).get(), 0, all, t * perThread, perThread);
-    }
-    pool.shutdown();
-    Arrays.sort(all);
-    System.out.printf("sessions: view while %d sessions are connected, %d clients at once: p50 %.2f ms, p99 %.2f ms (n=%d)%n",
-      open.size(), threads, all[all.length / 2] / 1000.0, all[all.length * 99 / 100] / 1000.0, all.length);
   }
 
   /**
@@ -279,13 +245,6 @@ public final class Bench implements Callable<Integer> {
             tls ? "TLS" : "no TLS", bigMiB, ROUNDS, String.join(", ", all), best.up().rate(), best.up().rate() / raw,
             best.up().rate() / rawBig, best.down().rate(), best.down().rate() / raw, best.down().rate() / rawBig,
             memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
-        }
-        if (tls) {
-          for (int clients : manyClients) {
-            if (clients > 0) {
-              manyClients(server, work, clients);
-            }
-          }
         }
       }
     }
@@ -364,16 +323,62 @@ public final class Bench implements Callable<Integer> {
     return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
-  private void manyClients(ServerUnderTest server, Path work, int clients) throws Exception {
-    long each = 16L << 20;
-    Path source = Transfers.randomFile(work, "each.bin", each);
-    double seconds;
-    try (MemorySampler memory = new MemorySampler(server.pid())) {
-      seconds = Transfers.manyClients(server.port, work, "c" + clients + "-", clients, source);
-      System.out.printf("transfers: %d clients at once, each 16 MiB up then down, verified: %.0f MB/s aggregate (%.1f s); "
-          + "server peak heap %.0f MiB, peak RSS %.0f MiB%n",
-        clients, 2.0 * clients * each / 1e6 / seconds, seconds, memory.peakHeap() / 1048576.0, memory.peakRss() / 1048576.0);
+  /**
+   * Many clients at once, each moving 16 MiB up then down, against a gateway with one verticle
+   * instance and against one with the default, one per core, in the same run. Both servers run
+   * side by side, each warmed by one unmeasured round; each client count is measured on one then
+   * on the other, {@link #CLIENT_ROUNDS} times, and the best round of each counts: on a shared
+   * machine single rounds of two identical servers differed by a third. TLS on.
+   */
+  private void clients() throws Exception {
+    Path work = Files.createDirectory(this.work.resolve("clients"));
+    Path source = Transfers.randomFile(work, "each.bin", 16L << 20);
+    Map<String, String> oneEnv = serverEnv(true);
+    oneEnv.put("FERRY_GATEWAY_INSTANCES", "1");
+    Map<String, String> perCoreEnv = serverEnv(true);
+    perCoreEnv.remove("FERRY_GATEWAY_INSTANCES");
+    try (ServerUnderTest one = ServerUnderTest.start(serverJar, work.resolve("one-instance"), oneEnv, heapAndJvmOptions());
+         ServerUnderTest perCore = ServerUnderTest.start(serverJar, work.resolve("per-core"), perCoreEnv, heapAndJvmOptions())) {
+      List<ServerUnderTest> servers = List.of(one, perCore);
+      for (ServerUnderTest server : servers) {
+        addUsers(server, CLIENT_ACCOUNTS);
+        Transfers.manyClients(server.port, work, "warm-", 16, source, CLIENT_ACCOUNTS);
+      }
+      for (int clients : manyClients.stream().filter(n -> n > 0).toList()) {
+        List<List<ClientsRound>> rounds = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int round = 0; round < CLIENT_ROUNDS; round++) {
+          for (int s = 0; s < servers.size(); s++) {
+            rounds.get(s).add(clientsRound(servers.get(s), work, source, clients));
+          }
+        }
+        ClientsRound oneBest = printBest(clients, "1 gateway instance", rounds.get(0), null);
+        printBest(clients, "one gateway instance per core (" + Runtime.getRuntime().availableProcessors() + " here)", rounds.get(1),
+          oneBest.rate());
+      }
     }
+  }
+
+  /** The aggregate MB/s of one round of many clients, and the server's peak memory in it. */
+  private record ClientsRound(double rate, long peakHeap, long peakRss) {
+  }
+
+  private static ClientsRound clientsRound(ServerUnderTest server, Path work, Path source, int clients) throws Exception {
+    try (MemorySampler memory = new MemorySampler(server.pid())) {
+      double seconds = Transfers.manyClients(server.port, work, "c" + clients + "-", clients, source, CLIENT_ACCOUNTS);
+      return new ClientsRound(2.0 * clients * Files.size(source) / 1e6 / seconds, memory.peakHeap(), memory.peakRss());
+    }
+  }
+
+  /** Prints the best of {@code rounds} (with its ratio to {@code than} unless null) and answers it. */
+  private static ClientsRound printBest(int clients, String instances, List<ClientsRound> rounds, Double than) {
+    ClientsRound best = rounds.stream().max(java.util.Comparator.comparingDouble(ClientsRound::rate)).orElseThrow();
+    String comparison = than == null ? "" : String.format(" (%.2f of 1 instance)", best.rate() / than);
+    System.out.printf("clients: %d at once, each 16 MiB up then down, verified, %s: %.0f MB/s aggregate%s, best of %d (rounds: %s); "
+        + "server peak heap %.0f MiB, peak RSS %.0f MiB over the rounds%n", clients, instances, best.rate(), comparison, rounds.size(),
+      rounds.stream().map(r -> String.format("%.0f", r.rate())).collect(java.util.stream.Collectors.joining(", ")),
+      rounds.stream().mapToLong(ClientsRound::peakHeap).max().orElseThrow() / 1048576.0,
+      rounds.stream().mapToLong(ClientsRound::peakRss).max().orElseThrow() / 1048576.0);
+    return best;
   }
 
   static void addUsers(ServerUnderTest server, int count) throws IOException {

@@ -10,6 +10,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,16 +33,31 @@ final class BenchClient implements AutoCloseable {
   }
 
   BenchClient(int port, boolean tls) throws IOException {
+    this(port, tls, null, 1 << 16);
+  }
+
+  /**
+   * A TLS client whose socket is bound to {@code localAddress} (any of 127.0.0.0/8 on Linux), so
+   * that many clients come from many addresses, with a small write buffer: one of thousands of
+   * idle sessions that send only small frames.
+   */
+  static BenchClient idleSession(int port, InetAddress localAddress) throws IOException {
+    return new BenchClient(port, true, localAddress, 1024);
+  }
+
+  private BenchClient(int port, boolean tls, InetAddress localAddress, int writeBuffer) throws IOException {
+    InetAddress server = InetAddress.getByName("127.0.0.1");
     if (tls) {
-      SSLSocket ssl = (SSLSocket) TLS.getSocketFactory().createSocket("127.0.0.1", port);
+      SSLSocket ssl = (SSLSocket) (localAddress == null ? TLS.getSocketFactory().createSocket(server, port)
+        : TLS.getSocketFactory().createSocket(server, port, localAddress, 0));
       ssl.startHandshake();
       socket = ssl;
     } else {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket(server, port);
     }
     // A server that stops answering fails the benchmark rather than hanging it.
     socket.setSoTimeout(READ_TIMEOUT_MS);
-    out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), writeBuffer));
     in = FrameReader.ofServer(socket.getInputStream());
     next();
   }

@@ -94,6 +94,14 @@ final class ServerUnderTest implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * What became of the server after a client lost it: {@code "exited with status 3"} (a JVM out of
+   * heap exits with 3) or {@code "still running"}, waiting a few seconds for an exit under way.
+   */
+  String state() throws InterruptedException {
+    return process.waitFor(5, TimeUnit.SECONDS) ? "exited with status " + process.exitValue() : "still running";
+  }
+
   /** Heap in use after a full collection, in bytes (jcmd, from the same JDK). */
   long heapUsedAfterGc() throws IOException, InterruptedException {
     String pid = String.valueOf(process.pid());

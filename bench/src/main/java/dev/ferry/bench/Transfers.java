@@ -218,17 +218,23 @@ final class Transfers {
    * of its own and downloading it back, verified; answers the seconds it took.
    */
   static double manyClients(int port, Path work, String round, int clients, Path source) throws Exception {
+    return manyClients(port, work, round, clients, source, 1);
+  }
+
+  /** As above, client {@code i} logged in to account {@code u(i % accounts)}. */
+  static double manyClients(int port, Path work, String round, int clients, Path source, int accounts) throws Exception {
     String sha = sha256(source);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
     try {
       java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
       long t0 = System.nanoTime();
       for (int i = 0; i < clients; i++) {
-        String dir = "/home/u0/" + round + i;
+        int account = i % accounts;
+        String dir = "/home/u" + account + "/" + round + i;
         Path back = work.resolve("back-" + round + i + ".bin");
         done.add(pool.submit(() -> {
           try (BenchClient c = new BenchClient(port)) {
-            Bench.expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+            Bench.expectLogin(c.call("u" + account, "bench-pass-" + account, "login", "user"));
             c.call("", "", "mkdir", dir);
             upload(c, source, dir, sha);
             download(c, dir + "/" + source.getFileName(), back);

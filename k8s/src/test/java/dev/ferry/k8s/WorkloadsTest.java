@@ -135,6 +135,19 @@ class WorkloadsTest {
     }
   }
 
+  /** As server/jvm.options: a JVM out of heap exits and Kubernetes restarts it, rather than it staying up wedged. */
+  @Test
+  void everyJvmExitsWhenItRunsOutOfHeap() {
+    for (Deployment deployment : manifests.all(Deployment.class)) {
+      for (Container container : Manifests.containers(deployment).toList()) {
+        String options = ContainerEnvironment.of(container, deployment, manifests).get("JAVA_TOOL_OPTIONS");
+        assertThat(options.trim().split("\\s+")).as(deployment.getMetadata().getName() + " JAVA_TOOL_OPTIONS")
+          .contains("-XX:+ExitOnOutOfMemoryError")
+          .doesNotContain("-XX:-ExitOnOutOfMemoryError");
+      }
+    }
+  }
+
   @Test
   void podsRunAsNonRootOnAReadOnlyRootWithAWritableTmp() {
     for (Deployment deployment : manifests.all(Deployment.class)) {

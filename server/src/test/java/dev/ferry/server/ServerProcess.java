@@ -47,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** server/jvm.options; the tests run in the module's directory. */
-  private static final Path SHIPPED_JVM_OPTIONS = Path.of("jvm.options").toAbsolutePath();
+  static final Path SHIPPED_JVM_OPTIONS = Path.of("jvm.options").toAbsolutePath();
 
   /** Starts the launcher with {@code env} added to the environment and waits until it listens. */
   static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
