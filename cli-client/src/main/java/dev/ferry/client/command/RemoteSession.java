@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class RemoteSession implements Closeable {
 
-  /** Tries of a login in all while the server answers {@code BUSY*HASHING}: about 3.5 s of pauses. */
-  public static final int BUSY_LOGIN_TRIES = 4;
+  /**
+   * Tries of a login in all while the server answers {@code BUSY*HASHING}: about 7.5 s of pauses,
+   * longer than a full default hashing queue takes to drain on one thread (33 hashes of 0.14 s).
+   */
+  public static final int BUSY_LOGIN_TRIES = 5;
   static final long FIRST_BUSY_DELAY_MILLIS = 500;
   private static final String BUSY_HASHING = Replies.join(Replies.BUSY, Replies.BUSY_HASHING);
 
