@@ -77,8 +77,19 @@ final class AddressFailureLedger {
     }
     window.failures++;
     if (window.failures == limit) {
-      LOG.log(System.Logger.Level.WARNING, "client address " + key + " made " + limit
+      LOG.log(System.Logger.Level.WARNING, "client address " + key + " reached " + limit
         + " failed logins within a minute: its logins are refused until the minute is over");
+    }
+  }
+
+  /** Takes back one failure counted for {@code address} in its current window, if it has one. */
+  void forgive(String address) {
+    if (limit == 0 || address.isEmpty()) {
+      return;
+    }
+    Window window = windows.get(key(address));
+    if (window != null && window.failures > 0) {
+      window.failures--;
     }
   }
 

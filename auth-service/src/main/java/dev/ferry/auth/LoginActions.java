@@ -20,7 +20,9 @@ import java.util.Optional;
  *
  * <p>Two refusals come before that, alike for every account: a client address over its rate of
  * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
- * Every answer but {@code 1} counts as a failure of the client's address.
+ * Every answer but {@code 1} counts as a failure of the client's address. A login is counted as
+ * one from the start and forgiven once it succeeds (or was not tried), so that many logins from
+ * one address at once cannot all pass the limit before the first of them fails.
  */
 final class LoginActions {
 
@@ -57,6 +59,7 @@ final class LoginActions {
     if (addresses.isLimited(address)) {
       return Future.failedFuture(Failure.RATE_LIMITED.exception());
     }
+    addresses.recordFailure(address);
     Optional<Account> stored = store.find(name);
     Future<JsonObject> outcome;
     if (stored.isEmpty()) {
@@ -65,9 +68,9 @@ final class LoginActions {
       String verifiedHash = stored.get().hash();
       outcome = hasher.verify(verifiedHash, password).map(matches -> decide(name, asked, verifiedHash, matches));
     }
-    return outcome.onSuccess(answer -> {
-      if (!SUCCESS.equals(answer.getString(AuthApi.CODE))) {
-        addresses.recordFailure(address);
+    return outcome.andThen(done -> {
+      if (done.failed() || SUCCESS.equals(done.result().getString(AuthApi.CODE))) {
+        addresses.forgive(address);
       }
     });
   }

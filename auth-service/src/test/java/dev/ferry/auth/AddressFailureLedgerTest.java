@@ -43,6 +43,21 @@ class AddressFailureLedgerTest {
   }
 
   @Test
+  void aForgivenFailureNoLongerCounts() {
+    AddressFailureLedger ledger = new AddressFailureLedger(2, 100, clock::get);
+    fail(ledger, "192.0.2.1", 2);
+    ledger.forgive("192.0.2.1");
+    assertThat(ledger.isLimited("192.0.2.1")).isFalse();
+    ledger.forgive("192.0.2.1");
+    ledger.forgive("192.0.2.1");
+    ledger.forgive("192.0.2.9");
+    fail(ledger, "192.0.2.1", 1);
+    assertThat(ledger.isLimited("192.0.2.1")).isFalse();
+    fail(ledger, "192.0.2.1", 1);
+    assertThat(ledger.isLimited("192.0.2.1")).isTrue();
+  }
+
+  @Test
   void staysBoundedWhateverTheNumberOfAddresses() {
     AddressFailureLedger ledger = new AddressFailureLedger(3, 1000, clock::get);
     for (int i = 0; i < 50_000; i++) {

@@ -82,6 +82,30 @@ class LoginLimitsTest {
   }
 
   @Test
+  void loginsFromOneAddressAtOnceHashNoMoreThanTheLimit(Vertx vertx, VertxTestContext ctx) {
+    JsonObject config = AuthFixture.config(dataDir).put("loginFailuresPerAddress", 3);
+    BusClient auth = AuthFixture.client(vertx);
+    long[] verifiesBefore = new long[1];
+    AuthFixture.deploy(vertx, verticle, config)
+      .compose(id -> {
+        verifiesBefore[0] = verticle.hasher().verifications();
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          answers.add(code(auth, "nobody", "guess-" + i, "192.0.2.80")
+            .recover(error -> Future.succeededFuture(Failure.of(error).name())));
+        }
+        return Future.all(answers);
+      })
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        List<String> answers = all.list();
+        assertThat(answers).filteredOn("0"::equals).hasSize(3);
+        assertThat(answers).filteredOn("RATE_LIMITED"::equals).hasSize(7);
+        assertThat(verticle.hasher().verifications() - verifiesBefore[0]).isEqualTo(3);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void anAddressOverItsFailuresIsRefusedWithoutHashingUntilTheMinuteIsOver(Vertx vertx, VertxTestContext ctx) {
     JsonObject config = AuthFixture.config(dataDir).put("loginFailuresPerAddress", 3);
     BusClient auth = AuthFixture.client(vertx);
