@@ -17,6 +17,12 @@ public final class AuthOptions {
   public static final int DEFAULT_PBKDF2_ITERATIONS = 210_000;
   public static final int DEFAULT_LOCKOUT_THRESHOLD = 5;
   public static final int DEFAULT_LOCKOUT_SECONDS = 900;
+  /** Threads that hash passwords; 0 means half the processors, at least one. */
+  public static final int DEFAULT_HASH_THREADS = 0;
+  /** Hashes that may wait for a hashing thread; one more is refused BUSY at once. */
+  public static final int DEFAULT_HASH_QUEUE = 32;
+  /** Failed logins one client address may make per minute before its logins are refused; 0 = no limit. */
+  public static final int DEFAULT_LOGIN_FAILURES_PER_ADDRESS = 30;
   /** PROTOCOL.md section 7: {@code WEAK_PASSWORD} (shorter than 8 characters). */
   public static final int MIN_PASSWORD_LENGTH = 8;
 
@@ -24,6 +30,9 @@ public final class AuthOptions {
   private final int pbkdf2Iterations;
   private final int lockoutThreshold;
   private final int lockoutSeconds;
+  private final int hashThreads;
+  private final int hashQueue;
+  private final int loginFailuresPerAddress;
   private final String adminPassword;
 
   /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
@@ -32,6 +41,9 @@ public final class AuthOptions {
     this.pbkdf2Iterations = intValue(config, "pbkdf2Iterations", DEFAULT_PBKDF2_ITERATIONS);
     this.lockoutThreshold = intValue(config, "lockoutThreshold", DEFAULT_LOCKOUT_THRESHOLD);
     this.lockoutSeconds = intValue(config, "lockoutSeconds", DEFAULT_LOCKOUT_SECONDS);
+    int threads = intValue(config, "hashThreads", DEFAULT_HASH_THREADS);
+    this.hashQueue = intValue(config, "hashQueue", DEFAULT_HASH_QUEUE);
+    this.loginFailuresPerAddress = intValue(config, "loginFailuresPerAddress", DEFAULT_LOGIN_FAILURES_PER_ADDRESS);
     this.adminPassword = config.getString("adminPassword");
     if (pbkdf2Iterations < 1) {
       throw new IllegalArgumentException("pbkdf2Iterations must be at least 1, got " + pbkdf2Iterations);
@@ -41,6 +53,16 @@ public final class AuthOptions {
     }
     if (lockoutSeconds < 0) {
       throw new IllegalArgumentException("lockoutSeconds must not be negative, got " + lockoutSeconds);
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("hashThreads must not be negative, got " + threads);
+    }
+    this.hashThreads = threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : threads;
+    if (hashQueue < 0) {
+      throw new IllegalArgumentException("hashQueue must not be negative, got " + hashQueue);
+    }
+    if (loginFailuresPerAddress < 0) {
+      throw new IllegalArgumentException("loginFailuresPerAddress must not be negative, got " + loginFailuresPerAddress);
     }
     if (adminPassword != null && !isStrongEnough(adminPassword)) {
       // The value itself is never echoed: it is a password.
@@ -87,6 +109,20 @@ public final class AuthOptions {
 
   public int lockoutSeconds() {
     return lockoutSeconds;
+  }
+
+  /** Threads of the password hashing executor, {@code 0} already resolved to half the processors. */
+  public int hashThreads() {
+    return hashThreads;
+  }
+
+  public int hashQueue() {
+    return hashQueue;
+  }
+
+  /** {@code 0}: failed logins are not limited per address. */
+  public int loginFailuresPerAddress() {
+    return loginFailuresPerAddress;
   }
 
   /** The configured first admin password, or null to generate one. */

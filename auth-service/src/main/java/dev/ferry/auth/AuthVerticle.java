@@ -46,14 +46,19 @@ public final class AuthVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
-    return Future.all(AccountStore.open(vertx, options.usersFile()), PasswordHasher.create(vertx, options.pbkdf2Iterations()))
+    AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
+      AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
+    return AccountStore.open(vertx, options.usersFile())
       .compose(opened -> {
-        store = opened.resultAt(0);
-        hasher = opened.resultAt(1);
+        store = opened;
+        return PasswordHasher.create(vertx, options.pbkdf2Iterations(), options.hashThreads(), options.hashQueue());
+      })
+      .compose(created -> {
+        hasher = created;
         return FirstAdmin.createIfFirstStart(store, hasher, options, console);
       })
       .compose(v -> {
-        LoginActions logins = new LoginActions(store, hasher, ledger, tokens);
+        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, tokens);
         AccountActions accounts = new AccountActions(store, hasher, ledger);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
@@ -67,14 +72,20 @@ public final class AuthVerticle extends VerticleBase {
           .on(AuthApi.UNLOCK, accounts::unlock)
           .register();
       })
-      .onSuccess(registered -> consumer = registered);
+      .onSuccess(registered -> consumer = registered)
+      .onFailure(error -> {
+        if (hasher != null) {
+          hasher.close();
+        }
+      });
   }
 
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
-    return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed());
+    return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed())
+      .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close());
   }
 
   /** Test hook: the hasher, to count verifies on the equal-cost login paths. */

@@ -17,6 +17,12 @@ import java.util.Optional;
  * account does not have)", {@code 9} account locked; "the check costs the same time whether or
  * not the account exists". So every login runs exactly one full PBKDF2 verify: against the
  * account's hash, or the dummy hash for an unknown account, and also when the account is locked.
+ *
+ * <p>Two refusals come before that, alike for every account: a client address over its rate of
+ * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
+ * Every answer but {@code 1} counts as a failure of the client's address. A login is counted as
+ * one from the start and forgiven once it succeeds (or was not tried), so that many logins from
+ * one address at once cannot all pass the limit before the first of them fails.
  */
 final class LoginActions {
 
@@ -29,26 +35,44 @@ final class LoginActions {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final FailureLedger ledger;
+  private final AddressFailureLedger addresses;
   private final SessionTokens tokens;
 
-  LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, SessionTokens tokens) {
+  LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, AddressFailureLedger addresses,
+               SessionTokens tokens) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
+    this.addresses = addresses;
     this.tokens = tokens;
   }
 
-  /** {account, password, role} -> {code, account[, role, token]}: the code is an outcome, never a failure. */
+  /**
+   * {account, password, role, clientAddress} -> {code, account[, role, token]}: the code is an
+   * outcome; fails RATE_LIMITED or BUSY when the login was not tried at all.
+   */
   Future<JsonObject> login(JsonObject body) {
     String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
     String password = RequestFields.orEmpty(body, AuthApi.PASSWORD);
     Optional<Role> asked = Role.parse(RequestFields.orEmpty(body, AuthApi.ROLE));
-    Optional<Account> stored = store.find(name);
-    if (stored.isEmpty()) {
-      return hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
+    String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
+    if (addresses.isLimited(address)) {
+      return Future.failedFuture(Failure.RATE_LIMITED.exception());
     }
-    String verifiedHash = stored.get().hash();
-    return hasher.verify(verifiedHash, password).map(matches -> decide(name, asked, verifiedHash, matches));
+    addresses.recordFailure(address);
+    Optional<Account> stored = store.find(name);
+    Future<JsonObject> outcome;
+    if (stored.isEmpty()) {
+      outcome = hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
+    } else {
+      String verifiedHash = stored.get().hash();
+      outcome = hasher.verify(verifiedHash, password).map(matches -> decide(name, asked, verifiedHash, matches));
+    }
+    return outcome.andThen(done -> {
+      if (done.failed() || SUCCESS.equals(done.result().getString(AuthApi.CODE))) {
+        addresses.forgive(address);
+      }
+    });
   }
 
   /** Decides on the account as it is now: it may have changed while the hash ran. */

@@ -7,10 +7,12 @@
  * {@code tokenSecret} (required, 32+ characters), {@code tokenTtlSeconds}, {@code adminPassword}
  * (first start only; 8+ characters; generated and printed once when absent),
  * {@code pbkdf2Iterations} (210000; lower it in tests only), {@code lockoutThreshold} (5),
- * {@code lockoutSeconds} (900).
+ * {@code lockoutSeconds} (900), {@code hashThreads} (0 = half the processors), {@code hashQueue}
+ * (32), {@code loginFailuresPerAddress} (30 a minute; 0 = no limit).
  *
  * <p>Parts: {@code AccountStore} ({@code users.json}, atomic serialised writes),
- * {@code PasswordHasher} (PBKDF2 off the event loop), {@code FailureLedger} (lockout arithmetic),
+ * {@code PasswordHasher} (PBKDF2 on a bounded executor of its own), {@code FailureLedger}
+ * (lockout arithmetic), {@code AddressFailureLedger} (failed logins per client address),
  * {@code LoginActions} and {@code AccountActions} (the bus actions), {@code FirstAdmin}.
  */
 package dev.ferry.auth;

@@ -17,7 +17,7 @@ class PasswordHasherTest {
 
   @Test
   void hashesAreSelfDescribingSaltedAndVerify(Vertx vertx, VertxTestContext ctx) {
-    PasswordHasher.create(vertx, 1234)
+    PasswordHasher.create(vertx, 1234, 1, 4)
       .compose(hasher -> Future.all(hasher.hash("correct horse"), hasher.hash("correct horse"))
         .compose(two -> {
           String first = two.resultAt(0);

@@ -26,6 +26,11 @@ public final class ReplyMeaning {
     Map.entry(Replies.LOGIN_NO_SUCH_ACCOUNT, "reply.no-such-account"),
     Map.entry(Replies.LOGIN_BAD_CREDENTIALS, "reply.bad-credentials"),
     Map.entry(Replies.LOGIN_LOCKED, "reply.locked"),
+    // Extension: refused for load, not for the request; a later try may pass.
+    Map.entry(Replies.BUSY, "reply.busy"),
+    Map.entry(Replies.join(Replies.BUSY, Replies.BUSY_HASHING), "reply.busy-hashing"),
+    Map.entry(Replies.join(Replies.BUSY, Replies.BUSY_RATE_LIMITED), "reply.busy-rate-limited"),
+    Map.entry(Replies.join(Replies.BUSY, Replies.BUSY_SESSIONS), "reply.busy-sessions"),
     // docs/PROTOCOL.md: ERROR answers a command the server could not complete for an internal reason.
     Map.entry("ERROR", "reply.error"));
 

@@ -34,6 +34,8 @@ public final class FailureAnswers {
     DEFAULTS.put(Failure.BAD_CREDENTIALS, Replies.LOGIN_BAD_CREDENTIALS);
     DEFAULTS.put(Failure.LOCKED, Replies.LOGIN_LOCKED);
     DEFAULTS.put(Failure.UNAUTHENTICATED, Replies.NOT_LOGGED_IN);
+    // Extension: refused for load (useradd and passwd when password hashing is saturated).
+    DEFAULTS.put(Failure.BUSY, Replies.BUSY);
   }
 
   private FailureAnswers() {

@@ -85,7 +85,10 @@ public final class GatewayMetrics {
       Replies.LOGIN_OK, login(registry, "ok"),
       Replies.LOGIN_BAD_CREDENTIALS, login(registry, "bad_credentials"),
       Replies.LOGIN_NO_SUCH_ACCOUNT, login(registry, "no_such_account"),
-      Replies.LOGIN_LOCKED, login(registry, "locked"));
+      Replies.LOGIN_LOCKED, login(registry, "locked"),
+      Replies.join(Replies.BUSY, Replies.BUSY_HASHING), login(registry, "busy_hashing"),
+      Replies.join(Replies.BUSY, Replies.BUSY_RATE_LIMITED), login(registry, "rate_limited"),
+      Replies.join(Replies.BUSY, Replies.BUSY_SESSIONS), login(registry, "busy_sessions"));
     REFUSED = Map.of(
       Replies.BUSY_CONNECTIONS, refused(registry, "connections"),
       Replies.BUSY_UNAUTHENTICATED, refused(registry, "unauthenticated"),
@@ -153,7 +156,10 @@ public final class GatewayMetrics {
     SESSIONS_OPEN.decrementAndGet();
   }
 
-  /** A login answered with {@code code} ({@code 1}, {@code 0}, {@code 2} or {@code 9}, PROTOCOL.md s3). */
+  /**
+   * A login answered with {@code code} ({@code 1}, {@code 0}, {@code 2} or {@code 9}, PROTOCOL.md
+   * s3, or {@code BUSY*HASHING}, {@code BUSY*RATE_LIMITED}).
+   */
   public static void login(String code) {
     Counter counter = LOGINS.get(code);
     if (counter != null) {

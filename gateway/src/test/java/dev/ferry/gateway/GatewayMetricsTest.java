@@ -65,11 +65,16 @@ class GatewayMetricsTest {
     GatewayMetrics.login(Replies.LOGIN_BAD_CREDENTIALS);
     GatewayMetrics.login(Replies.LOGIN_NO_SUCH_ACCOUNT);
     GatewayMetrics.login(Replies.LOGIN_LOCKED);
+    GatewayMetrics.login("BUSY*HASHING");
+    GatewayMetrics.login("BUSY*RATE_LIMITED");
+    GatewayMetrics.login("BUSY*RATE_LIMITED");
     GatewayMetrics.login("7"); // not a login answer: ignored
     assertThat(logins("ok")).isEqualTo(2);
     assertThat(logins("bad_credentials")).isEqualTo(1);
     assertThat(logins("no_such_account")).isEqualTo(1);
     assertThat(logins("locked")).isEqualTo(1);
+    assertThat(logins("busy_hashing")).isEqualTo(1);
+    assertThat(logins("rate_limited")).isEqualTo(2);
   }
 
   @Test

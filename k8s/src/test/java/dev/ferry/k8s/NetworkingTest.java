@@ -58,6 +58,8 @@ class NetworkingTest {
     Service gateway = manifests.get(Service.class, "ferry-gateway");
 
     assertThat(gateway.getSpec().getType()).isEqualTo("LoadBalancer");
+    // The limits per client address need the clients' own addresses.
+    assertThat(gateway.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
     assertThat(gateway.getSpec().getPorts()).singleElement().satisfies(p -> {
       assertThat(p.getPort()).isEqualTo(2121);
       assertThat(p.getProtocol()).isEqualTo("TCP");

@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -37,9 +38,18 @@ final class WireClient implements AutoCloseable {
   }
 
   static WireClient connect(int port) throws Exception {
+    return connectFrom("127.0.0.1", port);
+  }
+
+  /**
+   * Connects from the loopback address {@code localAddress} (Linux takes any 127.0.0.0/8 address
+   * as a local one), so that a test can be several clients as the server counts them.
+   */
+  static WireClient connectFrom(String localAddress, int port) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new TrustAll()}, null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory()
+      .createSocket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
     socket.startHandshake();
     return new WireClient(socket);
   }

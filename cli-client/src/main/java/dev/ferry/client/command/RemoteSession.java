@@ -5,6 +5,8 @@ import dev.ferry.client.ReplyMeaning;
 import dev.ferry.client.RefusedException;
 import dev.ferry.client.Target;
 import dev.ferry.client.net.Connection;
+import dev.ferry.client.net.Connector;
+import dev.ferry.client.net.ServerBusyException;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
@@ -13,6 +15,7 @@ import dev.ferry.protocol.Role;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +24,14 @@ import java.util.regex.Pattern;
  * replace a lost connection by a new, logged-in one ({@link #reconnect}): transfers resume that way.
  */
 public final class RemoteSession implements Closeable {
+
+  /**
+   * Tries of a login in all while the server answers {@code BUSY*HASHING}: about 7.5 s of pauses,
+   * longer than a full default hashing queue takes to drain on one thread (33 hashes of 0.14 s).
+   */
+  public static final int BUSY_LOGIN_TRIES = 5;
+  static final long FIRST_BUSY_DELAY_MILLIS = 500;
+  private static final String BUSY_HASHING = Replies.join(Replies.BUSY, Replies.BUSY_HASHING);
 
   /** Opens a new connection to the same server (its certificate already checked and recorded). */
   @FunctionalInterface
@@ -56,7 +67,8 @@ public final class RemoteSession implements Closeable {
 
   /**
    * PROTOCOL.md section 3: {@code login} with the role asked for answers {@code 1*<home>*<listing>},
-   * or {@code 0} (no such account), {@code 2} (wrong account or password), {@code 9} (locked).
+   * or {@code 0} (no such account), {@code 2} (wrong account or password), {@code 9} (locked), or
+   * (extension) {@code BUSY*HASHING}, {@code BUSY*RATE_LIMITED} when the server did not try it.
    *
    * @param reopener how to open another connection for {@link #reconnect}, or null for none
    */
@@ -66,11 +78,24 @@ public final class RemoteSession implements Closeable {
     return new RemoteSession(connection, target, role, home, reopener == null ? null : password, reopener);
   }
 
-  /** Logs in on {@code connection}; returns the home. */
+  /**
+   * Logs in on {@code connection}; returns the home. A login answered {@code BUSY*HASHING} (the
+   * server's password hashing is saturated for a moment) is tried again after a pause, up to
+   * {@link #BUSY_LOGIN_TRIES} tries in all.
+   */
   private static String logIn(Connection connection, Target target, String password, Role role) throws ConnectionException {
     String reply;
+    int tries = 0;
     try {
-      reply = connection.request(new Header(target.user(), password, Command.LOGIN.wire(), role.wire()));
+      while (true) {
+        reply = connection.request(new Header(target.user(), password, Command.LOGIN.wire(), role.wire()));
+        tries++;
+        if (!reply.equals(BUSY_HASHING) || tries == BUSY_LOGIN_TRIES || !pause(busyDelayMillis(tries))) {
+          break;
+        }
+      }
+    } catch (ServerBusyException e) {
+      throw Connector.busy(e, target.serverKey());
     } catch (IOException e) {
       throw new ConnectionException(e, "connection.lost", e.getMessage());
     }
@@ -80,6 +105,26 @@ public final class RemoteSession implements Closeable {
     }
     connection.account(target.user());
     return fields[1];
+  }
+
+  /**
+   * The pause before try {@code n + 1} of a login answered {@code BUSY*HASHING}: 0.5 s doubling,
+   * each spread by up to a quarter either way so that clients turned away together come back apart.
+   */
+  static long busyDelayMillis(int n) {
+    long delay = FIRST_BUSY_DELAY_MILLIS << (n - 1);
+    return delay + ThreadLocalRandom.current().nextLong(-delay / 4, delay / 4 + 1);
+  }
+
+  /** Waits; false if interrupted (the login then ends with the answer it has). */
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   public boolean canReconnect() {

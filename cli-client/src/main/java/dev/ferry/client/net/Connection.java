@@ -72,9 +72,13 @@ public final class Connection implements Closeable {
     }
   }
 
-  /** PROTOCOL.md section 1: on connect the server sends {@code {"cmd":"hello","data":"FERRY*1"}}. */
+  /**
+   * PROTOCOL.md section 1: on connect the server sends {@code {"cmd":"hello","data":"FERRY*1"}},
+   * or, over one of its connection limits, an {@code error} frame {@code BUSY*<reason>}.
+   */
   private void expectGreeting() throws IOException {
     Header hello = receive().header();
+    refuseIfBusy(hello);
     String product = "FERRY" + Replies.SEP;
     if (!hello.cmd().equals(Command.HELLO.wire()) || !hello.data().startsWith(product)) {
       throw new ProtocolException("not a Ferry server: it greeted with " + hello);
@@ -82,6 +86,14 @@ public final class Connection implements Closeable {
     String version = hello.data().substring(product.length());
     if (!version.equals(PROTOCOL_VERSION)) {
       throw new ProtocolException("the server speaks protocol version " + version + ", this client speaks " + PROTOCOL_VERSION);
+    }
+  }
+
+  /** An {@code error} frame {@code BUSY*<reason>}: the server refuses this connection for load, then closes it. */
+  private static void refuseIfBusy(Header frame) throws ServerBusyException {
+    String busy = Replies.BUSY + Replies.SEP;
+    if (frame.cmd().equals(Command.ERROR.wire()) && frame.data().startsWith(busy)) {
+      throw new ServerBusyException(frame.data().substring(busy.length()));
     }
   }
 
@@ -103,6 +115,7 @@ public final class Connection implements Closeable {
   public String request(Header header) throws IOException {
     send(header, null);
     Header reply = receive().header();
+    refuseIfBusy(reply);
     if (reply.cmd().equals(Command.ERROR.wire())) {
       throw new ProtocolException("the server rejected a frame: " + reply.data());
     }

@@ -1,7 +1,9 @@
 package dev.ferry.client.net;
 
 import dev.ferry.client.ConnectionException;
+import dev.ferry.client.Messages;
 import dev.ferry.client.Target;
+import dev.ferry.protocol.Replies;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -101,11 +103,25 @@ public final class Connector {
     } catch (EOFException e) {
       // A TLS server waiting for a handshake closes a plain client; a plain one, a TLS client.
       throw new ConnectionException(e, tls == null ? "connect.closed-plain" : "connect.closed", where);
+    } catch (ServerBusyException e) {
+      throw busy(e, where);
     } catch (ProtocolException e) {
       throw new ConnectionException(e, "connect.not-ferry", where, e.getMessage());
     } catch (IOException e) {
       throw new ConnectionException(e, "connect.failed", where, e.getMessage());
     }
+  }
+
+  /** "server HOST:PORT is busy: too many connections; try again later", in the user's language. */
+  public static ConnectionException busy(ServerBusyException e, String where) {
+    String reason = switch (e.reason()) {
+      case Replies.BUSY_CONNECTIONS -> "busy.connections";
+      case Replies.BUSY_UNAUTHENTICATED -> "busy.unauthenticated";
+      case Replies.BUSY_ADDRESS -> "busy.address";
+      case Replies.BUSY_MEMORY -> "busy.memory";
+      default -> "busy.other";
+    };
+    return new ConnectionException(e, "connect.busy", where, new Messages.Ref(reason, e.reason()));
   }
 
   private static void closeQuietly(Connection connection) {

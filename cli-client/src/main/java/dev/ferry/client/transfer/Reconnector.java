@@ -29,7 +29,7 @@ public final class Reconnector {
   private static final long PAUSE_SLICE_MILLIS = 100;
   /** Failures that another try may cure; a refused login or a changed certificate is not one. */
   private static final Set<String> TRANSIENT = Set.of("connection.lost", "connect.refused", "connect.failed",
-    "connect.closed", "connect.closed-plain", "connect.tls-failed");
+    "connect.closed", "connect.closed-plain", "connect.tls-failed", "connect.busy");
 
   /** One try of a step; an {@link IOException} means the connection was lost. */
   @FunctionalInterface

@@ -9,6 +9,7 @@ import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.AuthApi;
+import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +25,12 @@ import java.util.Optional;
  * or {@code BUSY*SESSIONS} when the account already has the most sessions a gateway allows.
  * A connection is closed after {@code maxLoginFailuresPerConnection} failed logins
  * (PROTOCOL.md s3). The password goes to auth-service and nowhere else: never logged, never
- * echoed.
+ * echoed. The client's address goes with it, for auth-service's limit of failed logins per
+ * address.
+ *
+ * <p>Extension: a login auth-service did not try answers {@code BUSY*HASHING} (its hashing queue
+ * is full) or {@code BUSY*RATE_LIMITED} (too many failed logins from this address lately). Those
+ * are no verdict on the password, so they do not count as failed logins of the connection.
  */
 final class LoginCommand implements CommandHandler {
 
@@ -51,8 +57,25 @@ final class LoginCommand implements CommandHandler {
     JsonObject request = new JsonObject()
       .put(AuthApi.ACCOUNT, header.account())
       .put(AuthApi.PASSWORD, header.password())
-      .put(AuthApi.ROLE, role.get().wire());
-    return services.auth().request(AuthApi.LOGIN, null, request).compose(reply -> outcome(session, reply));
+      .put(AuthApi.ROLE, role.get().wire())
+      .put(AuthApi.CLIENT_ADDRESS, session.clientAddress());
+    return services.auth().request(AuthApi.LOGIN, null, request)
+      .compose(reply -> outcome(session, reply), LoginCommand::notTried);
+  }
+
+  /** The refusals for load become their answers; any other failure stays one (answered ERROR). */
+  private static Future<Reply> notTried(Throwable error) {
+    String busy = switch (Failure.of(error)) {
+      case BUSY -> Replies.BUSY_HASHING;
+      case RATE_LIMITED -> Replies.BUSY_RATE_LIMITED;
+      default -> null;
+    };
+    if (busy == null) {
+      return Future.failedFuture(error);
+    }
+    String answer = Replies.join(Replies.BUSY, busy);
+    GatewayMetrics.login(answer);
+    return Future.succeededFuture(Reply.of(answer));
   }
 
   private Future<Reply> outcome(Session session, JsonObject reply) {

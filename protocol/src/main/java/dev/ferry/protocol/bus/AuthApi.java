@@ -5,17 +5,22 @@ package dev.ferry.protocol.bus;
  * named here; every action but {@link #LOGIN} needs a valid session token.
  *
  * <ul>
- *   <li>{@link #LOGIN} {account, password, role} -> {code: "0"|"1"|"2"|"9", account, role, token}
- *       (a public action: the code is an outcome, not a failure)</li>
+ *   <li>{@link #LOGIN} {account, password, role, clientAddress} -> {code: "0"|"1"|"2"|"9", account,
+ *       role, token} (a public action: the code is an outcome, not a failure). {@link #CLIENT_ADDRESS}
+ *       is the IP address the client connected from, as text; every front door passes it, since
+ *       failed logins are counted per address (without it, that login is not counted). Fails
+ *       RATE_LIMITED, without checking the password, while the address has had too many failed
+ *       logins in the last minute, and BUSY when the password hashing queue is full.</li>
  *   <li>{@link #RENEW} {} -> {token}: a fresh token if the caller's account still exists and is
  *       not locked; fails NO_SUCH_ACCOUNT or LOCKED</li>
  *   <li>{@link #GET} {account} -> {account, role, locked} (admin or self); fails NO_SUCH_ACCOUNT</li>
  *   <li>{@link #LIST} {} -> {accounts: [{account, role, locked}]} (admin)</li>
  *   <li>{@link #ADD} {account, password, role} -> {} (admin); fails BAD_NAME, ALREADY_EXISTS,
- *       WEAK_PASSWORD</li>
+ *       WEAK_PASSWORD, BUSY (hashing queue full)</li>
  *   <li>{@link #DELETE} {account} -> {} (admin, not oneself); fails NO_SUCH_ACCOUNT</li>
  *   <li>{@link #PASSWD} {account, password, oldPassword?} -> {}: the admin sets anyone's, a user
- *       their own with the old one; fails WEAK_PASSWORD, BAD_CREDENTIALS, NO_SUCH_ACCOUNT</li>
+ *       their own with the old one; fails WEAK_PASSWORD, BAD_CREDENTIALS, NO_SUCH_ACCOUNT, BUSY
+ *       (hashing queue full)</li>
  *   <li>{@link #LOCK}, {@link #UNLOCK} {account} -> {} (admin); fails NO_SUCH_ACCOUNT</li>
  * </ul>
  */
@@ -38,6 +43,7 @@ public final class AuthApi {
   public static final String LOCKED = "locked";
   public static final String CODE = "code";
   public static final String TOKEN = "token";
+  public static final String CLIENT_ADDRESS = "clientAddress";
 
   private AuthApi() {
   }

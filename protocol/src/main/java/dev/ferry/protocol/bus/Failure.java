@@ -21,7 +21,11 @@ public enum Failure {
   WEAK_PASSWORD(413),
   BAD_CREDENTIALS(414),
   LOCKED(415),
-  /** The target is being written by another transfer. */
+  /**
+   * Refused for load, not for the request itself; the caller may try again later: the target is
+   * being written by another transfer, a node holds its most open transfers, or the password
+   * hashing queue is full.
+   */
   BUSY(416),
   /** A chunk that does not start at the next expected offset, or passes the end. */
   BAD_OFFSET(417),
@@ -34,6 +38,11 @@ public enum Failure {
    * refuses the chunk and stores nothing of it.
    */
   QUOTA_EXCEEDED(420),
+  /**
+   * A login from a client address that has made too many failed logins recently: refused
+   * without checking the password, until that address's window has passed.
+   */
+  RATE_LIMITED(429),
   /** The session token is missing, invalid or expired. */
   UNAUTHENTICATED(401),
   /** A request whose body does not have the shape of its action. */
