@@ -1,5 +1,6 @@
 package dev.ferry.auth;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,10 @@ import java.util.function.LongSupplier;
  * <p>Bounded: at most {@code maxAddresses} windows are kept. The map is in order of window start,
  * so ended windows are dropped from its head, and when it is full of live ones the oldest goes:
  * an attacker with more addresses than that may reset one of its own early, but cannot grow
- * the map. IPv6 addresses count per /64 prefix, the block one host usually has to itself. An
+ * the map. Logins under way count too, but only once the address has failed in its window, so
+ * a burst of guesses cannot all pass the limit before the first of them fails, while any number
+ * of logins at once from an address that has not failed (a NAT, parallel transfers) pass.
+ * IPv6 addresses count per /64 prefix, the block one host usually has to itself. An
  * empty address (a caller that gave none) is not counted. Not thread-safe: used from the auth
  * verticle's event loop; the clock is injectable for tests.
  */
@@ -39,6 +43,8 @@ final class AddressFailureLedger {
   private final int maxAddresses;
   private final LongSupplier clockMillis;
   private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
+  /** Logins under way per address: at most the hashing queue's worth in all. */
+  private final Map<String, Integer> pending = new HashMap<>();
 
   /** @param limit failures per address and window; {@code 0} limits nothing */
   AddressFailureLedger(int limit, int maxAddresses, LongSupplier clockMillis) {
@@ -55,6 +61,36 @@ final class AddressFailureLedger {
     dropEnded(clockMillis.getAsLong());
     Window window = windows.get(key(address));
     return window != null && window.failures >= limit;
+  }
+
+  /**
+   * A login from {@code address} begins: answers false, counting nothing, when the address is
+   * over its limit with the logins it has under way; else {@link #end} must follow.
+   */
+  boolean begin(String address) {
+    if (limit == 0 || address.isEmpty()) {
+      return true;
+    }
+    dropEnded(clockMillis.getAsLong());
+    String key = key(address);
+    Window window = windows.get(key);
+    int underWay = pending.getOrDefault(key, 0);
+    if (window != null && window.failures + underWay >= limit) {
+      return false;
+    }
+    pending.put(key, underWay + 1);
+    return true;
+  }
+
+  /** A login {@link #begin} admitted is over; {@code failed} counts it as a failure. */
+  void end(String address, boolean failed) {
+    if (limit == 0 || address.isEmpty()) {
+      return;
+    }
+    pending.computeIfPresent(key(address), (k, n) -> n > 1 ? n - 1 : null);
+    if (failed) {
+      recordFailure(address);
+    }
   }
 
   /** Counts a failed login from {@code address}. */
@@ -79,17 +115,6 @@ final class AddressFailureLedger {
     if (window.failures == limit) {
       LOG.log(System.Logger.Level.WARNING, "client address " + key + " reached " + limit
         + " failed logins within a minute: its logins are refused until the minute is over");
-    }
-  }
-
-  /** Takes back one failure counted for {@code address} in its current window, if it has one. */
-  void forgive(String address) {
-    if (limit == 0 || address.isEmpty()) {
-      return;
-    }
-    Window window = windows.get(key(address));
-    if (window != null && window.failures > 0) {
-      window.failures--;
     }
   }
 

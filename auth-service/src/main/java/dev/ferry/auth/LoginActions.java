@@ -20,9 +20,8 @@ import java.util.Optional;
  *
  * <p>Two refusals come before that, alike for every account: a client address over its rate of
  * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
- * Every answer but {@code 1} counts as a failure of the client's address. A login is counted as
- * one from the start and forgiven once it succeeds (or was not tried), so that many logins from
- * one address at once cannot all pass the limit before the first of them fails.
+ * Every answer but {@code 1} counts as a failure of the client's address; logins under way count
+ * against an address that has failed already (see {@link AddressFailureLedger}).
  */
 final class LoginActions {
 
@@ -56,10 +55,9 @@ final class LoginActions {
     String password = RequestFields.orEmpty(body, AuthApi.PASSWORD);
     Optional<Role> asked = Role.parse(RequestFields.orEmpty(body, AuthApi.ROLE));
     String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
-    if (addresses.isLimited(address)) {
+    if (!addresses.begin(address)) {
       return Future.failedFuture(Failure.RATE_LIMITED.exception());
     }
-    addresses.recordFailure(address);
     Optional<Account> stored = store.find(name);
     Future<JsonObject> outcome;
     if (stored.isEmpty()) {
@@ -68,11 +66,8 @@ final class LoginActions {
       String verifiedHash = stored.get().hash();
       outcome = hasher.verify(verifiedHash, password).map(matches -> decide(name, asked, verifiedHash, matches));
     }
-    return outcome.andThen(done -> {
-      if (done.failed() || SUCCESS.equals(done.result().getString(AuthApi.CODE))) {
-        addresses.forgive(address);
-      }
-    });
+    // A login not tried (the hashing queue full) is no failure of the address.
+    return outcome.andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
   }
 
   /** Decides on the account as it is now: it may have changed while the hash ran. */

@@ -43,17 +43,24 @@ class AddressFailureLedgerTest {
   }
 
   @Test
-  void aForgivenFailureNoLongerCounts() {
-    AddressFailureLedger ledger = new AddressFailureLedger(2, 100, clock::get);
-    fail(ledger, "192.0.2.1", 2);
-    ledger.forgive("192.0.2.1");
-    assertThat(ledger.isLimited("192.0.2.1")).isFalse();
-    ledger.forgive("192.0.2.1");
-    ledger.forgive("192.0.2.1");
-    ledger.forgive("192.0.2.9");
-    fail(ledger, "192.0.2.1", 1);
-    assertThat(ledger.isLimited("192.0.2.1")).isFalse();
-    fail(ledger, "192.0.2.1", 1);
+  void loginsUnderWayCountOnlyOnceTheAddressHasFailed() {
+    AddressFailureLedger ledger = new AddressFailureLedger(3, 100, clock::get);
+    for (int i = 0; i < 10; i++) {
+      assertThat(ledger.begin("192.0.2.1")).as("no failure yet: a NAT's users at once").isTrue();
+    }
+    for (int i = 0; i < 10; i++) {
+      ledger.end("192.0.2.1", false);
+    }
+    assertThat(ledger.begin("192.0.2.1")).isTrue();
+    ledger.end("192.0.2.1", true);
+    assertThat(ledger.begin("192.0.2.1")).as("1 failure + 1 under way").isTrue();
+    assertThat(ledger.begin("192.0.2.1")).as("1 failure + 2 under way").isTrue();
+    assertThat(ledger.begin("192.0.2.1")).as("would pass the limit").isFalse();
+    assertThat(ledger.begin("192.0.2.2")).as("another address").isTrue();
+    ledger.end("192.0.2.1", false);
+    assertThat(ledger.begin("192.0.2.1")).as("one came back").isTrue();
+    ledger.end("192.0.2.1", true);
+    ledger.end("192.0.2.1", true);
     assertThat(ledger.isLimited("192.0.2.1")).isTrue();
   }
 
