@@ -172,7 +172,7 @@ public final class Bench implements Callable<Integer> {
         done.add(pool.submit(() -> {
           for (int j = 0; j < perClient; j++) {
             try (BenchClient c = new BenchClient(port)) {
-              expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+              login(c, "u0", "bench-pass-0", "user");
             }
           }
           return null;
@@ -394,6 +394,21 @@ public final class Bench implements Callable<Integer> {
           throw new IOException("useradd answered " + reply);
         }
       }
+    }
+  }
+
+  /**
+   * Logs {@code c} in, trying again with a growing pause while the server answers BUSY*HASHING
+   * (its password hashing queue is full, as when many clients log in at once), as the CLI does.
+   */
+  static void login(BenchClient c, String account, String password, String role) throws IOException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      String reply = c.call(account, password, "login", role);
+      if (!reply.equals("BUSY*HASHING") || attempt == 10) {
+        expectLogin(reply);
+        return;
+      }
+      Thread.sleep(Math.min(2_000, 100L << attempt)); // a back-off the server asked for, not a synchronisation
     }
   }
 

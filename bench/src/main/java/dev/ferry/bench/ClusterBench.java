@@ -86,7 +86,7 @@ final class ClusterBench {
   /** Upload then download of {@code source} (after the warm-up, if any); answers {up, down} in MB/s. */
   private double[] bigTransfer(int port, Path work, Path source, String sha) throws Exception {
     try (BenchClient c = new BenchClient(port)) {
-      Bench.expectLogin(c.call("u0", "bench-pass-0", "login", "user"));
+      Bench.login(c, "u0", "bench-pass-0", "user");
       if (warmupMiB > 0) {
         Path warm = Transfers.randomFile(work, "warmup.bin", warmupMiB << 20);
         Transfers.upload(c, warm, "/home/u0", Transfers.sha256(warm));

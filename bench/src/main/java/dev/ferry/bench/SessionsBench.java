@@ -125,7 +125,7 @@ final class SessionsBench {
             BenchClient c = BenchClient.idleSession(server.port, clientAddress(i));
             open[i] = c;
             int account = i % accounts;
-            Bench.expectLogin(c.call("u" + account, "bench-pass-" + account, "login", "user"));
+            Bench.login(c, "u" + account, "bench-pass-" + account, "user");
             int count = opened.incrementAndGet();
             if (count % 1000 == 0) {
               System.err.printf("sessions: %d open, server RSS %.0f MiB%n", count, server.rss() / 1048576.0);

@@ -234,7 +234,7 @@ final class Transfers {
         Path back = work.resolve("back-" + round + i + ".bin");
         done.add(pool.submit(() -> {
           try (BenchClient c = new BenchClient(port)) {
-            Bench.expectLogin(c.call("u" + account, "bench-pass-" + account, "login", "user"));
+            Bench.login(c, "u" + account, "bench-pass-" + account, "user");
             c.call("", "", "mkdir", dir);
             upload(c, source, dir, sha);
             download(c, dir + "/" + source.getFileName(), back);
