@@ -12,7 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -23,6 +23,9 @@ import java.security.cert.X509Certificate;
  */
 final class WireClient implements AutoCloseable {
 
+  /** How long a connect, the handshake or a read may take. */
+  private static final int TIMEOUT_MILLIS = 30_000;
+
   private final Socket socket;
   private final OutputStream out;
   private final FrameReader in;
@@ -30,7 +33,6 @@ final class WireClient implements AutoCloseable {
 
   private WireClient(Socket socket) throws IOException {
     this.socket = socket;
-    socket.setSoTimeout(30_000);
     // Buffered so that a frame's lengths, header and payload leave in one TLS record where they fit.
     this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
     this.in = FrameReader.ofServer(socket.getInputStream());
@@ -48,8 +50,11 @@ final class WireClient implements AutoCloseable {
   static WireClient connectFrom(String localAddress, int port) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new TrustAll()}, null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory()
-      .createSocket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+    socket.bind(new InetSocketAddress(localAddress, 0));
+    // Bounded waits from the first byte: a server that stopped answering fails the test, never hangs it.
+    socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+    socket.setSoTimeout(TIMEOUT_MILLIS);
     socket.startHandshake();
     return new WireClient(socket);
   }
