@@ -10,7 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +83,47 @@ class ConnectionLimitsTest {
       assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
     }
+  }
+
+  /** Strangers cannot take transfer memory: before login no frame may carry a payload. */
+  @Test
+  void payloadsAnnouncedBeforeLoginAreRefusedAndUploadsGoOn(@TempDir Path data) throws Exception {
+    try (ServerFixture server = ServerFixture.start(data, new JsonObject())) {
+      server.addUser("alice", PASSWORD, 0);
+      byte[] announce = chunkHead(new Header("", "", "uploading", "0"), WireTransfers.CHUNK, 1);
+      List<WireClient> strangers = new ArrayList<>();
+      try (WireClient alice = WireClient.login(server.port(), "alice", PASSWORD, "user")) {
+        for (int i = 0; i < 20; i++) {
+          WireClient stranger = WireClient.connect(server.port());
+          strangers.add(stranger);
+          stranger.sendRaw(announce);
+        }
+        byte[] content = WireTransfers.random(2 << 20, 7);
+        long start = System.nanoTime();
+        assertThat(WireTransfers.upload(alice, WireTransfers.uploadData("", "two.bin", content, false), content))
+          .isEqualTo("SUCCESS*" + WireTransfers.sha256(content));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("upload of 2 MiB, in ms").isLessThan(1_000);
+        for (WireClient stranger : strangers) {
+          assertThat(stranger.next()).isEqualTo(new Header("", "", "error", "BAD_FRAME*UNEXPECTED_PAYLOAD"));
+          assertThat(stranger.closedByServer()).isTrue();
+        }
+        // Logged in, but with no upload opened: no payload either.
+        try (WireClient browsing = WireClient.login(server.port(), "alice", PASSWORD, "user")) {
+          browsing.sendRaw(announce);
+          assertThat(browsing.next().data()).isEqualTo("BAD_FRAME*UNEXPECTED_PAYLOAD");
+        }
+      } finally {
+        for (WireClient stranger : strangers) {
+          stranger.close();
+        }
+      }
+    }
+  }
+
+  /** A frame's lengths and header announcing {@code payload} bytes, and the first {@code sent} of them. */
+  private static byte[] chunkHead(Header header, int payload, int sent) {
+    byte[] json = header.toJson().encode().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(8 + json.length + sent).putInt(json.length).putInt(payload).put(json).array();
   }
 
   private static int ready(OpsEndpoint ops) throws Exception {
