@@ -4,38 +4,60 @@ import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.FrameDecoder;
 import dev.ferry.protocol.Header;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
  * A relay in front of a plain-TCP server that replaces chosen answers of the server: an upload
- * refused or stopped for quota at a moment the test picks. What clients send passes untouched;
- * the {@code cmd} of each of their frames is recorded, so a test can see what was (not) sent again.
+ * refused or stopped for quota, a busy server, at a moment the test picks. What clients send
+ * passes untouched; the {@code cmd} of each of their frames is recorded, so a test can see what
+ * was (not) sent again. A test class registers it after its {@link RunningServer}: it starts
+ * once for the class, and forgets its rewrite and what was sent before each test.
  */
-final class AnswerRewritingRelay {
+final class AnswerRewritingRelay implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
-  private final NetServer server;
-  private final NetClient client;
-  private final int targetPort;
+  private final RunningServer target;
+  private NetServer server;
+  private NetClient client;
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private volatile UnaryOperator<Header> rewrite = UnaryOperator.identity();
 
-  private AnswerRewritingRelay(Vertx vertx, int targetPort) {
-    this.targetPort = targetPort;
-    this.client = vertx.createNetClient();
-    this.server = vertx.createNetServer().connectHandler(this::relay);
+  private AnswerRewritingRelay(RunningServer target) {
+    this.target = target;
   }
 
-  static Future<AnswerRewritingRelay> start(Vertx vertx, int targetPort) {
-    AnswerRewritingRelay relay = new AnswerRewritingRelay(vertx, targetPort);
-    return relay.server.listen(0, "127.0.0.1").map(s -> relay);
+  /** A relay in front of {@code target}, which must be registered before it. */
+  static AnswerRewritingRelay inFrontOf(RunningServer target) {
+    return new AnswerRewritingRelay(target);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Vertx vertx = target.vertx();
+    client = vertx.createNetClient();
+    server = vertx.createNetServer().connectHandler(this::relay);
+    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    clear();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    server.close().compose(v -> client.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   int port() {
@@ -52,18 +74,14 @@ final class AnswerRewritingRelay {
     return List.copyOf(sent);
   }
 
-  void clear() {
+  private void clear() {
     sent.clear();
     rewrite = UnaryOperator.identity();
   }
 
-  Future<Void> close() {
-    return server.close().compose(v -> client.close());
-  }
-
   private void relay(NetSocket from) {
     from.pause();
-    client.connect(targetPort, "127.0.0.1").onComplete(connected -> {
+    client.connect(target.port(), "127.0.0.1").onComplete(connected -> {
       if (connected.failed()) {
         from.close();
         return;

@@ -3,9 +3,6 @@ package dev.ferry.client;
 import dev.ferry.client.command.RemoteSession;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,26 +26,11 @@ class ServerBusyTest {
   @RegisterExtension
   static final RunningServer server = RunningServer.withAliceWithoutTls("1000000");
 
-  private static AnswerRewritingRelay relay;
+  @RegisterExtension
+  static final AnswerRewritingRelay relay = AnswerRewritingRelay.inFrontOf(server);
 
   @TempDir
   Path config;
-
-  @BeforeAll
-  static void startRelay() throws Exception {
-    relay = AnswerRewritingRelay.start(server.vertx(), server.port()).toCompletionStage().toCompletableFuture()
-      .get(30, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stopRelay() throws Exception {
-    relay.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void freshRelay() {
-    relay.clear();
-  }
 
   private String alice() {
     return "alice@127.0.0.1:" + relay.port();
