@@ -109,7 +109,13 @@ final class PasswordHasher {
       return Future.failedFuture(Failure.BUSY.exception("password hashing queue is full"));
     }
     saturated.set(false);
-    return executor.executeBlocking(work, false).andThen(done -> admitted.decrementAndGet());
+    try {
+      return executor.executeBlocking(work, false).andThen(done -> admitted.decrementAndGet());
+    } catch (RuntimeException closed) {
+      // The executor is shut down (the verticle stopping): refused like a full queue.
+      admitted.decrementAndGet();
+      return Future.failedFuture(Failure.BUSY.exception("password hashing is stopped"));
+    }
   }
 
   /** Hashes running or waiting now. */

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection: decodes frames, runs their commands strictly one at a time, writes the
  * replies, feeds a running {@link Transfer} its frames, and closes on a bad frame, on logout,
- * after too many failed logins, when no login came in time, when before login it completes no
- * frame for {@code loginStallSeconds}, when the client has been idle too long, or when it
- * stopped sending a chunk it had begun. Its timeouts are checked by its gateway instance's
+ * after too many failed logins, when no login came in time, when before login it does not finish
+ * a frame it began within {@code loginStallSeconds}, when the client has been idle too long, or
+ * when it stopped sending a frame it had begun. Its timeouts are checked by its gateway instance's
  * periodic {@link #check}, not by timers of its own.
  *
  * <p>Before login it costs little and holds nothing it could not lose: small headers only
@@ -52,9 +52,7 @@ final class Connection implements ClientLink {
   /** When the connection is closed if it has not logged in by then; {@link #NONE} while logged in. */
   private long loginDeadlineNanos = NONE;
   private long lastActivityNanos = System.nanoTime();
-  /** When the last frame was completed or the last command answered (or the connection began). */
-  private long lastFrameNanos = System.nanoTime();
-  /** The decoder's payload bytes when last seen to move, and since when they have not. */
+  /** The decoder's bytes received when last seen to move, and since when they have not. */
   private long payloadMark;
   private long payloadMarkNanos = System.nanoTime();
   private boolean commandRunning;
@@ -116,7 +114,6 @@ final class Connection implements ClientLink {
       return;
     }
     touched();
-    lastFrameNanos = lastActivityNanos;
     Header header = frame.header();
     Transfer transfer = session.transfer();
     if (transfer != null && dispatcher.feedsTransfer(session, transfer, header)) {
@@ -172,7 +169,6 @@ final class Connection implements ClientLink {
   private void commandDone() {
     commandRunning = false;
     touched();
-    lastFrameNanos = lastActivityNanos;
     updateInput();
     if (inputEnded) {
       // After the frames the client sent before its end have had their turn (resuming the
@@ -270,10 +266,11 @@ final class Connection implements ClientLink {
 
   /**
    * The timeouts, checked by the gateway instance's periodic sweep (a timer per connection would
-   * cost ten thousand idle sessions ten thousand timers): no login in time, no frame completed
-   * before login for {@code loginStallSeconds}, idleness, and a chunk that stopped arriving
-   * half-way for {@code frameStallSeconds} (its bytes are taken from the transfer memory every
-   * transfer of the gateway shares, and only its sender can give them back by sending the rest).
+   * cost ten thousand idle sessions ten thousand timers): no login in time; before login, a frame
+   * begun and not finished within {@code loginStallSeconds} (a login is a few hundred bytes);
+   * idleness; and a frame that stopped arriving half-way for {@code frameStallSeconds} (a chunk's
+   * bytes are taken from the transfer memory, a header's from the frame memory, every connection
+   * shares, and only its sender can give them back by sending the rest).
    *
    * <p>The same check keeps the session token fresh while a transfer runs: its frames are not
    * commands, so nothing else would renew it, and a transfer may well outlive one token. A
@@ -288,9 +285,9 @@ final class Connection implements ClientLink {
       close();
       return;
     }
-    if (!session.isLoggedIn() && !commandRunning
-      && now - lastFrameNanos >= TimeUnit.SECONDS.toNanos(options.loginStallSeconds())) {
-      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": no frame completed before login for "
+    if (!session.isLoggedIn() && decoder.awaitsRest()
+      && now - decoder.frameStartNanos() >= TimeUnit.SECONDS.toNanos(options.loginStallSeconds())) {
+      LOG.log(Level.DEBUG, () -> "connection " + socket.remoteAddress() + ": began a frame before login and did not finish it in "
         + options.loginStallSeconds() + " s");
       close();
       return;
@@ -301,8 +298,8 @@ final class Connection implements ClientLink {
       close();
       return;
     }
-    if (stalledMidChunk(now, TimeUnit.SECONDS.toNanos(options.frameStallSeconds()))) {
-      LOG.log(Level.INFO, () -> "connection " + socket.remoteAddress() + ": closed, no byte of the chunk it began for "
+    if (stalledMidFrame(now, TimeUnit.SECONDS.toNanos(options.frameStallSeconds()))) {
+      LOG.log(Level.INFO, () -> "connection " + socket.remoteAddress() + ": closed, no byte of the frame it began for "
         + options.frameStallSeconds() + " s");
       close();
       return;
@@ -327,10 +324,10 @@ final class Connection implements ClientLink {
     return Math.max(100, Math.min(shortest / 4, 1_000));
   }
 
-  /** Whether a chunk has been half-received, with the input read, and not moved for {@code stallNanos}. */
-  private boolean stalledMidChunk(long now, long stallNanos) {
-    long received = decoder.payloadBytesReceived();
-    if (!decoder.awaitsPayload() || received != payloadMark) {
+  /** Whether a frame has been half-received, with the input read, and not moved for {@code stallNanos}. */
+  private boolean stalledMidFrame(long now, long stallNanos) {
+    long received = decoder.bytesReceived();
+    if (!decoder.awaitsRest() || received != payloadMark) {
       payloadMark = received;
       payloadMarkNanos = now;
       return false;
@@ -346,13 +343,16 @@ final class Connection implements ClientLink {
 
   /** Runs once, whichever side closed: the close handler of the socket. */
   private void cleanup() {
-    decoder.close();
-    Transfer transfer = session.transfer();
-    if (transfer != null) {
-      // "a dropped connection closes the handle"; an upload's partial data stays for a resume.
-      transfer.end();
+    try {
+      decoder.close();
+      Transfer transfer = session.transfer();
+      if (transfer != null) {
+        // "a dropped connection closes the handle"; an upload's partial data stays for a resume.
+        transfer.end();
+      }
+    } finally {
+      session.close();
+      resources.limits().release(address);
     }
-    session.close();
-    resources.limits().release(address);
   }
 }

@@ -86,9 +86,13 @@ public final class ConnectionLimits implements SessionLimits {
     unauthenticated.incrementAndGet();
   }
 
-  /** Whether a new connection would be refused now: a load balancer should send it elsewhere. */
+  /**
+   * Whether the gateway holds all the connections it may: a load balancer should send new ones
+   * elsewhere. Strangers at the unauthenticated limit do not count: were they to withdraw its
+   * readiness, a flood could take every gateway out of the service, logged-in users' included.
+   */
   public boolean saturated() {
-    return connections.get() >= maxConnections || unauthenticated.get() >= maxUnauthenticated;
+    return connections.get() >= maxConnections;
   }
 
   public int connections() {

@@ -19,8 +19,9 @@ public final class GatewayOptions {
   public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 30;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 900;
   /**
-   * A client that announced a chunk and stops sending it holds that much of the transfer memory
-   * every transfer shares; after this long without a byte of it, its connection is closed.
+   * A client that began a frame and stops sending it holds its share of the memory every
+   * connection shares (transfer memory for a chunk, frame memory for a header); after this long
+   * without a byte of it, its connection is closed.
    */
   public static final int DEFAULT_FRAME_STALL_SECONDS = 30;
   public static final int DEFAULT_MAX_LOGIN_FAILURES_PER_CONNECTION = 3;
@@ -47,7 +48,7 @@ public final class GatewayOptions {
   public static final int DEFAULT_MAX_SESSIONS_PER_ACCOUNT = 64;
   /** The largest header accepted before login: a login frame is a few hundred bytes. */
   public static final int DEFAULT_MAX_LOGIN_HEADER = 4096;
-  /** Before login, a connection that completes no frame for this long (TLS handshake included) is closed. */
+  /** Before login, a connection that does not finish a frame it began within this long (or its TLS handshake) is closed. */
   public static final int DEFAULT_LOGIN_STALL_SECONDS = 10;
   /** Bytes of frame headers being received, every connection together. */
   public static final int DEFAULT_FRAME_MEMORY = 8 << 20;

@@ -48,7 +48,7 @@ public final class GatewayResources {
     return frameMemory;
   }
 
-  /** Whether a new client would be refused or kept waiting now: the gateway is not ready for more. */
+  /** Whether the gateway is full (all its connections, or its frame memory, taken): not ready for more. */
   public boolean saturated() {
     return limits.saturated() || frameMemory.spent();
   }

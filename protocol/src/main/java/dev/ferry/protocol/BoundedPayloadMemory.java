@@ -15,23 +15,19 @@ import java.util.List;
  *
  * <p>Shared by the event loops of a gateway's instances: its counts are taken under a lock, and
  * a waiter is called back on the Vert.x context it waited from, never inside the call that gave
- * the bytes back.
+ * the bytes back. The bytes of the waiters woken are promised to them until they run, so a
+ * release wakes only those that fit, first come first served, and the others keep their place.
  */
 public class BoundedPayloadMemory implements PayloadMemory {
 
-  private record Waiter(Context context, Runnable retry) {
-    void run() {
-      if (context == null) {
-        retry.run();
-      } else {
-        context.runOnContext(v -> retry.run());
-      }
-    }
+  private record Waiter(long bytes, Context context, Runnable retry) {
   }
 
   private final long capacity;
   private final Deque<Waiter> waiting = new ArrayDeque<>();
   private long used;
+  /** Bytes of waiters woken and not yet run: kept for them. */
+  private long promised;
 
   /** @throws IllegalArgumentException when {@code capacity} is below 1 */
   public BoundedPayloadMemory(long capacity) {
@@ -43,11 +39,16 @@ public class BoundedPayloadMemory implements PayloadMemory {
 
   @Override
   public synchronized boolean tryTake(long bytes) {
-    if (used > 0 && used + bytes > capacity) {
+    if (!fits(bytes)) {
       return false;
     }
     used += bytes;
     return true;
+  }
+
+  private boolean fits(long bytes) {
+    long held = used + promised;
+    return held == 0 || held + bytes <= capacity;
   }
 
   /** Takes bytes that are already in memory, whether they fit or not. */
@@ -66,14 +67,15 @@ public class BoundedPayloadMemory implements PayloadMemory {
    */
   @Override
   public void whenAvailable(long bytes, Runnable retry) {
-    Waiter waiter = new Waiter(Vertx.currentContext(), retry);
+    Waiter waiter = new Waiter(bytes, Vertx.currentContext(), retry);
     synchronized (this) {
-      if (used > 0 && used + bytes > capacity) {
+      if (!waiting.isEmpty() || !fits(bytes)) {
         waiting.add(waiter);
         return;
       }
+      promised += bytes;
     }
-    waiter.run();
+    wake(waiter);
   }
 
   @Override
@@ -81,11 +83,28 @@ public class BoundedPayloadMemory implements PayloadMemory {
     List<Waiter> woken = new ArrayList<>();
     synchronized (this) {
       used -= bytes;
-      for (int n = waiting.size(); n > 0 && used < capacity; n--) {
-        woken.add(waiting.poll());
+      while (!waiting.isEmpty() && fits(waiting.peek().bytes())) {
+        Waiter next = waiting.poll();
+        promised += next.bytes();
+        woken.add(next);
       }
     }
-    woken.forEach(Waiter::run);
+    woken.forEach(this::wake);
+  }
+
+  /** Runs a woken waiter on its context, its promised bytes given up just before it retries. */
+  private void wake(Waiter waiter) {
+    Runnable run = () -> {
+      synchronized (this) {
+        promised -= waiter.bytes();
+      }
+      waiter.retry().run();
+    };
+    if (waiter.context() == null) {
+      run.run();
+    } else {
+      waiter.context().runOnContext(v -> run.run());
+    }
   }
 
   public long capacity() {

@@ -79,8 +79,10 @@ public final class FrameDecoder {
   /** Waiting for frame or payload memory to have room for the bytes that came. */
   private boolean starved;
   private boolean decoding;
-  /** Payload bytes received so far, every frame together. */
-  private long payloadBytesReceived;
+  /** Bytes received into frames so far, every frame together. */
+  private long bytesReceived;
+  /** When the first byte of the frame being received arrived ({@link System#nanoTime()}). */
+  private long frameStartNanos;
 
   private FrameDecoder(ReadStream<Buffer> stream, int maxPayload, Predicate<String> payloadAllowed, PayloadMemory memory) {
     if (maxPayload < 0 || maxPayload > Frame.MAX_PAYLOAD_CEILING) {
@@ -164,16 +166,21 @@ public final class FrameDecoder {
   }
 
   /**
-   * Whether the decoder holds memory for a payload it has begun to receive and is reading its
-   * input: until the rest of the payload arrives, the sender alone keeps that memory taken.
+   * Whether a frame has begun to arrive and the decoder is reading its input: until the rest of
+   * the frame arrives, only its sender can move it, and the memory it holds stays taken.
    */
-  public boolean awaitsPayload() {
-    return payload != null && !paused;
+  public boolean awaitsRest() {
+    return (state == State.HEADER || state == State.PAYLOAD || (state == State.PREFIX && filled > 0)) && !paused && !starved;
   }
 
-  /** Payload bytes received so far, all frames together: a sender that stalls mid-payload stops moving it. */
-  public long payloadBytesReceived() {
-    return payloadBytesReceived;
+  /** Bytes received into frames so far, all frames together: a sender that stalls mid-frame stops moving it. */
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /** When the first byte of the frame now being received arrived, as a {@link System#nanoTime()} value. */
+  public long frameStartNanos() {
+    return frameStartNanos;
   }
 
   public void handle(Buffer bytes) {
@@ -302,7 +309,9 @@ public final class FrameDecoder {
             frameHandler.handle(frame);
           } finally {
             // The handler has stored the payload away (and counted it again) or dropped it.
-            memory.release(frame.payload().length());
+            if (frame.payload().length() > 0) {
+              memory.release(frame.payload().length());
+            }
           }
         }
       }
@@ -317,6 +326,10 @@ public final class FrameDecoder {
     return switch (state) {
       case PREFIX -> {
         int n = Math.min(available, Frame.PREFIX_LENGTH - filled);
+        if (filled == 0) {
+          frameStartNanos = System.nanoTime();
+        }
+        bytesReceived += n;
         bytes.getBytes(from, from + n, prefix, filled);
         filled += n;
         if (filled == Frame.PREFIX_LENGTH) {
@@ -331,6 +344,7 @@ public final class FrameDecoder {
         }
         bytes.getBytes(from, from + n, headerBytes, filled);
         filled += n;
+        bytesReceived += n;
         if (filled == headerLength) {
           header();
         }
@@ -343,7 +357,7 @@ public final class FrameDecoder {
         int n = Math.min(available, payloadLength - filled);
         payload.appendBuffer(bytes, from, n);
         filled += n;
-        payloadBytesReceived += n;
+        bytesReceived += n;
         if (filled == payloadLength) {
           emit(payload);
         }

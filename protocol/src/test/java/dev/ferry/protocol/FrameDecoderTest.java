@@ -88,20 +88,25 @@ class FrameDecoderTest {
     assertThat(frames.get(0).payload().getBytes()).containsExactly(9, 8, 7);
   }
 
-  /** What the gateway watches for a sender that stops half-way through a chunk. */
+  /** What the gateway watches for a sender that stops half-way through a frame. */
   @Test
-  void tellsWhetherAPayloadIsHalfReceivedAndHowManyPayloadBytesCame() {
+  void tellsWhetherAFrameIsHalfReceivedAndHowManyBytesCame() {
     Buffer chunk = upload(new byte[] {1, 2, 3, 4, 5});
     int payloadStart = chunk.length() - 5;
-    decoder.handle(chunk.getBuffer(0, payloadStart + 2));
-    assertThat(decoder.awaitsPayload()).isTrue();
-    assertThat(decoder.payloadBytesReceived()).isEqualTo(2);
+    assertThat(decoder.awaitsRest()).isFalse();
+    long before = System.nanoTime();
+    decoder.handle(chunk.getBuffer(0, 3));
+    assertThat(decoder.awaitsRest()).as("three bytes of the lengths").isTrue();
+    assertThat(decoder.frameStartNanos()).isBetween(before, System.nanoTime());
+    decoder.handle(chunk.getBuffer(3, payloadStart + 2));
+    assertThat(decoder.awaitsRest()).isTrue();
+    assertThat(decoder.bytesReceived()).isEqualTo(payloadStart + 2);
     decoder.pause();
-    assertThat(decoder.awaitsPayload()).as("paused: not the sender's doing").isFalse();
+    assertThat(decoder.awaitsRest()).as("paused: not the sender's doing").isFalse();
     decoder.resume();
     decoder.handle(chunk.getBuffer(payloadStart + 2, chunk.length()));
-    assertThat(decoder.awaitsPayload()).isFalse();
-    assertThat(decoder.payloadBytesReceived()).isEqualTo(5);
+    assertThat(decoder.awaitsRest()).isFalse();
+    assertThat(decoder.bytesReceived()).isEqualTo(chunk.length());
     assertThat(frames).hasSize(1);
   }
 

@@ -47,7 +47,7 @@ class ConnectionLimitsTest {
 
   @Test
   void aGatewayAtItsLimitIsNotReadyUntilThereIsRoomAgain(@TempDir Path data) throws Exception {
-    JsonObject settings = new JsonObject().put("maxUnauthenticatedConnections", 1);
+    JsonObject settings = new JsonObject().put("maxConnections", 1);
     try (ServerFixture server = ServerFixture.start(data, settings)) {
       OpsEndpoint ops = OpsEndpoint.start(server.vertx, new JsonObject().put("httpHost", "127.0.0.1").put("httpPort", 0),
         OpsEndpoint.neededAddresses(server.server.services())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -56,7 +56,7 @@ class ConnectionLimitsTest {
         assertThat(ready(ops)).isEqualTo(200);
         try (WireClient stranger = WireClient.connect(server.port());
              WireClient refused = WireClient.connect(server.port())) {
-          assertThat(refused.greeting()).isEqualTo(new Header("", "", "error", "BUSY*UNAUTHENTICATED"));
+          assertThat(refused.greeting()).isEqualTo(new Header("", "", "error", "BUSY*CONNECTIONS"));
           assertThat(refused.closedByServer()).isTrue();
           HttpResponse<String> saturated = readyResponse(ops);
           assertThat(saturated.statusCode()).isEqualTo(503);
@@ -82,6 +82,18 @@ class ConnectionLimitsTest {
       long start = System.nanoTime();
       assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+    }
+  }
+
+  /** A logged-in session that begins a header and stops holds frame memory: it is closed like a stalled chunk. */
+  @Test
+  void aLoggedInSessionThatStopsMidHeaderIsClosed(@TempDir Path data) throws Exception {
+    try (ServerFixture server = ServerFixture.start(data, new JsonObject().put("frameStallSeconds", 1))) {
+      server.addUser("alice", PASSWORD, 0);
+      try (WireClient alice = WireClient.login(server.port(), "alice", PASSWORD, "user")) {
+        alice.sendRaw(ByteBuffer.allocate(18).putInt(30_000).putInt(0).put("{\"cmd\":\"".getBytes(StandardCharsets.UTF_8)).array());
+        assertThat(alice.closedByServer()).isTrue();
+      }
     }
   }
 

@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and uploads 16 MiB, verified. Afterwards the server's heap after a full collection is back near
  * its idle level, it never ran out of memory, and it still takes a new login. The hostile
  * connections get what PROTOCOL.md promises: a header above {@code maxLoginHeader} before login
- * is answered {@code BAD_FRAME*HEADER_LENGTH} and closed at once, and a connection that completes
- * no frame is closed after {@code loginStallSeconds}.
+ * is answered {@code BAD_FRAME*HEADER_LENGTH} and closed at once, a connection that does not finish
+ * the frame it began is closed after {@code loginStallSeconds}, and one that sends nothing after
+ * {@code loginTimeoutSeconds} (both 5 s here).
  *
  * <p>Every finding is collected before the test fails, so one run tells all that went wrong.
  */
@@ -89,7 +90,9 @@ class HostileLoadTest {
       "FERRY_PBKDF2_ITERATIONS", "10000",
       "FERRY_MAX_CONNECTIONS", "20000",
       "FERRY_MAX_UNAUTHENTICATED_CONNECTIONS", "10000",
-      "FERRY_LOGIN_STALL_SECONDS", Integer.toString(LOGIN_STALL_SECONDS));
+      "FERRY_LOGIN_STALL_SECONDS", Integer.toString(LOGIN_STALL_SECONDS),
+      // A silent connection is left to the login timeout (a person may be typing a password).
+      "FERRY_LOGIN_TIMEOUT_SECONDS", Integer.toString(LOGIN_STALL_SECONDS));
     try (ServerProcess server = ServerProcess.start(work, env)) {
       try (WireClient admin = WireClient.login(server.port, "admin", ADMIN_PASSWORD, "admin")) {
         assertThat(admin.call("useradd", "alice*" + PASSWORD + "*user*0")).isEqualTo("OK");

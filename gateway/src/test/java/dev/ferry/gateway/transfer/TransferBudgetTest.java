@@ -1,29 +1,57 @@
 package dev.ferry.gateway.transfer;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TransferBudgetTest {
 
   @Test
-  void waitersAreCalledInOrderAsBytesComeBack() {
+  void waitersAreCalledInOrderOnceTheirBytesFit() {
     TransferBudget budget = new TransferBudget(10);
     assertThat(budget.tryTake(6)).isTrue();
     assertThat(budget.tryTake(6)).as("would pass the capacity").isFalse();
     List<String> woken = new ArrayList<>();
     budget.whenAvailable(6, () -> woken.add("first"));
-    budget.whenAvailable(6, () -> woken.add("second"));
+    budget.whenAvailable(2, () -> woken.add("second, small enough to fit now, but behind the first"));
     budget.take(4);
     assertThat(budget.spent()).isTrue();
     budget.release(4);
-    assertThat(woken).containsExactly("first", "second");
-    assertThat(budget.used()).isEqualTo(6);
+    assertThat(woken).as("6 of 10 used: the first still does not fit").isEmpty();
+    budget.release(6);
+    assertThat(woken).containsExactly("first", "second, small enough to fit now, but behind the first");
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void bytesPromisedToAWokenWaiterAreNotTakenByAnother() throws Exception {
+    TransferBudget budget = new TransferBudget(10);
+    budget.take(10);
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<Boolean> took = new CompletableFuture<>();
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
+      // Waits from a context, so it is called back there, after release has returned.
+      vertx.runOnContext(v -> {
+        budget.whenAvailable(8, () -> took.complete(budget.tryTake(8)));
+        waiting.complete(null);
+      });
+      waiting.get(5, TimeUnit.SECONDS);
+      budget.release(10);
+      assertThat(budget.tryTake(4)).as("8 of 10 promised to the waiter, or taken by it").isFalse();
+      assertThat(took.get(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(budget.used()).isEqualTo(8);
+    } finally {
+      vertx.close();
+    }
   }
 
   @Test
@@ -36,7 +64,7 @@ class TransferBudgetTest {
   }
 
   @Test
-  void aWaiterThatMustWaitAgainIsCalledOncePerRelease() {
+  void aWaiterIsCalledOnlyOnceItsBytesFit() {
     TransferBudget budget = new TransferBudget(10);
     budget.take(10);
     int[] calls = {0};
@@ -49,9 +77,9 @@ class TransferBudgetTest {
     };
     budget.whenAvailable(5, retry[0]);
     budget.release(3);
-    assertThat(calls[0]).isEqualTo(1);
+    assertThat(calls[0]).as("7 of 10 used: 5 do not fit").isZero();
     budget.release(7);
-    assertThat(calls[0]).isEqualTo(2);
+    assertThat(calls[0]).isEqualTo(1);
     assertThat(budget.used()).isEqualTo(5);
   }
 
