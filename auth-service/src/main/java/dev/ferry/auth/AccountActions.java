@@ -25,11 +25,13 @@ final class AccountActions {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final FailureLedger ledger;
+  private final CredentialCache verified;
 
-  AccountActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger) {
+  AccountActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, CredentialCache verified) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
+    this.verified = verified;
   }
 
   /** {account} -> {account, role, locked} (admin or self). */
@@ -86,6 +88,7 @@ final class AccountActions {
     }
     Account account = existing(name);
     ledger.clear(name);
+    verified.forget(name);
     return store.remove(name)
       .map(v -> done(caller, "deleted account " + name).put(AuthApi.ROLE, account.role().wire()));
   }
@@ -110,7 +113,10 @@ final class AccountActions {
     return proven
       .compose(v -> hasher.hash(password))
       // The account as it is now: it may have been locked or deleted while the hashes ran.
-      .compose(hash -> store.put(existing(name).withHash(hash)))
+      .compose(hash -> {
+        verified.forget(name);
+        return store.put(existing(name).withHash(hash));
+      })
       .map(v -> done(caller, "changed the password of account " + name));
   }
 
@@ -121,6 +127,7 @@ final class AccountActions {
     if (name.equals(caller.account())) {
       throw Failure.NO_PERMISSION.exception("an admin cannot lock their own account");
     }
+    verified.forget(name);
     return setLocked(caller, existing(name), true);
   }
 

@@ -23,6 +23,8 @@ public final class AuthOptions {
   public static final int DEFAULT_HASH_QUEUE = 32;
   /** Failed logins one client address may make per minute before its logins are refused; 0 = no limit. */
   public static final int DEFAULT_LOGIN_FAILURES_PER_ADDRESS = 30;
+  /** How long a login that passed a full verify lets the same password in again without one; 0 = never. */
+  public static final int DEFAULT_CREDENTIAL_CACHE_SECONDS = 300;
   /** PROTOCOL.md section 7: {@code WEAK_PASSWORD} (shorter than 8 characters). */
   public static final int MIN_PASSWORD_LENGTH = 8;
 
@@ -33,6 +35,7 @@ public final class AuthOptions {
   private final int hashThreads;
   private final int hashQueue;
   private final int loginFailuresPerAddress;
+  private final int credentialCacheSeconds;
   private final String adminPassword;
 
   /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
@@ -44,6 +47,7 @@ public final class AuthOptions {
     int threads = intValue(config, "hashThreads", DEFAULT_HASH_THREADS);
     this.hashQueue = intValue(config, "hashQueue", DEFAULT_HASH_QUEUE);
     this.loginFailuresPerAddress = intValue(config, "loginFailuresPerAddress", DEFAULT_LOGIN_FAILURES_PER_ADDRESS);
+    this.credentialCacheSeconds = intValue(config, "credentialCacheSeconds", DEFAULT_CREDENTIAL_CACHE_SECONDS);
     this.adminPassword = config.getString("adminPassword");
     if (pbkdf2Iterations < 1) {
       throw new IllegalArgumentException("pbkdf2Iterations must be at least 1, got " + pbkdf2Iterations);
@@ -63,6 +67,9 @@ public final class AuthOptions {
     }
     if (loginFailuresPerAddress < 0) {
       throw new IllegalArgumentException("loginFailuresPerAddress must not be negative, got " + loginFailuresPerAddress);
+    }
+    if (credentialCacheSeconds < 0) {
+      throw new IllegalArgumentException("credentialCacheSeconds must not be negative, got " + credentialCacheSeconds);
     }
     if (adminPassword != null && !isStrongEnough(adminPassword)) {
       // The value itself is never echoed: it is a password.
@@ -97,6 +104,11 @@ public final class AuthOptions {
 
   public Path usersFile() {
     return dataDir.resolve("users.json");
+  }
+
+  /** How long a verified login is let in again without a full verify; 0: never. */
+  public int credentialCacheSeconds() {
+    return credentialCacheSeconds;
   }
 
   public int pbkdf2Iterations() {

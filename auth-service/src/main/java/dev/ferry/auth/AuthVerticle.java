@@ -48,6 +48,7 @@ public final class AuthVerticle extends VerticleBase {
     FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
       AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
+    CredentialCache verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
     return AccountStore.open(vertx, options.usersFile())
       .compose(opened -> {
         store = opened;
@@ -58,8 +59,8 @@ public final class AuthVerticle extends VerticleBase {
         return FirstAdmin.createIfFirstStart(store, hasher, options, console);
       })
       .compose(v -> {
-        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, tokens);
-        AccountActions accounts = new AccountActions(store, hasher, ledger);
+        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, tokens);
+        AccountActions accounts = new AccountActions(store, hasher, ledger, verified);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)

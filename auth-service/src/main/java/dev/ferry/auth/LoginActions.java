@@ -17,6 +17,9 @@ import java.util.Optional;
  * account does not have)", {@code 9} account locked; "the check costs the same time whether or
  * not the account exists". So every login runs exactly one full PBKDF2 verify: against the
  * account's hash, or the dummy hash for an unknown account, and also when the account is locked.
+ * The one exception is a password that passed such a verify of the same stored hash within
+ * {@code credentialCacheSeconds} ({@link CredentialCache}): a right password, let in again without
+ * one; a wrong one always pays.
  *
  * <p>Two refusals come before that, alike for every account: a client address over its rate of
  * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
@@ -35,14 +38,16 @@ final class LoginActions {
   private final PasswordHasher hasher;
   private final FailureLedger ledger;
   private final AddressFailureLedger addresses;
+  private final CredentialCache verified;
   private final SessionTokens tokens;
 
   LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, AddressFailureLedger addresses,
-               SessionTokens tokens) {
+               CredentialCache verified, SessionTokens tokens) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
     this.addresses = addresses;
+    this.verified = verified;
     this.tokens = tokens;
   }
 
@@ -62,9 +67,18 @@ final class LoginActions {
     Future<JsonObject> outcome;
     if (stored.isEmpty()) {
       outcome = hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
+    } else if (verified.matches(name, stored.get().hash(), password)) {
+      // The same password passed a full verify of this very hash lately: no second PBKDF2.
+      outcome = Future.succeededFuture(decide(name, asked, stored.get().hash(), true));
     } else {
       String verifiedHash = stored.get().hash();
-      outcome = hasher.verify(verifiedHash, password).map(matches -> decide(name, asked, verifiedHash, matches));
+      outcome = hasher.verify(verifiedHash, password).map(matches -> {
+        JsonObject answer = decide(name, asked, verifiedHash, matches);
+        if (SUCCESS.equals(answer.getString(AuthApi.CODE))) {
+          verified.remember(name, verifiedHash, password);
+        }
+        return answer;
+      });
     }
     // A login not tried (the hashing queue full) is no failure of the address.
     return outcome.andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));

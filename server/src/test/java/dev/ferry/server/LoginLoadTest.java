@@ -155,9 +155,10 @@ class LoginLoadTest {
 
   @Test
   void aFullHashingQueueAnswersBusyHashingWhichNeitherCountsNorCloses() throws Exception {
-    // One hashing thread and no waiting place: a hash running refuses every other.
+    // One hashing thread and no waiting place: a hash running refuses every other. No credential
+    // cache, so that alice's right password is hashed each time.
     try (ServerProcess server = start(Map.of("FERRY_HASH_THREADS", "1", "FERRY_HASH_QUEUE", "0",
-           "FERRY_LOGIN_FAILURES_PER_ADDRESS", "0"));
+           "FERRY_LOGIN_FAILURES_PER_ADDRESS", "0", "FERRY_CREDENTIAL_CACHE_SECONDS", "0"));
          WireClient admin = WireClient.login(server.port, "admin", ADMIN_PASSWORD, "admin");
          WireClient probe = WireClient.connectFrom("127.0.0.50", server.port)) {
       int busyLogins = 0;
