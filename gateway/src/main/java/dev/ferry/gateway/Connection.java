@@ -53,8 +53,8 @@ final class Connection implements ClientLink {
   private long loginDeadlineNanos = NONE;
   private long lastActivityNanos = System.nanoTime();
   /** The decoder's bytes received when last seen to move, and since when they have not. */
-  private long payloadMark;
-  private long payloadMarkNanos = System.nanoTime();
+  private long receivedMark;
+  private long receivedMarkNanos = System.nanoTime();
   private boolean commandRunning;
   private boolean transferHolds;
   /** The client has closed its side: nothing more will come. */
@@ -327,12 +327,12 @@ final class Connection implements ClientLink {
   /** Whether a frame has been half-received, with the input read, and not moved for {@code stallNanos}. */
   private boolean stalledMidFrame(long now, long stallNanos) {
     long received = decoder.bytesReceived();
-    if (!decoder.awaitsRest() || received != payloadMark) {
-      payloadMark = received;
-      payloadMarkNanos = now;
+    if (!decoder.awaitsRest() || received != receivedMark) {
+      receivedMark = received;
+      receivedMarkNanos = now;
       return false;
     }
-    return now - payloadMarkNanos >= stallNanos;
+    return now - receivedMarkNanos >= stallNanos;
   }
 
   private void close() {
