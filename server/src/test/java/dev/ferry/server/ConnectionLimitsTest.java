@@ -114,7 +114,8 @@ class ConnectionLimitsTest {
         long start = System.nanoTime();
         assertThat(WireTransfers.upload(alice, WireTransfers.uploadData("", "two.bin", content, false), content))
           .isEqualTo("SUCCESS*" + WireTransfers.sha256(content));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("upload of 2 MiB, in ms").isLessThan(1_000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("upload of 2 MiB, in ms")
+          .isLessThan(5_000);
         for (WireClient stranger : strangers) {
           assertThat(stranger.next()).isEqualTo(new Header("", "", "error", "BAD_FRAME*UNEXPECTED_PAYLOAD"));
           assertThat(stranger.closedByServer()).isTrue();

