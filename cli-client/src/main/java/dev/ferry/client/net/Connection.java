@@ -13,11 +13,12 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
+import java.nio.ByteBuffer;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One blocking connection to a Ferry server, speaking the frames of PROTOCOL.md section 1. A
@@ -34,36 +35,39 @@ public final class Connection implements Closeable {
   /** The protocol version this client speaks: the greeting is {@code FERRY*1}. */
   public static final String PROTOCOL_VERSION = "1";
 
+  /** Bytes of frame headers and small frames gathered into one write. */
+  private static final int WRITE_BUFFER = 64 << 10;
+
   private final Socket socket;
+  private final TlsStreams tls;
   private final BufferedInputStream in;
   private final FrameReader reader;
   private final OutputStream out;
   private String account = "";
 
-  private Connection(Socket socket) throws IOException {
+  private Connection(Socket socket, TlsStreams tls) throws IOException {
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream());
+    this.tls = tls;
+    InputStream input = tls == null ? socket.getInputStream() : tls.in();
+    OutputStream output = tls == null ? socket.getOutputStream() : tls.out();
+    this.in = new BufferedInputStream(input, WRITE_BUFFER);
     this.reader = FrameReader.ofServer(in);
-    this.out = new BufferedOutputStream(socket.getOutputStream());
+    this.out = new BufferedOutputStream(output, WRITE_BUFFER);
   }
 
   /**
-   * Connects, completes the TLS handshake when {@code tls} is given, and reads the greeting.
-   * Nothing is sent before the handshake has checked the server certificate.
+   * Connects, completes the TLS handshake when {@code tls} is given (a client-mode engine for
+   * this host and port), and reads the greeting. Nothing is sent before the handshake has
+   * checked the server certificate.
    */
-  static Connection open(String host, int port, SSLContext tls) throws IOException {
+  static Connection open(String host, int port, SSLEngine tls) throws IOException {
     Socket raw = new Socket();
     try {
       raw.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
       raw.setSoTimeout(READ_TIMEOUT_MILLIS);
       raw.setTcpNoDelay(true);
-      Socket socket = raw;
-      if (tls != null) {
-        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(raw, host, port, true);
-        ssl.startHandshake();
-        socket = ssl;
-      }
-      Connection connection = new Connection(socket);
+      TlsStreams streams = tls == null ? null : TlsStreams.handshake(raw, tls);
+      Connection connection = new Connection(raw, streams);
       connection.expectGreeting();
       return connection;
     } catch (IOException | RuntimeException e) {
@@ -131,6 +135,17 @@ public final class Connection implements Closeable {
     out.flush();
   }
 
+  /**
+   * Sends one frame as the logged-in account with the remaining bytes of {@code payload} (a
+   * heap buffer), which are written from where they are, not copied.
+   */
+  public void sendChunk(String cmd, String data, ByteBuffer payload) throws IOException {
+    int length = payload.remaining();
+    out.write(Frame.encodeHead(new Header(account, "", cmd, data), length).getBytes());
+    out.write(payload.array(), payload.arrayOffset() + payload.position(), length);
+    out.flush();
+  }
+
   /** Sends one frame as the logged-in account, without waiting for an answer (transfers). */
   public void send(String cmd, String data, Buffer payload) throws IOException {
     send(new Header(account, "", cmd, data), payload);
@@ -162,6 +177,9 @@ public final class Connection implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (tls != null) {
+      tls.close();
+    }
     socket.close();
   }
 }

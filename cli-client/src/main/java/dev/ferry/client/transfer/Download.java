@@ -129,7 +129,7 @@ public final class Download {
     throws IOException, FerryException {
     Path file = part.path();
     MessageDigest digest = Sha256.newDigest();
-    try (FileChannel channel = open(part, size); PartWriter writer = new PartWriter(channel, file)) {
+    try (FileChannel channel = open(part, size); PartWriter writer = new PartWriter(channel, file, digest)) {
       long have = channel.size();
       if (have > 0) {
         // Resuming: the checksum covers the whole file, so the prefix already here counts too.
@@ -145,7 +145,7 @@ public final class Download {
       progress.begin(name, Progress.Phase.TRANSFER, size, have);
       boolean completed = false;
       try {
-        receive(server, writer, channel, file, digest, size, name);
+        receive(server, writer, channel, file, size, name);
         force(channel, file);
         String actual = Sha256.hex(digest.digest());
         if (!actual.equals(expected)) {
@@ -160,12 +160,12 @@ public final class Download {
   }
 
   /**
-   * Chunks until {@code SUCCESS}, each hashed, handed to the writer and acknowledged; returns
-   * once all are written. An acknowledgement may come before its bytes are on disk: after a
+   * Chunks until {@code SUCCESS}, each handed to the writer (which hashes it) and acknowledged;
+   * returns once all are hashed and written. An acknowledgement may come before its bytes are on disk: after a
    * crash the {@code .part} is only shorter, and the download resumes from what it holds.
    */
-  private void receive(ServerSide server, PartWriter writer, FileChannel channel, Path file, MessageDigest digest,
-                       long size, String name) throws IOException, FerryException {
+  private void receive(ServerSide server, PartWriter writer, FileChannel channel, Path file, long size, String name)
+    throws IOException, FerryException {
     Connection connection = server.connection;
     while (true) {
       Frame frame = connection.receive();
@@ -180,7 +180,6 @@ public final class Download {
           throw new ProtocolException("a chunk at " + offset + " of " + length + " bytes, expected one at " + received
             + " within " + size);
         }
-        digest.update(bytes.duplicate());
         writer.write(bytes);
         received += length;
         connection.send(Command.DOWNLOAD_RES.wire(), Replies.join(Replies.READY, received), null);

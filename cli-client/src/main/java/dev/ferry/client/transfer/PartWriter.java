@@ -3,16 +3,18 @@ package dev.ferry.client.transfer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes a download's chunks to its {@code .part} on a thread of its own, in order, so that the
- * next chunk is read from the socket (and decrypted) while the last one goes to disk: writing to
- * the page cache is the slowest step of a download. At most {@link #DEPTH} chunks wait. A failed
- * write is thrown by the next call; {@link #close} waits for what is queued, so nothing writes
- * to the file once the download has returned or thrown.
+ * Hashes a download's chunks and writes them to its {@code .part}, each on a thread of its own
+ * and in order, so that the next chunk is read from the socket (and decrypted) while the last
+ * ones are hashed and go to disk: those are the slowest steps of a download. At most
+ * {@link #DEPTH} chunks wait. A failed write is thrown by the next call; {@link #close} waits
+ * for what is queued, so nothing writes to the file once the download has returned or thrown.
  */
 final class PartWriter implements AutoCloseable {
 
@@ -20,41 +22,65 @@ final class PartWriter implements AutoCloseable {
 
   private final FileChannel channel;
   private final Path file;
+  private final MessageDigest digest;
   private final Semaphore room = new Semaphore(DEPTH);
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-    Thread t = new Thread(task, "ferry-part-writer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService writing = Executors.newSingleThreadExecutor(task -> daemon(task, "ferry-part-writer"));
+  private final ExecutorService hashing = Executors.newSingleThreadExecutor(task -> daemon(task, "ferry-part-hasher"));
   private volatile RuntimeException runtimeFailure;
   private volatile TransferException failure;
 
-  PartWriter(FileChannel channel, Path file) {
+  /** Writes chunks to {@code channel} (of {@code file}) and feeds them to {@code digest}. */
+  PartWriter(FileChannel channel, Path file, MessageDigest digest) {
     this.channel = channel;
     this.file = file;
+    this.digest = digest;
   }
 
-  /** Queues {@code bytes}, which the caller must not change afterwards; waits while {@link #DEPTH} chunks wait. */
+  private static Thread daemon(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /**
+   * Queues {@code bytes}, which the caller must not change afterwards; waits while {@link #DEPTH}
+   * chunks wait. The digest is complete once {@link #drain} has returned.
+   */
   void write(ByteBuffer bytes) throws TransferException {
     rethrow();
-    // The writer always moves on (a disk write), so the wait is bounded.
+    // Both threads always move on (a hash, a disk write), so the wait is bounded.
     room.acquireUninterruptibly();
-    thread.execute(() -> {
+    AtomicInteger pending = new AtomicInteger(2);
+    Runnable done = () -> {
+      if (pending.decrementAndGet() == 0) {
+        room.release();
+      }
+    };
+    hashing.execute(() -> {
+      try {
+        digest.update(bytes.duplicate());
+      } catch (RuntimeException e) {
+        runtimeFailure = e;
+      } finally {
+        done.run();
+      }
+    });
+    writing.execute(() -> {
       try {
         if (failure == null && runtimeFailure == null) {
-          LocalFiles.writeFully(channel, bytes, file);
+          LocalFiles.writeFully(channel, bytes.duplicate(), file);
         }
       } catch (TransferException e) {
         failure = e;
       } catch (RuntimeException e) {
         runtimeFailure = e;
       } finally {
-        room.release();
+        done.run();
       }
     });
   }
 
-  /** Waits until every queued chunk is written; throws the first failure. */
+  /** Waits until every queued chunk is hashed and written; throws the first failure. */
   void drain() throws TransferException {
     room.acquireUninterruptibly(DEPTH);
     room.release(DEPTH);
@@ -74,6 +100,7 @@ final class PartWriter implements AutoCloseable {
   public void close() {
     room.acquireUninterruptibly(DEPTH);
     room.release(DEPTH);
-    thread.shutdown();
+    writing.shutdown();
+    hashing.shutdown();
   }
 }

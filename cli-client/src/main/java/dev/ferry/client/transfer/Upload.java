@@ -11,14 +11,12 @@ import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 import dev.ferry.protocol.VirtualPath;
-import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -246,8 +244,7 @@ public final class Upload {
       }
       buffer.clear().limit(length);
       LocalFiles.readFully(channel, buffer, sent, plan.local());
-      byte[] bytes = length == CHUNK ? buffer.array() : Arrays.copyOf(buffer.array(), length);
-      connection.send(Command.UPLOADING.wire(), Long.toString(sent), Buffer.buffer(bytes));
+      connection.sendChunk(Command.UPLOADING.wire(), Long.toString(sent), buffer.flip());
       sent += length;
     }
   }

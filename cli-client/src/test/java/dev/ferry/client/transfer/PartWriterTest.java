@@ -23,7 +23,7 @@ class PartWriterTest {
     Path file = dir.resolve("a.part");
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         PartWriter writer = new PartWriter(channel, file)) {
+         PartWriter writer = new PartWriter(channel, file, Sha256.newDigest())) {
       for (int i = 0; i < 4 * PartWriter.DEPTH; i++) {
         byte[] chunk = new byte[1000 + i];
         java.util.Arrays.fill(chunk, (byte) i);
@@ -39,7 +39,7 @@ class PartWriterTest {
   void aFailedWriteIsThrownByTheNextCall() throws Exception {
     Path file = dir.resolve("b.part");
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    try (PartWriter writer = new PartWriter(channel, file)) {
+    try (PartWriter writer = new PartWriter(channel, file, Sha256.newDigest())) {
       channel.close();
       writer.write(java.nio.ByteBuffer.allocate(10));
       assertThatThrownBy(writer::drain).isInstanceOf(TransferException.class);
