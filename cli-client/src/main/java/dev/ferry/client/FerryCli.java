@@ -11,6 +11,7 @@ import dev.ferry.client.shell.RemoteNameCompleter;
 import dev.ferry.client.shell.Shell;
 import dev.ferry.client.shell.StreamPrompter;
 import dev.ferry.client.shell.TerminalPrompter;
+import dev.ferry.client.transfer.LocalChecksums;
 import dev.ferry.client.transfer.OneShotTransfer;
 import dev.ferry.protocol.Role;
 import picocli.CommandLine;
@@ -126,7 +127,7 @@ public final class FerryCli {
         terminalPrompter.completeWith(new RemoteNameCompleter(commands, session));
         out.println(messages.get("shell.welcome", target.display(), session.home()));
       }
-      return new Shell(commands, session, prompter, out, err, messages).run();
+      return new Shell(commands, session, prompter, out, err, messages, LocalChecksums.in(configDir)).run();
     }
   }
 
@@ -175,7 +176,8 @@ public final class FerryCli {
     Path configDir = ConfigDirectory.ensure(configDir());
     try (Prompter prompter = prompter(null);
          RemoteSession session = open(target, options, prompter, configDir, messages)) {
-      command.action().run(new CommandContext(session, prompter, out, err, messages, commands), args);
+      command.action().run(new CommandContext(session, prompter, out, err, messages, commands, LocalChecksums.in(configDir)),
+        args);
     }
     return ExitCode.OK;
   }

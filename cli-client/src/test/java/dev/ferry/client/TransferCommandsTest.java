@@ -255,4 +255,35 @@ class TransferCommandsTest {
     assertThat(back).hasSameBinaryContentAs(file);
     assertThat(remoteChecksum("in-shell/shell.bin")).isEqualTo(TestFiles.sha256(file));
   }
+
+  /**
+   * A put records the file's SHA-256 in the config directory, and the next put of the unchanged
+   * file takes it from there. A recorded checksum that is wrong (the file changed in a way its
+   * times do not show) is found out by the server: the file is hashed anew and sent again, and
+   * the server keeps the right bytes.
+   */
+  @Test
+  void putRemembersChecksumsAndAWrongOneNeverStoresWrongBytes() throws Exception {
+    Path file = TestFiles.random(work.resolve("kept.bin"), 3 * MIB + 17, 41);
+    String sha256 = TestFiles.sha256(file);
+    awaitSettled(file);
+    ok("put", file.toString(), alice() + ":");
+    Path recorded = config.resolve("checksums");
+    assertThat(Files.readString(recorded)).contains(sha256);
+
+    String wrong = "0".repeat(64);
+    Files.writeString(recorded, Files.readString(recorded).replace(sha256, wrong));
+    ok("put", "-f", file.toString(), alice() + ":");
+    assertThat(remoteChecksum("kept.bin")).isEqualTo(sha256);
+    assertThat(Files.readString(recorded)).contains(sha256).doesNotContain(wrong);
+  }
+
+  /** Waits until {@code file} was last changed longer ago than the checksum cache asks (a clock tick). */
+  private static void awaitSettled(Path file) throws Exception {
+    java.nio.file.attribute.FileTime changed = (java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime");
+    long settledAt = changed.toMillis() + 2_100;
+    while (System.currentTimeMillis() < settledAt) {
+      Thread.sleep(Math.max(1, settledAt - System.currentTimeMillis()));
+    }
+  }
 }

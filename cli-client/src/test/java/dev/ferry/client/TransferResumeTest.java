@@ -7,6 +7,7 @@ import dev.ferry.client.net.KnownServers;
 import dev.ferry.client.net.TrustPrompt;
 import dev.ferry.client.transfer.Cancellation;
 import dev.ferry.client.transfer.Download;
+import dev.ferry.client.transfer.LocalChecksums;
 import dev.ferry.client.transfer.PartFile;
 import dev.ferry.client.transfer.Progress;
 import dev.ferry.client.transfer.Reconnector;
@@ -184,7 +185,8 @@ class TransferResumeTest {
     Path source = TestFiles.random(work.resolve("cancel-up.bin"), 16L * MIB + 3, 7);
     try (RemoteSession session = rawSession()) {
       Cancellation cancellation = Cancellation.none();
-      Upload upload = new Upload(session, pressingAt(cancellation, 2L * MIB), cancellation, noRetries(session, cancellation));
+      Upload upload = new Upload(session, pressingAt(cancellation, 2L * MIB), cancellation, noRetries(session, cancellation),
+        LocalChecksums.in(null));
       assertThatThrownBy(() -> upload.file(source, "/home/alice", "cancel-up.bin", false, "cancel-up.bin"))
         .isInstanceOf(TransferInterruptedException.class);
       assertThat(session.printWorkingDirectory()).isEqualTo("/home/alice");

@@ -2,6 +2,7 @@ package dev.ferry.client.command;
 
 import dev.ferry.client.Messages;
 import dev.ferry.client.Prompter;
+import dev.ferry.client.transfer.LocalChecksums;
 
 import java.io.PrintStream;
 
@@ -14,9 +15,16 @@ import java.io.PrintStream;
  * @param err      notices and errors
  * @param messages the user's language
  * @param commands all commands, for {@code help}
+ * @param checksums the SHA-256 of local files already hashed, in the user's config directory
  */
 public record CommandContext(RemoteSession session, Prompter prompter, PrintStream out, PrintStream err,
-                             Messages messages, CommandTable commands) {
+                             Messages messages, CommandTable commands, LocalChecksums checksums) {
+
+  /** A context that keeps no checksums. */
+  public CommandContext(RemoteSession session, Prompter prompter, PrintStream out, PrintStream err, Messages messages,
+                        CommandTable commands) {
+    this(session, prompter, out, err, messages, commands, LocalChecksums.in(null));
+  }
 
   /**
    * Whether a person reads the output on a terminal: then usage is drawn as a bar, as transfers

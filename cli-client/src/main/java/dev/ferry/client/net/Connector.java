@@ -88,7 +88,7 @@ public final class Connector {
    * native library loads, which encrypts several times faster than the JDK's engine in a
    * short-lived JVM; the JDK's elsewhere.
    */
-  private static SSLEngine tlsEngine(Target target, PinningTrustManager pin) throws ConnectionException {
+  static SSLEngine tlsEngine(Target target, PinningTrustManager pin) throws ConnectionException {
     try {
       SslContext context = SslContextBuilder.forClient()
         .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)

@@ -9,6 +9,7 @@ import dev.ferry.client.command.CommandContext;
 import dev.ferry.client.command.CommandTable;
 import dev.ferry.client.command.RemoteSession;
 import dev.ferry.client.command.ShellCommand;
+import dev.ferry.client.transfer.LocalChecksums;
 import dev.ferry.client.format.SafeText;
 
 import java.io.PrintStream;
@@ -31,9 +32,16 @@ public final class Shell {
   private final PrintStream out;
   private final PrintStream err;
   private final Messages messages;
+  private final LocalChecksums checksums;
 
   public Shell(CommandTable commands, RemoteSession session, Prompter prompter, PrintStream out, PrintStream err,
                Messages messages) {
+    this(commands, session, prompter, out, err, messages, LocalChecksums.in(null));
+  }
+
+  public Shell(CommandTable commands, RemoteSession session, Prompter prompter, PrintStream out, PrintStream err,
+               Messages messages, LocalChecksums checksums) {
+    this.checksums = checksums;
     this.commands = commands;
     this.session = session;
     this.prompter = prompter;
@@ -92,7 +100,7 @@ public final class Shell {
     if (command.form() == ShellCommand.Form.SESSION) {
       return false;
     }
-    command.action().run(new CommandContext(session, prompter, out, err, messages, commands), args);
+    command.action().run(new CommandContext(session, prompter, out, err, messages, commands, checksums), args);
     return true;
   }
 }

@@ -34,11 +34,12 @@ final class TransferRun implements AutoCloseable {
   private final Messages messages;
   private final boolean keepGoing;
   private final Prompter.Registration interrupts;
+  private final LocalChecksums checksums;
   private int done;
   private int failures;
 
   TransferRun(RemoteSession session, Progress progress, Cancellation cancellation, Reconnector reconnector, PrintStream err,
-              Messages messages, boolean keepGoing, Prompter.Registration interrupts) {
+              Messages messages, boolean keepGoing, Prompter.Registration interrupts, LocalChecksums checksums) {
     this.session = session;
     this.progress = progress;
     this.cancellation = cancellation;
@@ -47,6 +48,7 @@ final class TransferRun implements AutoCloseable {
     this.messages = messages;
     this.keepGoing = keepGoing;
     this.interrupts = interrupts;
+    this.checksums = checksums;
   }
 
   /** Progress on stderr: a bar on a terminal, plain lines otherwise, nothing with {@code --quiet}. */
@@ -65,7 +67,7 @@ final class TransferRun implements AutoCloseable {
       c.messages(), Thread::sleep);
     boolean keepGoing = args.sources().size() > 1 || args.recursive();
     return new TransferRun(session, progress, cancellation, reconnector, c.err(), c.messages(), keepGoing,
-      c.prompter().onInterrupt(cancellation::press));
+      c.prompter().onInterrupt(cancellation::press), c.checksums());
   }
 
   RemoteSession session() {
@@ -81,7 +83,7 @@ final class TransferRun implements AutoCloseable {
   }
 
   Upload upload() {
-    return new Upload(session, progress, cancellation, reconnector);
+    return new Upload(session, progress, cancellation, reconnector, checksums);
   }
 
   /** A file arrived whole. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -33,8 +34,9 @@ import java.util.regex.Pattern;
  * S uploading ACK*&lt;stored&gt;          (as data is stored)
  * S uploading SUCCESS*&lt;sha256&gt;      (or FAILE*&lt;stored&gt;*&lt;reason&gt;)
  * </pre>
- * The SHA-256 is computed first (a phase of the progress); the server checks it over the whole
- * file, resumed prefix included. A resumed upload starts at the server's {@code READY} offset.
+ * The SHA-256 is computed first (a phase of the progress), unless {@link LocalChecksums} has it
+ * from an earlier read of the unchanged file; the server checks it over the whole file, resumed
+ * prefix included. A resumed upload starts at the server's {@code READY} offset.
  */
 public final class Upload {
 
@@ -46,17 +48,22 @@ public final class Upload {
   private static final Pattern READY = Pattern.compile(Pattern.quote(Replies.READY) + "\\*(\\d{1,18})");
   private static final Pattern ACK = Pattern.compile(Pattern.quote(Replies.ACK) + "\\*(\\d{1,18})");
   private static final String OVERWRITE = "overwrite";
+  /** The answers of an upload whose checksum was not the file's. */
+  private static final Set<String> MISMATCHES = Set.of("put.failed-checksum", "put.checksum-mismatch");
 
   private final RemoteSession session;
   private final Progress progress;
   private final Cancellation cancellation;
   private final Reconnector reconnector;
+  private final LocalChecksums checksums;
 
-  public Upload(RemoteSession session, Progress progress, Cancellation cancellation, Reconnector reconnector) {
+  public Upload(RemoteSession session, Progress progress, Cancellation cancellation, Reconnector reconnector,
+                LocalChecksums checksums) {
     this.session = session;
     this.progress = progress;
     this.cancellation = cancellation;
     this.reconnector = reconnector;
+    this.checksums = checksums;
   }
 
   /** What one upload sends: the file, where it goes, and what it is. */
@@ -75,12 +82,19 @@ public final class Upload {
     FileChannel channel = LocalFiles.openForReading(local);
     try {
       long size = channel.size();
-      MessageDigest digest = Sha256.newDigest();
-      Sha256.update(digest, channel, local, size, name, progress, cancellation);
-      Plan plan = new Plan(local, dir, remoteName, size, Sha256.hex(digest.digest()), overwrite, name);
-      AtomicLong stored = new AtomicLong();
-      AtomicInteger tries = new AtomicInteger();
-      return reconnector.run(name, stored::get, () -> attempt(plan, channel, stored, tries.getAndIncrement() > 0));
+      Optional<String> known = checksums.lookup(local);
+      String sha256 = known.isPresent() ? known.get() : hash(local, channel, size, name);
+      Plan plan = new Plan(local, dir, remoteName, size, sha256, overwrite, name);
+      try {
+        return send(plan, channel);
+      } catch (TransferException e) {
+        if (known.isEmpty() || !MISMATCHES.contains(e.key())) {
+          throw e;
+        }
+        // The file changed in a way its times did not show: hash it anew and send it again.
+        checksums.forget(local);
+        return send(new Plan(local, dir, remoteName, size, hash(local, channel, size, name), overwrite, name), channel);
+      }
     } catch (IOException e) {
       throw LocalFiles.failure(e, local);
     } finally {
@@ -90,6 +104,22 @@ public final class Upload {
         // read only: nothing was lost
       }
     }
+  }
+
+  private long send(Plan plan, FileChannel channel) throws FerryException {
+    AtomicLong stored = new AtomicLong();
+    AtomicInteger tries = new AtomicInteger();
+    return reconnector.run(plan.name(), stored::get, () -> attempt(plan, channel, stored, tries.getAndIncrement() > 0));
+  }
+
+  /** The file's SHA-256, read from {@code channel} as a phase of the progress, and remembered. */
+  private String hash(Path local, FileChannel channel, long size, String name) throws FerryException {
+    LocalChecksums.Stamp before = LocalChecksums.Stamp.of(local).orElse(null);
+    MessageDigest digest = Sha256.newDigest();
+    Sha256.update(digest, channel, local, size, name, progress, cancellation);
+    String sha256 = Sha256.hex(digest.digest());
+    checksums.remember(local, before, sha256);
+    return sha256;
   }
 
   private long attempt(Plan plan, FileChannel channel, AtomicLong stored, boolean retry) throws IOException, FerryException {
