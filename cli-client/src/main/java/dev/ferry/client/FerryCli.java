@@ -13,6 +13,7 @@ import dev.ferry.client.shell.StreamPrompter;
 import dev.ferry.client.shell.TerminalPrompter;
 import dev.ferry.client.transfer.LocalChecksums;
 import dev.ferry.client.transfer.OneShotTransfer;
+import dev.ferry.client.transfer.TransferArguments;
 import dev.ferry.protocol.Role;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,10 +176,14 @@ public final class FerryCli {
     }
     command.checkArguments(args);
     Path configDir = ConfigDirectory.ensure(configDir());
+    LocalChecksums checksums = LocalChecksums.in(configDir);
+    if (command.form() == ShellCommand.Form.UPLOAD) {
+      // The hash pass of the files to send overlaps connecting and logging in.
+      checksums.prefetch(localPaths(TransferArguments.parse(args, true).sources()));
+    }
     try (Prompter prompter = prompter(null);
          RemoteSession session = open(target, options, prompter, configDir, messages)) {
-      command.action().run(new CommandContext(session, prompter, out, err, messages, commands, LocalChecksums.in(configDir)),
-        args);
+      command.action().run(new CommandContext(session, prompter, out, err, messages, commands, checksums), args);
     }
     return ExitCode.OK;
   }
@@ -219,6 +225,19 @@ public final class FerryCli {
     } catch (IOException e) {
       throw new ConnectionException(e, "terminal.failed", e.getMessage());
     }
+  }
+
+  /** The sources that name local paths at all; the upload reports the others. */
+  private static List<Path> localPaths(List<String> sources) {
+    List<Path> paths = new ArrayList<>();
+    for (String source : sources) {
+      try {
+        paths.add(Path.of(source));
+      } catch (InvalidPathException e) {
+        // put says why it cannot send it.
+      }
+    }
+    return paths;
   }
 
   private Path configDir() {

@@ -264,7 +264,7 @@ class TransferCommandsTest {
    */
   @Test
   void putRemembersChecksumsAndAWrongOneNeverStoresWrongBytes() throws Exception {
-    Path file = TestFiles.random(work.resolve("kept.bin"), 3 * MIB + 17, 41);
+    Path file = TestFiles.random(work.resolve("kept.bin"), 16 * MIB + 17, 41);
     String sha256 = TestFiles.sha256(file);
     awaitSettled(file);
     ok("put", file.toString(), alice() + ":");

@@ -4,6 +4,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,13 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,10 +33,15 @@ import java.util.function.LongSupplier;
  * config directory so that sending a file again (a resumed {@code put}, the same file to another
  * place) does not read it twice. An entry holds while the file's size, modification and change
  * times and identity (device and inode) are what they were when it was hashed, the way rsync and
- * git trust a file's metadata. A file changed less than {@link #SETTLED} before it was hashed is
+ * git trust a file's metadata. A file changed less than {@link #SETTLED} before it was read is
  * not kept: a write in the same tick of the clock would not change its times. The server checks
  * every upload's SHA-256 against the bytes it received, so a stale entry fails an upload
  * ({@code CHECKSUM_MISMATCH}), it cannot store wrong data; the caller then forgets the entry.
+ * Only files of at least {@link #WORTH_KEEPING} bytes are kept: a smaller one hashes faster
+ * than its entry is read.
+ *
+ * <p>{@link #prefetch} hashes the files a {@code put} is about to send on a thread of its own,
+ * so that the hash pass overlaps connecting and logging in, and each transfer the next file's.
  */
 public final class LocalChecksums {
 
@@ -36,22 +49,35 @@ public final class LocalChecksums {
   /** Entries kept, the most recently used; about 200 bytes each. */
   static final int MAX_ENTRIES = 1000;
   static final long SETTLED = TimeUnit.SECONDS.toNanos(2);
+  static final long WORTH_KEEPING = 16L << 20;
+  private static final int BLOCK = 1 << 20;
 
   private final Path file;
   private final LongSupplier clock;
   private final int maxEntries;
+  private final long smallest;
+  /** Files being hashed ahead, by absolute path. */
+  private final Map<Path, Ahead> ahead = new ConcurrentHashMap<>();
 
-  /** @param clock the wall clock in nanoseconds since the epoch (tests move it) */
-  LocalChecksums(Path file, LongSupplier clock, int maxEntries) {
+  /** A hash under way on the prefetch thread: how far it is, and its outcome. */
+  private record Ahead(AtomicLong position, CompletableFuture<String> sha256) {
+  }
+
+  /**
+   * @param clock    the wall clock in nanoseconds since the epoch (tests move it)
+   * @param smallest the size of the smallest file worth an entry
+   */
+  LocalChecksums(Path file, LongSupplier clock, int maxEntries, long smallest) {
     this.file = file;
     this.clock = clock;
     this.maxEntries = maxEntries;
+    this.smallest = smallest;
   }
 
   /** The checksums of {@code configDirectory}, or none (a no-op) when it is null. */
   public static LocalChecksums in(Path configDirectory) {
     return new LocalChecksums(configDirectory == null ? null : configDirectory.resolve(FILE_NAME), LocalChecksums::now,
-      MAX_ENTRIES);
+      MAX_ENTRIES, WORTH_KEEPING);
   }
 
   private static long now() {
@@ -93,37 +119,140 @@ public final class LocalChecksums {
     }
   }
 
+  /** Whether files of {@code size} bytes are worth a cache entry. */
+  private boolean worthKeeping(long size) {
+    return size >= smallest;
+  }
+
+  /**
+   * Starts hashing those of {@code files} that are regular files worth keeping and not
+   * recorded, one after another on a daemon thread. {@link #await} then takes the result.
+   */
+  public void prefetch(List<Path> files) {
+    if (this.file == null) {
+      return;
+    }
+    List<Path> todo = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        if (Files.isRegularFile(f) && worthKeeping(Files.size(f)) && ahead.get(key(f)) == null && lookup(f).isEmpty()) {
+          ahead.put(key(f), new Ahead(new AtomicLong(), new CompletableFuture<>()));
+          todo.add(f);
+        }
+      } catch (IOException | SecurityException e) {
+        // Left to the upload, which reports it.
+      }
+    }
+    if (todo.isEmpty()) {
+      return;
+    }
+    Thread thread = new Thread(() -> todo.forEach(this::hashAhead), "ferry-checksums-ahead");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static Path key(Path file) {
+    return file.toAbsolutePath().normalize();
+  }
+
+  private void hashAhead(Path f) {
+    Ahead a = ahead.get(key(f));
+    try (FileChannel channel = FileChannel.open(f)) {
+      Taken before = take(f);
+      MessageDigest digest = Sha256.newDigest();
+      ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
+      long position = 0;
+      int n;
+      while ((n = channel.read(buffer.clear(), position)) > 0) {
+        digest.update(buffer.array(), 0, n);
+        position += n;
+        a.position().set(position);
+      }
+      String sha256 = Sha256.hex(digest.digest());
+      remember(f, before, sha256);
+      a.sha256().complete(sha256);
+    } catch (IOException | RuntimeException e) {
+      a.sha256().completeExceptionally(e);
+    }
+  }
+
+  /**
+   * The SHA-256 of {@code file} from {@link #prefetch}, waited for as a checksum phase of
+   * {@code progress}; empty if it was not hashed ahead or that failed (the caller hashes it).
+   */
+  Optional<String> await(Path file, long size, String name, Progress progress, Cancellation cancellation)
+    throws TransferInterruptedException {
+    Ahead a = ahead.remove(key(file));
+    if (a == null) {
+      return Optional.empty();
+    }
+    progress.begin(name, Progress.Phase.CHECKSUM, size, a.position().get());
+    boolean completed = false;
+    try {
+      while (true) {
+        if (cancellation.requested()) {
+          throw new TransferInterruptedException(name);
+        }
+        try {
+          String sha256 = a.sha256().get(100, TimeUnit.MILLISECONDS);
+          progress.update(size);
+          completed = true;
+          return Optional.of(sha256);
+        } catch (TimeoutException e) {
+          progress.update(Math.min(size, a.position().get()));
+        } catch (ExecutionException e) {
+          return Optional.empty();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TransferInterruptedException(name);
+        }
+      }
+    } finally {
+      progress.end(completed);
+    }
+  }
+
   /** The SHA-256 recorded for {@code file} as it is now, if any. */
   public synchronized Optional<String> lookup(Path file) {
     if (this.file == null) {
       return Optional.empty();
     }
     Optional<Stamp> stamp = Stamp.of(file);
-    if (stamp.isEmpty()) {
+    if (stamp.isEmpty() || !worthKeeping(stamp.get().size())) {
       return Optional.empty();
     }
     return Optional.ofNullable(read().get(stamp.get()));
   }
 
+  /** A file's stamp and when it was taken, before the file is read for its hash. */
+  record Taken(Stamp stamp, long at) {
+  }
+
+  /** {@code file}'s stamp now, to {@link #remember} its hash by once it is read; null if it has none. */
+  Taken take(Path file) {
+    return Stamp.of(file).map(stamp -> new Taken(stamp, clock.getAsLong())).orElse(null);
+  }
+
   /**
-   * Records {@code sha256} for {@code file}, as {@code before} (its stamp taken before it was
-   * read) if it is unchanged since and had settled; otherwise records nothing.
+   * Records {@code sha256} for {@code file} if it is unchanged since {@code before} and had
+   * settled then (a write in the same clock tick as the read would not change its times);
+   * otherwise records nothing.
    */
-  public synchronized void remember(Path file, Stamp before, String sha256) {
-    if (this.file == null || before == null) {
+  public synchronized void remember(Path file, Taken before, String sha256) {
+    if (this.file == null || before == null || !worthKeeping(before.stamp().size())) {
       return;
     }
     Optional<Stamp> after = Stamp.of(file);
-    if (after.isEmpty() || !after.get().equals(before)) {
+    if (after.isEmpty() || !after.get().equals(before.stamp())) {
       return;
     }
-    long latest = Math.max(before.modified(), before.changed());
-    if (clock.getAsLong() - latest < SETTLED) {
+    long latest = Math.max(before.stamp().modified(), before.stamp().changed());
+    if (before.at() - latest < SETTLED) {
       return;
     }
     Map<Stamp, String> entries = read();
-    entries.keySet().removeIf(s -> s.path().equals(before.path()));
-    entries.put(before, sha256);
+    entries.keySet().removeIf(s -> s.path().equals(before.stamp().path()));
+    entries.put(before.stamp(), sha256);
     write(entries);
   }
 

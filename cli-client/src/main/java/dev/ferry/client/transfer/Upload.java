@@ -83,6 +83,9 @@ public final class Upload {
     try {
       long size = channel.size();
       Optional<String> known = checksums.lookup(local);
+      if (known.isEmpty()) {
+        known = checksums.await(local, size, name, progress, cancellation);
+      }
       String sha256 = known.isPresent() ? known.get() : hash(local, channel, size, name);
       Plan plan = new Plan(local, dir, remoteName, size, sha256, overwrite, name);
       try {
@@ -114,7 +117,7 @@ public final class Upload {
 
   /** The file's SHA-256, read from {@code channel} as a phase of the progress, and remembered. */
   private String hash(Path local, FileChannel channel, long size, String name) throws FerryException {
-    LocalChecksums.Stamp before = LocalChecksums.Stamp.of(local).orElse(null);
+    LocalChecksums.Taken before = checksums.take(local);
     MessageDigest digest = Sha256.newDigest();
     Sha256.update(digest, channel, local, size, name, progress, cancellation);
     String sha256 = Sha256.hex(digest.digest());

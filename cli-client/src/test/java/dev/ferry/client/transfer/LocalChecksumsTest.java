@@ -25,7 +25,7 @@ class LocalChecksumsTest {
   private final AtomicLong clock = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) + TimeUnit.HOURS.toNanos(1));
 
   private LocalChecksums checksums(int max) {
-    return new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, max);
+    return new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, max, 1);
   }
 
   private Path file(String name, String text) throws Exception {
@@ -36,10 +36,15 @@ class LocalChecksumsTest {
     return LocalChecksums.Stamp.of(file).orElseThrow();
   }
 
+  /** Taken now, by the test's clock. */
+  private LocalChecksums.Taken taken(Path file) {
+    return checksums(10).take(file);
+  }
+
   @Test
   void anUnchangedFileIsFoundAgainByALaterRun() throws Exception {
     Path a = file("a.bin", "alpha");
-    checksums(10).remember(a, stamp(a), SHA_A);
+    checksums(10).remember(a, taken(a), SHA_A);
     assertThat(checksums(10).lookup(a)).contains(SHA_A);
     assertThat(checksums(10).lookup(dir.resolve("./a.bin"))).as("the same file by another path").contains(SHA_A);
   }
@@ -48,7 +53,7 @@ class LocalChecksumsTest {
   void aChangedFileIsNotFoundEvenWithItsSizeAndModificationTimeRestored() throws Exception {
     Path a = file("a.bin", "alpha");
     FileTime modified = Files.getLastModifiedTime(a);
-    checksums(10).remember(a, stamp(a), SHA_A);
+    checksums(10).remember(a, taken(a), SHA_A);
     Files.writeString(a, "omega");
     Files.setLastModifiedTime(a, modified);
     assertThat(Files.size(a)).isEqualTo(5);
@@ -58,7 +63,7 @@ class LocalChecksumsTest {
   @Test
   void aFileReplacedByAnotherIsNotFound() throws Exception {
     Path a = file("a.bin", "alpha");
-    checksums(10).remember(a, stamp(a), SHA_A);
+    checksums(10).remember(a, taken(a), SHA_A);
     Path other = file("other.bin", "alpha");
     Files.setLastModifiedTime(other, Files.getLastModifiedTime(a));
     Files.move(other, a, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -68,23 +73,25 @@ class LocalChecksumsTest {
   @Test
   void aFileChangedDuringTheReadOrTooRecentlyIsNotKept() throws Exception {
     Path a = file("a.bin", "alpha");
-    LocalChecksums.Stamp before = stamp(a);
+    LocalChecksums.Taken before = taken(a);
     Files.writeString(a, "alphabet");
     checksums(10).remember(a, before, SHA_A);
     assertThat(checksums(10).lookup(a)).as("changed while it was read").isEmpty();
 
     clock.set(Math.max(stamp(a).modified(), stamp(a).changed()) + LocalChecksums.SETTLED - 1);
-    checksums(10).remember(a, stamp(a), SHA_A);
-    assertThat(checksums(10).lookup(a)).as("changed within the clock's tick of the read").isEmpty();
+    LocalChecksums.Taken early = taken(a);
+    clock.addAndGet(TimeUnit.HOURS.toNanos(1));
+    checksums(10).remember(a, early, SHA_A);
+    assertThat(checksums(10).lookup(a)).as("read within the clock's tick of a change, remembered much later").isEmpty();
   }
 
   @Test
   void forgetDropsTheEntryAndANewChecksumReplacesTheOld() throws Exception {
     Path a = file("a.bin", "alpha");
     Path b = file("b.bin", "beta");
-    checksums(10).remember(a, stamp(a), SHA_A);
-    checksums(10).remember(a, stamp(a), SHA_B);
-    checksums(10).remember(b, stamp(b), SHA_A);
+    checksums(10).remember(a, taken(a), SHA_A);
+    checksums(10).remember(a, taken(a), SHA_B);
+    checksums(10).remember(b, taken(b), SHA_A);
     assertThat(checksums(10).lookup(a)).contains(SHA_B);
     assertThat(Files.readAllLines(dir.resolve(LocalChecksums.FILE_NAME))).hasSize(2);
     checksums(10).forget(a);
@@ -96,7 +103,7 @@ class LocalChecksumsTest {
   void onlyTheNewestEntriesAreKept() throws Exception {
     for (int i = 0; i < 5; i++) {
       Path f = file("f" + i, "file " + i);
-      checksums(3).remember(f, stamp(f), SHA_A);
+      checksums(3).remember(f, taken(f), SHA_A);
     }
     assertThat(Files.readAllLines(dir.resolve(LocalChecksums.FILE_NAME))).hasSize(3);
     assertThat(checksums(3).lookup(dir.resolve("f0"))).isEmpty();
@@ -108,15 +115,47 @@ class LocalChecksumsTest {
     Path a = file("a.bin", "alpha");
     Files.writeString(dir.resolve(LocalChecksums.FILE_NAME), "{not json\n{\"path\":1}\n", StandardCharsets.UTF_8);
     assertThat(checksums(10).lookup(a)).isEmpty();
-    checksums(10).remember(a, stamp(a), SHA_A);
+    checksums(10).remember(a, taken(a), SHA_A);
     assertThat(checksums(10).lookup(a)).contains(SHA_A);
+  }
+
+  @Test
+  void filesHashedAheadAreAwaitedWithTheirProgressAndRemembered() throws Exception {
+    byte[] bytes = new byte[3 << 20];
+    new java.util.Random(5).nextBytes(bytes);
+    Path big = Files.write(dir.resolve("big.bin"), bytes);
+    Path small = file("small.bin", "tiny");
+    LocalChecksums checksums = new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, 10, 1 << 20);
+    checksums.prefetch(java.util.List.of(big, small, dir.resolve("missing.bin"), dir));
+    java.util.List<String> phases = new java.util.ArrayList<>();
+    Progress progress = new Progress() {
+      @Override
+      public void begin(String name, Phase phase, long total, long done) {
+        phases.add(name + " " + phase);
+      }
+
+      @Override
+      public void update(long done) {
+      }
+
+      @Override
+      public void end(boolean completed) {
+        phases.add("end " + completed);
+      }
+    };
+    String expected = Sha256.hex(Sha256.newDigest().digest(bytes));
+    assertThat(checksums.await(big, Files.size(big), "big.bin", progress, Cancellation.none())).contains(expected);
+    assertThat(phases).containsExactly("big.bin CHECKSUM", "end true");
+    assertThat(checksums.lookup(big)).as("remembered").contains(expected);
+    assertThat(checksums.await(big, Files.size(big), "big.bin", progress, Cancellation.none())).as("taken once").isEmpty();
+    assertThat(checksums.await(small, 4, "small.bin", progress, Cancellation.none())).as("too small to hash ahead").isEmpty();
   }
 
   @Test
   void withoutAConfigDirectoryNothingIsKept() throws Exception {
     Path a = file("a.bin", "alpha");
     LocalChecksums none = LocalChecksums.in(null);
-    none.remember(a, stamp(a), SHA_A);
+    none.remember(a, taken(a), SHA_A);
     assertThat(none.lookup(a)).isEmpty();
     assertThat(dir.resolve(LocalChecksums.FILE_NAME)).doesNotExist();
   }
