@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +36,14 @@ public final class FrameReader {
    * @throws EOFException when the stream ends inside a frame
    */
   public Frame read() throws IOException {
+    return read(byte[]::new);
+  }
+
+  /**
+   * As {@link #read()}, with the payload read into an array from {@code arrays} (given its
+   * length, it answers an array at least that long), so that a reader can reuse them.
+   */
+  public Frame read(IntFunction<byte[]> arrays) throws IOException {
     int first = in.read();
     if (first < 0) {
       return null;
@@ -48,8 +57,12 @@ public final class FrameReader {
     if (payloadLength > 0 && !payloadAllowed.test(parsed.cmd())) {
       throw new BadFrameException(BadFrameException.UNEXPECTED_PAYLOAD);
     }
-    byte[] payload = new byte[(int) payloadLength];
-    in.readFully(payload);
-    return new Frame(parsed, Payloads.wrap(payload));
+    if (payloadLength == 0) {
+      return new Frame(parsed, Payloads.wrap(new byte[0]));
+    }
+    int length = (int) payloadLength;
+    byte[] payload = arrays.apply(length);
+    in.readFully(payload, 0, length);
+    return new Frame(parsed, Payloads.wrap(payload, length));
   }
 }

@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -164,8 +165,13 @@ public final class Connection implements Closeable {
    * accepts payloads up to the protocol's ceiling, whatever the server's setting).
    */
   public Frame receive() throws IOException {
+    return receive(byte[]::new);
+  }
+
+  /** As {@link #receive()}, with a payload read into an array from {@code arrays} (see {@link FrameReader#read(IntFunction)}). */
+  public Frame receive(IntFunction<byte[]> arrays) throws IOException {
     try {
-      Frame frame = reader.read();
+      Frame frame = reader.read(arrays);
       if (frame == null) {
         throw new EOFException("the server closed the connection");
       }

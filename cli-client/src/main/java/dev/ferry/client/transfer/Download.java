@@ -167,8 +167,10 @@ public final class Download {
   private void receive(ServerSide server, PartWriter writer, FileChannel channel, Path file, long size, String name)
     throws IOException, FerryException {
     Connection connection = server.connection;
+    // One array per chunk the writer may hold, and one being received.
+    ChunkArrays arrays = new ChunkArrays(PartWriter.DEPTH + 1);
     while (true) {
-      Frame frame = connection.receive();
+      Frame frame = connection.receive(arrays::take);
       Header header = frame.header();
       String cmd = header.cmd();
       long received = server.acknowledged;
@@ -180,7 +182,7 @@ public final class Download {
           throw new ProtocolException("a chunk at " + offset + " of " + length + " bytes, expected one at " + received
             + " within " + size);
         }
-        writer.write(bytes);
+        writer.write(bytes, () -> arrays.give(bytes.array()));
         received += length;
         connection.send(Command.DOWNLOAD_RES.wire(), Replies.join(Replies.READY, received), null);
         server.acknowledged = received;

@@ -47,12 +47,18 @@ final class PartWriter implements AutoCloseable {
    * chunks wait. The digest is complete once {@link #drain} has returned.
    */
   void write(ByteBuffer bytes) throws TransferException {
+    write(bytes, () -> { });
+  }
+
+  /** As {@link #write(ByteBuffer)}; {@code release} runs once the bytes are hashed and written (or skipped). */
+  void write(ByteBuffer bytes, Runnable release) throws TransferException {
     rethrow();
     // Both threads always move on (a hash, a disk write), so the wait is bounded.
     room.acquireUninterruptibly();
     AtomicInteger pending = new AtomicInteger(2);
     Runnable done = () -> {
       if (pending.decrementAndGet() == 0) {
+        release.run();
         room.release();
       }
     };

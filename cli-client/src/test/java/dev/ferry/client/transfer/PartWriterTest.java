@@ -46,4 +46,24 @@ class PartWriterTest {
       assertThatThrownBy(() -> writer.write(java.nio.ByteBuffer.allocate(10))).isInstanceOf(TransferException.class);
     }
   }
+
+  @Test
+  void eachChunkIsHashedInOrderAndReleasedOnceHashedAndWritten() throws Exception {
+    Path file = dir.resolve("c.part");
+    java.security.MessageDigest digest = Sha256.newDigest();
+    java.security.MessageDigest expected = Sha256.newDigest();
+    java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         PartWriter writer = new PartWriter(channel, file, digest)) {
+      for (int i = 0; i < 3 * PartWriter.DEPTH; i++) {
+        byte[] chunk = new byte[4096 + i];
+        java.util.Arrays.fill(chunk, (byte) (i * 7));
+        expected.update(chunk);
+        writer.write(java.nio.ByteBuffer.wrap(chunk), released::incrementAndGet);
+      }
+      writer.drain();
+      assertThat(released).hasValue(3 * PartWriter.DEPTH);
+      assertThat(digest.digest()).isEqualTo(expected.digest());
+    }
+  }
 }
