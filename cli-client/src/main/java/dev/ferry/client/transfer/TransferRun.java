@@ -61,6 +61,9 @@ final class TransferRun implements AutoCloseable {
   private final List<RemoteSession> beside = new CopyOnWriteArrayList<>();
   private final Deque<Task> pending = new ArrayDeque<>();
   private int running;
+  /** Lanes waiting in {@link #take} for a task, and lanes opening their connection: who will take what is waiting. */
+  private int waiting;
+  private int opening;
   private FerryException fatal;
   private RuntimeException bug;
   private int done;
@@ -176,11 +179,16 @@ final class TransferRun implements AutoCloseable {
     RemoteSession session;
     try {
       session = context.session().beside(tickets);
+      beside.add(session);
     } catch (ConnectionException e) {
       laneRefused(e);
       return;
+    } finally {
+      synchronized (this) {
+        opening--;
+        notifyAll();
+      }
     }
-    beside.add(session);
     if (cancellation.hardStopped()) {
       dropConnection(session);
     }
@@ -219,18 +227,31 @@ final class TransferRun implements AutoCloseable {
     }
   }
 
-  /** Waits until a task is waiting (true), or until there will be none (false). */
+  /**
+   * Waits until more tasks wait than the lanes already open or opening will take at once (true:
+   * this lane opens a connection), or until there will be no such work (false). So a tree whose
+   * files come one listing at a time opens no more connections than it keeps busy.
+   */
   private synchronized boolean awaitWork() {
-    while (pending.isEmpty() && running > 0 && !stopped()) {
+    while (!stopped() && pending.size() <= waiting + opening && (running > 0 || !pending.isEmpty())) {
       waitUninterruptibly();
     }
-    return !pending.isEmpty() && !stopped();
+    if (stopped() || pending.size() <= waiting + opening) {
+      return false;
+    }
+    opening++;
+    return true;
   }
 
   /** The next task, or null once none is waiting and none running could add one. */
   private synchronized Task take() {
-    while (pending.isEmpty() && running > 0 && !stopped()) {
-      waitUninterruptibly();
+    waiting++;
+    try {
+      while (pending.isEmpty() && running > 0 && !stopped()) {
+        waitUninterruptibly();
+      }
+    } finally {
+      waiting--;
     }
     if (pending.isEmpty() || stopped()) {
       notifyAll();
