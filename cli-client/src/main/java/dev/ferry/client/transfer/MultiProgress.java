@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -236,10 +237,10 @@ final class MultiProgress implements ProgressView {
 
   /** Collects bytes into lines and hands each whole line on. */
   private static final class LineSink extends OutputStream {
-    private final java.util.function.Consumer<String> lines;
+    private final Consumer<String> lines;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-    LineSink(java.util.function.Consumer<String> lines) {
+    LineSink(Consumer<String> lines) {
       this.lines = lines;
     }
 

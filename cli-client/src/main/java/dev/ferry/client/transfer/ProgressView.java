@@ -1,6 +1,7 @@
 package dev.ferry.client.transfer;
 
 import java.io.PrintStream;
+import java.util.function.Supplier;
 
 /**
  * What a {@code get} or {@code put} shows while it runs, for all its lanes together: a
@@ -28,7 +29,7 @@ interface ProgressView {
    * One lane's or several lanes' plain progress (or {@link Progress#QUIET}) straight to a stream:
    * {@code lanes} gives each lane its own instance, as they keep state per phase.
    */
-  static ProgressView simple(PrintStream err, java.util.function.Supplier<Progress> lanes) {
+  static ProgressView simple(PrintStream err, Supplier<Progress> lanes) {
     return new ProgressView() {
       @Override
       public Progress lane() {

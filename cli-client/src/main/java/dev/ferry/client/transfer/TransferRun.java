@@ -3,7 +3,6 @@ package dev.ferry.client.transfer;
 import dev.ferry.client.ConnectionException;
 import dev.ferry.client.ExitCode;
 import dev.ferry.client.FerryException;
-import dev.ferry.client.Messages;
 import dev.ferry.client.Prompter;
 import dev.ferry.client.command.CommandContext;
 import dev.ferry.client.command.RemoteSession;
@@ -11,9 +10,7 @@ import dev.ferry.client.command.SessionTickets;
 import dev.ferry.client.shell.TerminalPrompter;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -59,13 +56,7 @@ final class TransferRun implements AutoCloseable {
   private final Prompter.Registration interrupts;
   /** The connections beside the session's, for the second Ctrl-C and to close at the end. */
   private final List<RemoteSession> beside = new CopyOnWriteArrayList<>();
-  private final Deque<Task> pending = new ArrayDeque<>();
-  private int running;
-  /** Lanes waiting in {@link #take} for a task, and lanes opening their connection: who will take what is waiting. */
-  private int waiting;
-  private int opening;
-  private FerryException fatal;
-  private RuntimeException bug;
+  private final TaskQueue tasks;
   private int done;
   private int failures;
   private int lanesRefused;
@@ -78,7 +69,8 @@ final class TransferRun implements AutoCloseable {
     this.cancellation = cancellation;
     this.keepGoing = keepGoing;
     this.lanes = lanes;
-    this.interrupts = context.prompter().onInterrupt(cancellation::press);
+    this.tasks = new TaskQueue(cancellation);
+    this.interrupts = context.prompter().onInterrupt(this::interrupted);
   }
 
   /**
@@ -88,7 +80,6 @@ final class TransferRun implements AutoCloseable {
   static TransferRun start(CommandContext c, TransferArguments args) {
     boolean keepGoing = args.sources().size() > 1 || args.recursive();
     int lanes = keepGoing && c.session().canReconnect() ? args.jobs() : 1;
-    List<RemoteSession> sessions = new CopyOnWriteArrayList<>();
     ProgressView view;
     if (args.quiet()) {
       view = ProgressView.simple(c.err(), () -> Progress.QUIET);
@@ -107,14 +98,9 @@ final class TransferRun implements AutoCloseable {
   }
 
   /** Adds tasks, to run before those already waiting, in the order given. Thread-safe. */
-  void submit(List<Task> tasks) {
-    synchronized (this) {
-      for (int i = tasks.size() - 1; i >= 0; i--) {
-        pending.addFirst(tasks.get(i));
-      }
-      notifyAll();
-    }
-    for (Task task : tasks) {
+  void submit(List<Task> more) {
+    tasks.addFirst(more);
+    for (Task task : more) {
       if (task.size() > 0) {
         view.expect(task.size());
       }
@@ -122,12 +108,11 @@ final class TransferRun implements AutoCloseable {
   }
 
   /**
-   * Runs {@code tasks} and every task they add, up to {@code -j} at once, then fails the
+   * Runs the {@code first} tasks and every task they add, up to {@code -j} at once, then fails the
    * command if any file failed.
    */
-  void run(List<Task> tasks) throws FerryException {
-    submit(tasks);
-    Lane first = lane(context.session());
+  void run(List<Task> first) throws FerryException {
+    submit(first);
     List<Thread> threads = new ArrayList<>();
     if (lanes > 1) {
       SessionTickets tickets = new SessionTickets(firstTicket());
@@ -138,16 +123,17 @@ final class TransferRun implements AutoCloseable {
         threads.add(thread);
       }
     }
-    runLane(first);
+    runLane(lane(context.session()));
     for (Thread thread : threads) {
       joinUninterruptibly(thread);
     }
     view.close();
-    if (bug != null) {
-      throw bug;
+    Throwable stopped = tasks.stopped();
+    if (stopped instanceof FerryException e) {
+      throw e;
     }
-    if (fatal != null) {
-      throw fatal;
+    if (stopped instanceof RuntimeException e) {
+      throw e;
     }
     if (failures > 0) {
       throw new TransferException("transfer.some-failed", failures, done);
@@ -173,7 +159,7 @@ final class TransferRun implements AutoCloseable {
 
   /** A lane beside the session's: opens its connection once there is work for it. */
   private void runBeside(SessionTickets tickets) {
-    if (!awaitWork()) {
+    if (!tasks.awaitWork()) {
       return;
     }
     RemoteSession session;
@@ -184,10 +170,7 @@ final class TransferRun implements AutoCloseable {
       laneRefused(e);
       return;
     } finally {
-      synchronized (this) {
-        opening--;
-        notifyAll();
-      }
+      tasks.opened();
     }
     if (cancellation.hardStopped()) {
       dropConnection(session);
@@ -195,7 +178,7 @@ final class TransferRun implements AutoCloseable {
     try {
       runLane(lane(session));
     } catch (RuntimeException | Error e) {
-      stop(null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
+      stop(e instanceof RuntimeException r ? r : new IllegalStateException(e));
     }
   }
 
@@ -211,58 +194,19 @@ final class TransferRun implements AutoCloseable {
   }
 
   private void runLane(Lane lane) {
-    while (true) {
-      Task task = take();
-      if (task == null) {
-        return;
-      }
+    for (Task task = tasks.take(); task != null; task = tasks.take()) {
       try {
         step(task, lane);
       } finally {
-        synchronized (this) {
-          running--;
-          notifyAll();
-        }
+        tasks.finished();
       }
     }
   }
 
-  /**
-   * Waits until more tasks wait than the lanes already open or opening will take at once (true:
-   * this lane opens a connection), or until there will be no such work (false). So a tree whose
-   * files come one listing at a time opens no more connections than it keeps busy.
-   */
-  private synchronized boolean awaitWork() {
-    while (!stopped() && pending.size() <= waiting + opening && (running > 0 || !pending.isEmpty())) {
-      waitUninterruptibly();
-    }
-    if (stopped() || pending.size() <= waiting + opening) {
-      return false;
-    }
-    opening++;
-    return true;
-  }
-
-  /** The next task, or null once none is waiting and none running could add one. */
-  private synchronized Task take() {
-    waiting++;
-    try {
-      while (pending.isEmpty() && running > 0 && !stopped()) {
-        waitUninterruptibly();
-      }
-    } finally {
-      waiting--;
-    }
-    if (pending.isEmpty() || stopped()) {
-      notifyAll();
-      return null;
-    }
-    running++;
-    return pending.pollFirst();
-  }
-
-  private boolean stopped() {
-    return fatal != null || bug != null;
+  /** Ctrl-C, on the signal handler's thread: the lanes moving a file stop it, and no lane takes another. */
+  private void interrupted() {
+    cancellation.press();
+    tasks.wake();
   }
 
   /**
@@ -279,12 +223,12 @@ final class TransferRun implements AutoCloseable {
       failed(lane, e);
     } catch (FerryException e) {
       if (e.exitCode() != ExitCode.REFUSED) {
-        stop(e, null);
+        stop(e);
       } else {
         failed(lane, new FileException(task.name(), e));
       }
     } catch (RuntimeException e) {
-      stop(null, e);
+      stop(e);
     }
   }
 
@@ -293,7 +237,7 @@ final class TransferRun implements AutoCloseable {
       multi.fileFailed(lane.progress());
     }
     if (!keepGoing) {
-      stop(e, null);
+      stop(e);
       return;
     }
     synchronized (this) {
@@ -302,17 +246,12 @@ final class TransferRun implements AutoCloseable {
     view.println(context.messages().get("error.line", e.describe(context.messages())));
   }
 
-  /** Ends the command with {@code error}: the lanes still moving a file stop it as Ctrl-C would. */
-  private void stop(FerryException error, RuntimeException broken) {
-    synchronized (this) {
-      if (stopped()) {
-        return;
-      }
-      fatal = error;
-      bug = broken;
-      notifyAll();
-    }
-    if (lanes > 1 && !cancellation.requested()) {
+  /**
+   * Ends the command with {@code reason} (a {@code FerryException}, or a bug): the lanes still
+   * moving a file stop it as Ctrl-C would.
+   */
+  private void stop(Throwable reason) {
+    if (tasks.stop(reason) && lanes > 1 && !cancellation.requested()) {
       cancellation.press();
     }
   }
@@ -354,15 +293,6 @@ final class TransferRun implements AutoCloseable {
     }
   }
 
-  private void waitUninterruptibly() {
-    try {
-      wait();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("a transfer lane was interrupted", e);
-    }
-  }
-
   private static void joinUninterruptibly(Thread thread) {
     boolean interrupted = false;
     while (true) {
@@ -376,9 +306,5 @@ final class TransferRun implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  Messages messages() {
-    return context.messages();
   }
 }
