@@ -25,6 +25,8 @@ public final class AuthOptions {
   public static final int DEFAULT_LOGIN_FAILURES_PER_ADDRESS = 30;
   /** How long a login that passed a full verify lets the same password in again without one; 0 = never. */
   public static final int DEFAULT_CREDENTIAL_CACHE_SECONDS = 300;
+  /** How long a session ticket lets the same account and role log in on more connections. */
+  public static final int DEFAULT_SESSION_TICKET_SECONDS = 120;
   /** PROTOCOL.md section 7: {@code WEAK_PASSWORD} (shorter than 8 characters). */
   public static final int MIN_PASSWORD_LENGTH = 8;
 
@@ -36,6 +38,7 @@ public final class AuthOptions {
   private final int hashQueue;
   private final int loginFailuresPerAddress;
   private final int credentialCacheSeconds;
+  private final int sessionTicketSeconds;
   private final String adminPassword;
 
   /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
@@ -48,6 +51,7 @@ public final class AuthOptions {
     this.hashQueue = intValue(config, "hashQueue", DEFAULT_HASH_QUEUE);
     this.loginFailuresPerAddress = intValue(config, "loginFailuresPerAddress", DEFAULT_LOGIN_FAILURES_PER_ADDRESS);
     this.credentialCacheSeconds = intValue(config, "credentialCacheSeconds", DEFAULT_CREDENTIAL_CACHE_SECONDS);
+    this.sessionTicketSeconds = intValue(config, "sessionTicketSeconds", DEFAULT_SESSION_TICKET_SECONDS);
     this.adminPassword = config.getString("adminPassword");
     if (pbkdf2Iterations < 1) {
       throw new IllegalArgumentException("pbkdf2Iterations must be at least 1, got " + pbkdf2Iterations);
@@ -70,6 +74,9 @@ public final class AuthOptions {
     }
     if (credentialCacheSeconds < 0) {
       throw new IllegalArgumentException("credentialCacheSeconds must not be negative, got " + credentialCacheSeconds);
+    }
+    if (sessionTicketSeconds < 1) {
+      throw new IllegalArgumentException("sessionTicketSeconds must be at least 1, got " + sessionTicketSeconds);
     }
     if (adminPassword != null && !isStrongEnough(adminPassword)) {
       // The value itself is never echoed: it is a password.
@@ -109,6 +116,11 @@ public final class AuthOptions {
   /** How long a verified login is let in again without a full verify; 0: never. */
   public int credentialCacheSeconds() {
     return credentialCacheSeconds;
+  }
+
+  /** How long a session ticket is valid, from the moment it is made. */
+  public int sessionTicketSeconds() {
+    return sessionTicketSeconds;
   }
 
   public int pbkdf2Iterations() {

@@ -49,6 +49,7 @@ public final class AuthVerticle extends VerticleBase {
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
       AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
     CredentialCache verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
+    SessionTickets tickets = new SessionTickets(options.sessionTicketSeconds(), clockMillis);
     return AccountStore.open(vertx, options.usersFile())
       .compose(opened -> {
         store = opened;
@@ -59,11 +60,13 @@ public final class AuthVerticle extends VerticleBase {
         return FirstAdmin.createIfFirstStart(store, hasher, options, console);
       })
       .compose(v -> {
-        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, tokens);
+        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, tokens, tickets);
         AccountActions accounts = new AccountActions(store, hasher, ledger, verified);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)
+          .on(AuthApi.TICKET, logins::ticket)
+          .onPublic(AuthApi.TICKET_LOGIN, logins::ticketLogin)
           .on(AuthApi.GET, accounts::get)
           .on(AuthApi.LIST, accounts::list)
           .on(AuthApi.ADD, accounts::add)

@@ -40,15 +40,17 @@ final class LoginActions {
   private final AddressFailureLedger addresses;
   private final CredentialCache verified;
   private final SessionTokens tokens;
+  private final SessionTickets tickets;
 
   LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, AddressFailureLedger addresses,
-               CredentialCache verified, SessionTokens tokens) {
+               CredentialCache verified, SessionTokens tokens, SessionTickets tickets) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
     this.addresses = addresses;
     this.verified = verified;
     this.tokens = tokens;
+    this.tickets = tickets;
   }
 
   /**
@@ -108,6 +110,62 @@ final class LoginActions {
     }
     ledger.clear(name);
     LOG.log(System.Logger.Level.INFO, "account " + name + " logged in as " + account.role().wire());
+    return answer(name, SUCCESS)
+      .put(AuthApi.ROLE, account.role().wire())
+      .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
+  }
+
+  /**
+   * {} -> {ticket}: a session ticket for the caller, as the account is now; fails
+   * NO_SUCH_ACCOUNT, LOCKED, or NO_PERMISSION when the account no longer has the token's role.
+   */
+  Future<JsonObject> ticket(Principal caller, JsonObject body) {
+    Account account = store.find(caller.account()).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
+    if (account.locked() || ledger.isLockedOut(account.name())) {
+      return Future.failedFuture(Failure.LOCKED.exception());
+    }
+    if (account.role() != caller.role()) {
+      return Future.failedFuture(Failure.NO_PERMISSION.exception());
+    }
+    return Future.succeededFuture(new JsonObject().put(AuthApi.TICKET_FIELD, tickets.mint(account.name(), account.role(),
+      account.hash())));
+  }
+
+  /**
+   * {account, ticket, clientAddress} -> {code, account[, role, token]}, the answers of
+   * {@link #login}, with no password hash at all. A ticket is not a password guess: a refusal
+   * counts as a failure of the client's address, never toward the account's lockout, and a
+   * success does not clear that count either. Which accounts exist is not told: a ticket that
+   * is not authentic answers {@code 2} whatever its account, and only an authentic one learns
+   * that its account is locked.
+   */
+  Future<JsonObject> ticketLogin(JsonObject body) {
+    String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
+    String ticket = RequestFields.orEmpty(body, AuthApi.TICKET_FIELD);
+    String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
+    if (!addresses.begin(address)) {
+      return Future.failedFuture(Failure.RATE_LIMITED.exception());
+    }
+    JsonObject answer = decideTicket(name, ticket);
+    addresses.end(address, !SUCCESS.equals(answer.getString(AuthApi.CODE)));
+    return Future.succeededFuture(answer);
+  }
+
+  private JsonObject decideTicket(String name, String ticket) {
+    Optional<SessionTickets.Claims> claims = SessionTickets.read(ticket).filter(c -> c.account().equals(name));
+    Optional<Account> current = store.find(name);
+    if (claims.isEmpty() || current.isEmpty() || !tickets.authentic(claims.get(), current.get().hash())) {
+      return answer(name, BAD_CREDENTIALS);
+    }
+    Account account = current.get();
+    if (account.locked() || ledger.isLockedOut(name)) {
+      LOG.log(System.Logger.Level.INFO, "ticket login of locked account " + name + " refused");
+      return answer(name, LOCKED);
+    }
+    if (account.role() != claims.get().role()) {
+      return answer(name, BAD_CREDENTIALS);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "account " + name + " logged in with a ticket as " + account.role().wire());
     return answer(name, SUCCESS)
       .put(AuthApi.ROLE, account.role().wire())
       .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));

@@ -1,6 +1,8 @@
 package dev.ferry.auth;
 
 import dev.ferry.protocol.bus.Failure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -39,6 +41,10 @@ final class PasswordHasher {
   private final HashingStrategy strategy = HashingStrategy.load();
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong verifications = new AtomicLong();
+  /** Every full verify of this process, for operators: how much login work the credential cache and tickets save. */
+  private static final Counter VERIFIES = Counter.builder("ferry.password.verifies")
+    .description("Full PBKDF2 password verifies run (an unknown account's included)")
+    .register(Metrics.globalRegistry);
   /** Hashes running or waiting. */
   private final AtomicInteger admitted = new AtomicInteger();
   /** Whether the last hash asked for was refused: the refusals of one burst are logged once. */
@@ -84,6 +90,7 @@ final class PasswordHasher {
   Future<Boolean> verify(String hash, String password) {
     return submit(() -> {
       verifications.incrementAndGet();
+      VERIFIES.increment();
       try {
         return strategy.verify(hash, password);
       } catch (RuntimeException e) {

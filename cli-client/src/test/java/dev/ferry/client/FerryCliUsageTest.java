@@ -26,7 +26,8 @@ class FerryCliUsageTest {
       .contains("ferry [OPTIONS] [USER@]HOST[:PORT]", "--admin", "--no-tls", "--accept-new-certificate", "--lang")
       .contains("mkdir PATH", "quota [ACCOUNT]", "recount ACCOUNT", "FERRY_PASSWORD", "Exit codes: 0 done, 1 the server refused, 2 usage error, 3");
     assertThat(r.out())
-      .contains("get [-rq] REMOTE... [LOCAL]", "put [-rfq] LOCAL... [REMOTE_DIR]", "--retries N")
+      .contains("get [-rq] [-j N] REMOTE... [LOCAL]", "put [-rfq] [-j N] LOCAL... [REMOTE_DIR]", "--retries N")
+      .contains("-j N (--jobs N, 1 to 16, default 4)")
       .contains("130 interrupted");
     assertThat(Cli.run(env(), "-h").out()).isEqualTo(r.out());
   }
@@ -96,6 +97,10 @@ class FerryCliUsageTest {
     Cli.Result retries = Cli.run(env(), "put", "--retries", "lots", "a", "alice@host");
     assertThat(retries.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(retries.err()).contains("--retries takes a number from 0 to 100, not lots");
+
+    Cli.Result jobs = Cli.run(env(), "get", "-r", "-j", "17", "alice@host:docs");
+    assertThat(jobs.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(jobs.err()).contains("-j (--jobs) takes a number from 1 to 16, not 17");
 
     Cli.Result twoLocals = Cli.run(env(), "get", "alice@host:a", "x", "y");
     assertThat(twoLocals.exit()).isEqualTo(ExitCode.USAGE);

@@ -54,8 +54,9 @@ class OverQuotaUploadTest {
     // The bare form PROTOCOL.md gives: the client asks for the numbers itself.
     replaceFirst(Command.UPLOADING, "SUCCESS*", "FAILE*" + 300 * KIB + "*QUOTA_EXCEEDED");
 
-    Cli.Result r = Cli.run(Cli.env(config, Cli.ALICE_PASSWORD), "--no-tls", "put", first.toString(), second.toString(),
-      at("alice"));
+    // One file at a time on one connection: the first file's answer is the one replaced.
+    Cli.Result r = Cli.run(Cli.env(config, Cli.ALICE_PASSWORD), "--no-tls", "put", "-j", "1", first.toString(),
+      second.toString(), at("alice"));
 
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.REFUSED);
     assertThat(r.err()).containsPattern("(?m)^ferry: \\S*/over-a\\.bin: quota exceeded during the upload: \\d+(\\.\\d)? [KMG]?i?B"

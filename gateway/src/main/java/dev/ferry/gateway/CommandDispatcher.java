@@ -29,7 +29,9 @@ public final class CommandDispatcher {
   private static final Set<Command> ADMIN_ONLY = EnumSet.of(
     Command.USERADD, Command.USERDEL, Command.LOCK, Command.UNLOCK, Command.SETQUOTA, Command.USERS, Command.RECOUNT);
   /** Commands that send nothing with the session's token, so there is nothing to renew. */
-  private static final Set<Command> NO_RENEWAL = EnumSet.of(Command.LOGIN, Command.LOGOUT);
+  private static final Set<Command> NO_RENEWAL = EnumSet.of(Command.LOGIN, Command.TICKET_LOGIN, Command.LOGOUT);
+  /** The commands a session that is not logged in may send. */
+  private static final Set<Command> BEFORE_LOGIN = EnumSet.of(Command.LOGIN, Command.TICKET_LOGIN);
 
   private final Map<Command, CommandHandler> handlers;
   private final Services services;
@@ -76,7 +78,7 @@ public final class CommandDispatcher {
       // PROTOCOL.md s1: "An unknown cmd gets UNKNOWN_COMMAND; the connection stays usable."
       return answer(Replies.UNKNOWN_COMMAND);
     }
-    if (command != Command.LOGIN) {
+    if (!BEFORE_LOGIN.contains(command)) {
       if (!session.isLoggedIn()) {
         return answer(Replies.NOT_LOGGED_IN);
       }

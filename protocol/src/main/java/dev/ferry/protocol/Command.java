@@ -8,6 +8,10 @@ import java.util.stream.Collectors;
 /** The closed vocabulary of {@code cmd} values (PROTOCOL.md sections 3, 4, 5 and 7). */
 public enum Command {
   LOGIN("login"),
+  /** Extension: a session ticket for more connections of the same login. */
+  TICKET("ticket"),
+  /** Extension: a login with a session ticket instead of a password. */
+  TICKET_LOGIN("ticket_login"),
   VIEW("view"),
   CD("cd"),
   PWD("pwd"),

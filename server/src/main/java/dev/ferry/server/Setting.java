@@ -44,6 +44,8 @@ public enum Setting {
   PBKDF2_ITERATIONS("pbkdf2Iterations", 210_000, "PBKDF2-HMAC-SHA512 iterations of new password hashes"),
   CREDENTIAL_CACHE_SECONDS("credentialCacheSeconds", 300,
     "how long a login that passed a full password verify lets the same password in again without one; 0 = never"),
+  SESSION_TICKET_SECONDS("sessionTicketSeconds", 120,
+    "how long a session ticket (ticket, ticket_login) lets the same account and role log in on more connections"),
   HASH_THREADS("hashThreads", 0, "threads that hash passwords, apart from file work; 0 = half the processors, at least 1"),
   HASH_QUEUE("hashQueue", 32, "password hashes that may wait for a hashing thread; more answer BUSY"),
   LOGIN_FAILURES_PER_ADDRESS("loginFailuresPerAddress", 30,

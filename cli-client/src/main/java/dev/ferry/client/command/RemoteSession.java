@@ -45,12 +45,16 @@ public final class RemoteSession implements Closeable {
   /** Kept only when the session may reconnect: logging in again needs it. */
   private final String password;
   private final Reopener reopener;
+  /** For a connection beside the first: the ticket it logs in with again; null for the first. */
+  private final SessionTickets tickets;
   /** Replaced by {@link #reconnect}; read by a Ctrl-C handler on another thread. */
   private volatile Connection connection;
   private String cwd;
 
-  private RemoteSession(Connection connection, Target target, Role role, String home, String password, Reopener reopener) {
+  private RemoteSession(Connection connection, Target target, Role role, String home, String password, Reopener reopener,
+                        SessionTickets tickets) {
     this.connection = connection;
+    this.tickets = tickets;
     this.target = target;
     this.role = role;
     this.home = home;
@@ -75,7 +79,7 @@ public final class RemoteSession implements Closeable {
   public static RemoteSession login(Connection connection, Target target, String password, Role role, Reopener reopener)
     throws ConnectionException {
     String home = logIn(connection, target, password, role);
-    return new RemoteSession(connection, target, role, home, reopener == null ? null : password, reopener);
+    return new RemoteSession(connection, target, role, home, reopener == null ? null : password, reopener, null);
   }
 
   /**
@@ -99,12 +103,82 @@ public final class RemoteSession implements Closeable {
     } catch (IOException e) {
       throw new ConnectionException(e, "connection.lost", e.getMessage());
     }
+    return loggedIn(connection, target, reply);
+  }
+
+  /** A login's answer, {@code 1*<home>*<listing>}: the home; any other answer is a refusal. */
+  private static String loggedIn(Connection connection, Target target, String reply) throws ConnectionException {
     String[] fields = reply.split(Pattern.quote(Replies.SEP), 3);
     if (fields.length < 2 || !fields[0].equals(Replies.LOGIN_OK)) {
       throw new ConnectionException("login.refused", target.display(), ReplyMeaning.meaning(reply));
     }
     connection.account(target.user());
     return fields[1];
+  }
+
+  /**
+   * Logs in on a new connection of this session: with the ticket when this is a connection
+   * beside the first and there is one (PROTOCOL.md {@code ticket_login}), else with the password,
+   * after which it asks for a fresh ticket if the connections need one.
+   */
+  private String logInAgain(Connection fresh) throws ConnectionException, IOException {
+    String ticket = tickets == null ? null : tickets.current();
+    if (ticket != null) {
+      String reply;
+      try {
+        reply = fresh.request(new Header(target.user(), "", Command.TICKET_LOGIN.wire(), ticket));
+      } catch (ServerBusyException e) {
+        throw Connector.busy(e, target.serverKey());
+      }
+      if (!reply.equals(Replies.LOGIN_BAD_CREDENTIALS)) {
+        return loggedIn(fresh, target, reply);
+      }
+      // Expired, or the server restarted: the password, once.
+      tickets.refused(ticket);
+    }
+    String home = logIn(fresh, target, password, role);
+    if (tickets != null && tickets.wanted()) {
+      String reply = fresh.request(Command.TICKET.wire(), "");
+      if (SessionTickets.isTicket(reply)) {
+        tickets.offer(reply);
+      }
+    }
+    return home;
+  }
+
+  /**
+   * Extension {@code ticket}: a session ticket for more connections of this login, or null when
+   * the server gives none (an older one answers {@code UNKNOWN_COMMAND}).
+   */
+  public String ticket() throws ConnectionException {
+    String reply = call(Command.TICKET, "");
+    return SessionTickets.isTicket(reply) ? reply : null;
+  }
+
+  /**
+   * Another connection of this login, for a transfer beside this session's own: it logs in, and
+   * again after {@link #reconnect}, with the ticket {@code tickets} holds, or the password when
+   * there is none. It starts at the home; the caller closes it.
+   *
+   * @throws ConnectionException if the session cannot reconnect, or the connection or login fails
+   */
+  public RemoteSession beside(SessionTickets tickets) throws ConnectionException {
+    if (reopener == null) {
+      throw new ConnectionException("connection.no-reconnect");
+    }
+    RemoteSession other = new RemoteSession(null, target, role, home, password, reopener, tickets);
+    Connection fresh = reopener.open();
+    try {
+      other.logInAgain(fresh);
+      other.connection = fresh;
+      return other;
+    } catch (IOException e) {
+      closeQuietly(fresh);
+      throw new ConnectionException(e, "connection.lost", e.getMessage());
+    } catch (ConnectionException e) {
+      closeQuietly(fresh);
+      throw e;
+    }
   }
 
   /**
@@ -145,7 +219,7 @@ public final class RemoteSession implements Closeable {
     closeQuietly(connection);
     Connection fresh = reopener.open();
     try {
-      logIn(fresh, target, password, role);
+      logInAgain(fresh);
       connection = fresh;
       if (!cwd.equals(home)) {
         String reply = fresh.request(Command.CD.wire(), cwd);

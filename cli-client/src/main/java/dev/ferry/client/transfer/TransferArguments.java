@@ -12,22 +12,30 @@ import java.util.List;
  * destination: {@code get REMOTE... [LOCAL]}, {@code put LOCAL... [REMOTE_DIR]}.
  *
  * <p>Options: {@code -r}/{@code --recursive}, {@code -f}/{@code --overwrite} (put only),
- * {@code -q}/{@code --quiet}, {@code --retries N}; short ones combine ({@code -rf}).
+ * {@code -q}/{@code --quiet}, {@code --retries N}, {@code -j N}/{@code --jobs N}; short flags
+ * combine ({@code -rf}).
  *
  * @param recursive whether directories are copied with what they hold
  * @param overwrite whether {@code put} replaces files that exist ({@code *overwrite})
  * @param quiet     whether progress is hidden
  * @param retries   how many times a lost connection is re-opened before giving up
+ * @param jobs      how many files of several, or of a tree, may move at once, each on its own connection
  * @param operands  what remains, in order
  */
-public record TransferArguments(boolean recursive, boolean overwrite, boolean quiet, int retries, List<String> operands) {
+public record TransferArguments(boolean recursive, boolean overwrite, boolean quiet, int retries, int jobs,
+                                List<String> operands) {
 
   public static final int DEFAULT_RETRIES = 5;
+  /** Files at once by default: enough to hide a round trip per small file, few enough for any server's limits. */
+  public static final int DEFAULT_JOBS = 4;
+  /** More connections than this only compete with each other (and for the server's sessions per account). */
+  public static final int MAX_JOBS = 16;
   /** More would only hide a server that is gone for good. */
   public static final int MAX_RETRIES = 100;
 
   private static final String END_OF_OPTIONS = "--";
   private static final String RETRIES = "--retries";
+  private static final String JOBS = "--jobs";
 
   public TransferArguments {
     operands = List.copyOf(operands);
@@ -42,6 +50,7 @@ public record TransferArguments(boolean recursive, boolean overwrite, boolean qu
     boolean overwrite = false;
     boolean quiet = false;
     int retries = DEFAULT_RETRIES;
+    int jobs = DEFAULT_JOBS;
     List<String> operands = new ArrayList<>();
     boolean options = true;
     for (int i = 0; i < args.size(); i++) {
@@ -57,6 +66,16 @@ public record TransferArguments(boolean recursive, boolean overwrite, boolean qu
         retries = retries(args.get(++i));
       } else if (arg.startsWith(RETRIES + "=")) {
         retries = retries(arg.substring(RETRIES.length() + 1));
+      } else if (arg.equals(JOBS) || arg.equals("-j")) {
+        if (i + 1 >= args.size()) {
+          throw new UsageException("transfer.bad-jobs", "");
+        }
+        jobs = jobs(args.get(++i));
+      } else if (arg.startsWith(JOBS + "=")) {
+        jobs = jobs(arg.substring(JOBS.length() + 1));
+      } else if (arg.startsWith("-j") && !arg.startsWith("--")) {
+        // -j8, as make takes it
+        jobs = jobs(arg.substring(2));
       } else if (arg.equals("--recursive")) {
         recursive = true;
       } else if (arg.equals("--quiet")) {
@@ -84,7 +103,19 @@ public record TransferArguments(boolean recursive, boolean overwrite, boolean qu
     if (operands.isEmpty()) {
       throw new UsageException("usage.command", new Messages.Ref(upload ? "command.put.usage" : "command.get.usage"));
     }
-    return new TransferArguments(recursive, overwrite, quiet, retries, operands);
+    return new TransferArguments(recursive, overwrite, quiet, retries, jobs, operands);
+  }
+
+  private static int jobs(String text) throws UsageException {
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1 && n <= MAX_JOBS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("transfer.bad-jobs", text);
   }
 
   private static int retries(String text) throws UsageException {
@@ -123,6 +154,8 @@ public record TransferArguments(boolean recursive, boolean overwrite, boolean qu
     }
     args.add(RETRIES);
     args.add(Integer.toString(retries));
+    args.add(JOBS);
+    args.add(Integer.toString(jobs));
     args.add(END_OF_OPTIONS);
     args.addAll(newOperands);
     return args;

@@ -51,6 +51,23 @@ class TransferArgumentsTest {
     assertThat(TransferArguments.parse(List.of("-"), false).operands()).containsExactly("-");
   }
 
+  @Test
+  void jobsDefaultToFourAndTakeEverySpelling() throws Exception {
+    assertThat(TransferArguments.parse(List.of("a"), true).jobs()).isEqualTo(TransferArguments.DEFAULT_JOBS).isEqualTo(4);
+    assertThat(TransferArguments.parse(List.of("-j", "1", "a"), true).jobs()).isEqualTo(1);
+    assertThat(TransferArguments.parse(List.of("a", "--jobs", "16"), false).jobs()).isEqualTo(16);
+    assertThat(TransferArguments.parse(List.of("--jobs=8", "a"), false).jobs()).isEqualTo(8);
+    assertThat(TransferArguments.parse(List.of("-j8", "a"), false).jobs()).isEqualTo(8);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-j0", "-j17", "--jobs=-1", "--jobs=many", "--jobs", "-j"})
+  void jobsOutsideOneToSixteenAreUsageErrors(String option) {
+    assertThatThrownBy(() -> TransferArguments.parse(List.of("a", option), true))
+      .isInstanceOf(UsageException.class)
+      .extracting(e -> ((UsageException) e).key()).isEqualTo("transfer.bad-jobs");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"-x", "--bogus", "-rx", "--retries=-1", "--retries=101", "--retries=many", "--retries"})
   void badOptionsAreUsageErrors(String option) {
@@ -74,10 +91,10 @@ class TransferArgumentsTest {
 
   @Test
   void optionsSurviveTheRoundTripThroughTheShellForm() throws Exception {
-    TransferArguments a = TransferArguments.parse(List.of("-rq", "--retries", "3", "x"), true);
+    TransferArguments a = TransferArguments.parse(List.of("-rq", "--retries", "3", "-j", "9", "x"), true);
     List<String> args = a.withOperands(List.of("-odd", "dir"));
     TransferArguments b = TransferArguments.parse(args, true);
-    assertThat(b).isEqualTo(new TransferArguments(true, false, true, 3, List.of("-odd", "dir")));
+    assertThat(b).isEqualTo(new TransferArguments(true, false, true, 3, 9, List.of("-odd", "dir")));
   }
 
   @Test

@@ -22,7 +22,11 @@ public final class CommandTable {
   public static Map<Command, CommandHandler> create(Services services, GatewayOptions options) {
     Map<Command, CommandHandler> table = new EnumMap<>(Command.class);
     // PROTOCOL.md s3: session commands.
-    table.put(Command.LOGIN, new LoginCommand(services, options.maxLoginFailuresPerConnection()));
+    LoginCommand login = new LoginCommand(services, options.maxLoginFailuresPerConnection());
+    table.put(Command.LOGIN, login);
+    // Extensions: session tickets for more connections of one login.
+    table.put(Command.TICKET, new TicketCommand(services));
+    table.put(Command.TICKET_LOGIN, new TicketLoginCommand(services, login));
     table.put(Command.VIEW, new ViewCommand(services));
     table.put(Command.CD, new CdCommand(services));
     table.put(Command.PWD, new PwdCommand());

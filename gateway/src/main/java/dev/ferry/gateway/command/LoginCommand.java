@@ -64,7 +64,7 @@ final class LoginCommand implements CommandHandler {
   }
 
   /** The refusals for load become their answers; any other failure stays one (answered ERROR). */
-  private static Future<Reply> notTried(Throwable error) {
+  static Future<Reply> notTried(Throwable error) {
     String busy = switch (Failure.of(error)) {
       case BUSY -> Replies.BUSY_HASHING;
       case RATE_LIMITED -> Replies.BUSY_RATE_LIMITED;
@@ -78,7 +78,8 @@ final class LoginCommand implements CommandHandler {
     return Future.succeededFuture(Reply.of(answer));
   }
 
-  private Future<Reply> outcome(Session session, JsonObject reply) {
+  /** Auth's answer to a login, with a password or a ticket, as the wire answer; logs the session in on success. */
+  Future<Reply> outcome(Session session, JsonObject reply) {
     String code = reply.getString(AuthApi.CODE, "");
     GatewayMetrics.login(code);
     return switch (code) {
@@ -111,7 +112,8 @@ final class LoginCommand implements CommandHandler {
       .map(listing -> Reply.of(Replies.join(Replies.LOGIN_OK, home, listing)));
   }
 
-  private Reply failed(Session session, String code) {
+  /** A refused login: counted on the connection, which closes after its last allowed one. */
+  Reply failed(Session session, String code) {
     int failures = session.loginFailed();
     return failures >= maxFailures ? Reply.closing(code) : Reply.of(code);
   }

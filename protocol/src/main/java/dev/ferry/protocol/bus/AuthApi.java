@@ -11,6 +11,15 @@ package dev.ferry.protocol.bus;
  *       failed logins are counted per address (without it, that login is not counted). Fails
  *       RATE_LIMITED, without checking the password, while the address has had too many failed
  *       logins in the last minute, and BUSY when the password hashing queue is full.</li>
+ *   <li>{@link #TICKET} {} -> {ticket}: a session ticket for the caller's account and role, valid
+ *       for {@code sessionTicketSeconds}, if the account still exists, is not locked and still has
+ *       that role; fails NO_SUCH_ACCOUNT, LOCKED or NO_PERMISSION (the role changed)</li>
+ *   <li>{@link #TICKET_LOGIN} {account, ticket, clientAddress} -> {code, account, role, token}, as
+ *       {@link #LOGIN} answers (a public action): {@code 1} for a ticket auth-service minted for
+ *       that account, not expired, whose account is unchanged since (same role and password) and
+ *       not locked; {@code 9} for such a ticket of a locked account; {@code 2} for any other.
+ *       No password hash runs. A refusal counts as a failure of the client's address, not
+ *       toward the account's lockout; fails RATE_LIMITED like {@link #LOGIN}.</li>
  *   <li>{@link #RENEW} {} -> {token}: a fresh token if the caller's account still exists and is
  *       not locked; fails NO_SUCH_ACCOUNT or LOCKED</li>
  *   <li>{@link #GET} {account} -> {account, role, locked} (admin or self); fails NO_SUCH_ACCOUNT</li>
@@ -27,6 +36,8 @@ package dev.ferry.protocol.bus;
 public final class AuthApi {
   public static final String LOGIN = "login";
   public static final String RENEW = "renew";
+  public static final String TICKET = "ticket";
+  public static final String TICKET_LOGIN = "ticketLogin";
   public static final String GET = "get";
   public static final String LIST = "list";
   public static final String ADD = "add";
@@ -43,6 +54,7 @@ public final class AuthApi {
   public static final String LOCKED = "locked";
   public static final String CODE = "code";
   public static final String TOKEN = "token";
+  public static final String TICKET_FIELD = "ticket";
   public static final String CLIENT_ADDRESS = "clientAddress";
 
   private AuthApi() {
