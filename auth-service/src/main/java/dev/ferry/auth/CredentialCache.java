@@ -1,14 +1,11 @@
 package dev.ferry.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.function.LongSupplier;
+import javax.crypto.Mac;
 
 /**
  * Logins that passed a full PBKDF2 verify lately, so that the same account, password and stored
@@ -42,14 +39,7 @@ final class CredentialCache {
     this.ttlMillis = ttlSeconds * 1000L;
     this.maxEntries = maxEntries;
     this.clockMillis = clockMillis;
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    try {
-      this.mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    this.mac = ProcessKeys.randomHmacSha256();
   }
 
   /** Whether {@code password} verified against {@code storedHash} of {@code account} lately. */

@@ -2,16 +2,13 @@ package dev.ferry.auth;
 
 import dev.ferry.protocol.Role;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
 
 /**
  * Session tickets (PROTOCOL.md, {@code ticket} and {@code ticket_login}): a short-lived proof
@@ -45,14 +42,7 @@ final class SessionTickets {
   SessionTickets(int ttlSeconds, LongSupplier clockMillis) {
     this.ttlMillis = ttlSeconds * 1000L;
     this.clockMillis = clockMillis;
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    try {
-      this.mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    this.mac = ProcessKeys.randomHmacSha256();
   }
 
   /** A ticket for {@code account} with {@code role}, whose password hash is {@code storedHash} now. */

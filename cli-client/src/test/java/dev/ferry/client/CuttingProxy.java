@@ -5,7 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -16,7 +20,7 @@ import java.util.function.Supplier;
  * can also hold one connection still at such a point while something happens on the server (a
  * storage node going away), so that the transfer is surely running then.
  */
-final class CuttingProxy {
+final class CuttingProxy implements BeforeAllCallback, AfterAllCallback {
 
   enum Direction { TO_CLIENT, TO_SERVER }
 
@@ -26,9 +30,11 @@ final class CuttingProxy {
   private record Hold(Direction direction, long afterBytes, Supplier<Future<?>> meanwhile) {
   }
 
-  private final NetServer server;
-  private final NetClient client;
-  private final int targetPort;
+  /** The server in front of which the proxy runs as an extension; null when started by {@link #start}. */
+  private final RunningServer target;
+  private NetServer server;
+  private NetClient client;
+  private int targetPort;
   private final AtomicReference<Cut> armed = new AtomicReference<>();
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicReference<Hold> holding = new AtomicReference<>();
@@ -37,15 +43,38 @@ final class CuttingProxy {
   /** A server gone for good: new connections are closed at once. */
   private volatile boolean refusing;
 
-  private CuttingProxy(Vertx vertx, int targetPort) {
-    this.targetPort = targetPort;
-    this.client = vertx.createNetClient();
-    this.server = vertx.createNetServer().connectHandler(this::relay);
+  private CuttingProxy(RunningServer target) {
+    this.target = target;
   }
 
+  /**
+   * A proxy in front of {@code target} for a whole test class, registered with
+   * {@code @RegisterExtension} after it: it starts once the server is up, and stops before it.
+   */
+  static CuttingProxy inFrontOf(RunningServer target) {
+    return new CuttingProxy(target);
+  }
+
+  /** A proxy in front of {@code targetPort}, for a server that is no {@link RunningServer}; {@link #close} stops it. */
   static Future<CuttingProxy> start(Vertx vertx, int targetPort) {
-    CuttingProxy proxy = new CuttingProxy(vertx, targetPort);
-    return proxy.server.listen(0, "127.0.0.1").map(s -> proxy);
+    return new CuttingProxy(null).listen(vertx, targetPort);
+  }
+
+  private Future<CuttingProxy> listen(Vertx vertx, int port) {
+    targetPort = port;
+    client = vertx.createNetClient();
+    server = vertx.createNetServer().connectHandler(this::relay);
+    return server.listen(0, "127.0.0.1").map(s -> this);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    listen(target.vertx(), target.port()).await(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close().await(60, TimeUnit.SECONDS);
   }
 
   int port() {

@@ -10,8 +10,6 @@ import dev.ferry.client.transfer.GetCommand;
 import dev.ferry.client.transfer.TransferInterruptedException;
 import dev.ferry.protocol.Role;
 import io.vertx.core.Promise;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,22 +37,13 @@ class ParallelCancelTest {
 
   @RegisterExtension
   static final RunningServer server = RunningServer.withAlice("1G");
-  private static CuttingProxy proxy;
+  @RegisterExtension
+  static final CuttingProxy proxy = CuttingProxy.inFrontOf(server);
 
   @TempDir
   Path config;
   @TempDir
   Path work;
-
-  @BeforeAll
-  static void startProxy() throws Exception {
-    proxy = CuttingProxy.start(server.vertx(), server.port()).await(60, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stopProxy() throws Exception {
-    proxy.close().await(60, TimeUnit.SECONDS);
-  }
 
   /** A prompter from a pipe whose Ctrl-C the test presses. */
   private static final class Keys implements Prompter {

@@ -1,7 +1,5 @@
 package dev.ferry.client;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,23 +24,13 @@ class ParallelTransferTest {
 
   @RegisterExtension
   static final RunningServer server = RunningServer.withAlice("1G");
-  private static CuttingProxy proxy;
+  @RegisterExtension
+  static final CuttingProxy proxy = CuttingProxy.inFrontOf(server);
 
   @TempDir
   Path config;
   @TempDir
   Path work;
-
-  /** The server's extension runs around these: it is up before the proxy starts and after it stops. */
-  @BeforeAll
-  static void startProxy() throws Exception {
-    proxy = CuttingProxy.start(server.vertx(), server.port()).await(60, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stopProxy() throws Exception {
-    proxy.close().await(60, TimeUnit.SECONDS);
-  }
 
   private String alice() {
     return "alice@127.0.0.1:" + server.port();

@@ -1,15 +1,12 @@
 package dev.ferry.client;
 
 import dev.ferry.client.transfer.PartFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ferry.client.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +22,8 @@ class StorageNodeLossTest {
 
   @RegisterExtension
   static final RunningServer server = RunningServer.withAliceAndReplaceableStorage("500M");
-  private static CuttingProxy proxy;
+  @RegisterExtension
+  static final CuttingProxy proxy = CuttingProxy.inFrontOf(server);
 
   /** Far more than the gateway's window (8 MiB) beyond the hold: the gateway cannot have read it all before. */
   private static final long SIZE = 32L * MIB + 3;
@@ -35,16 +33,6 @@ class StorageNodeLossTest {
   Path config;
   @TempDir
   Path work;
-
-  @BeforeAll
-  static void startProxy() throws Exception {
-    proxy = CuttingProxy.start(server.vertx(), server.port()).await(60, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stopProxy() throws Exception {
-    proxy.close().await(60, TimeUnit.SECONDS);
-  }
 
   private Map<String, String> env() {
     return Cli.env(config, Cli.ALICE_PASSWORD);

@@ -18,8 +18,6 @@ import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 import dev.ferry.protocol.Role;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ferry.client.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,23 +40,13 @@ class TransferResumeTest {
 
   @RegisterExtension
   static final RunningServer server = RunningServer.withAlice("500M");
-  private static CuttingProxy proxy;
+  @RegisterExtension
+  static final CuttingProxy proxy = CuttingProxy.inFrontOf(server);
 
   @TempDir
   Path config;
   @TempDir
   Path work;
-
-  /** The server's extension runs around these: it is up before the proxy starts and after it stops. */
-  @BeforeAll
-  static void startProxy() throws Exception {
-    proxy = CuttingProxy.start(server.vertx(), server.port()).await(60, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stopProxy() throws Exception {
-    proxy.close().await(60, TimeUnit.SECONDS);
-  }
 
   private String alice() {
     return "alice@127.0.0.1:" + server.port();

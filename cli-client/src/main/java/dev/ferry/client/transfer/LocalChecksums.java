@@ -132,12 +132,13 @@ public final class LocalChecksums {
     if (this.file == null) {
       return;
     }
-    List<Path> todo = new ArrayList<>();
+    Map<Path, Ahead> todo = new LinkedHashMap<>();
     for (Path f : files) {
       try {
-        if (Files.isRegularFile(f) && worthKeeping(Files.size(f)) && ahead.get(key(f)) == null && lookup(f).isEmpty()) {
-          ahead.put(key(f), new Ahead(new AtomicLong(), new CompletableFuture<>()));
-          todo.add(f);
+        if (Files.isRegularFile(f) && worthKeeping(Files.size(f)) && !ahead.containsKey(key(f)) && lookup(f).isEmpty()) {
+          Ahead a = new Ahead(new AtomicLong(), new CompletableFuture<>());
+          ahead.put(key(f), a);
+          todo.put(f, a);
         }
       } catch (IOException | SecurityException e) {
         // Left to the upload, which reports it.
@@ -155,8 +156,8 @@ public final class LocalChecksums {
     return file.toAbsolutePath().normalize();
   }
 
-  private void hashAhead(Path f) {
-    Ahead a = ahead.get(key(f));
+  /** Hashes {@code f} into {@code a}, which always completes: an upload may be waiting for it. */
+  private void hashAhead(Path f, Ahead a) {
     try (FileChannel channel = FileChannel.open(f)) {
       Taken before = take(f);
       MessageDigest digest = Sha256.newDigest();
@@ -173,6 +174,8 @@ public final class LocalChecksums {
       a.sha256().complete(sha256);
     } catch (IOException | RuntimeException e) {
       a.sha256().completeExceptionally(e);
+    } finally {
+      a.sha256().completeExceptionally(new IllegalStateException("not hashed"));
     }
   }
 
