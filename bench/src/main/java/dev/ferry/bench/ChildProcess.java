@@ -70,6 +70,11 @@ final class ChildProcess {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 
+  /** The command's standard error, as last run. */
+  String errors() throws IOException {
+    return Files.readString(err, StandardCharsets.UTF_8);
+  }
+
   /** A command that exited with a non-zero status. */
   static final class CommandFailed extends IOException {
     final int status;

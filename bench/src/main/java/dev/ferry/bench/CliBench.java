@@ -182,9 +182,9 @@ final class CliBench {
       List<Sample> on = new ArrayList<>();
       List<Sample> off = new ArrayList<>();
       for (int i = 0; i < settings.commands(); i++) {
-        curls.add(child.run(curl, Map.of()));
-        on.add(child.run(ferry(cacheOn, "ls", cacheOn.at("")), ferryEnv));
-        off.add(child.run(ferry(cacheOff, "ls", cacheOff.at("")), ferryEnv));
+        curls.add(run(curl));
+        on.add(run(ferry(cacheOn, "ls", cacheOn.at(""))));
+        off.add(run(ferry(cacheOff, "ls", cacheOff.at(""))));
       }
       System.out.printf("cli: %d sequential one-shot commands each: bin/ferry ls %.2f/s with the credential cache on, "
           + "%.2f/s off (on: %.2f times off); %s %.1f/s%n", settings.commands(), CliResults.perSecond(on),
@@ -199,10 +199,24 @@ final class CliBench {
   private void measure(String label, Map<String, List<Sample>> into, String key, long bytes, List<String> command)
     throws Exception {
     Transfers.touchPageCache(work, bytes);
-    Sample sample = child.run(command, command.get(0).equals("curl") ? Map.of() : ferryEnv);
+    Sample sample = run(command);
     into.computeIfAbsent(key, k -> new ArrayList<>()).add(sample);
     System.out.printf("cli: %s: %-19s %6.2f s, %6.0f MiB/s, client CPU %5.2f s%n", label, key, sample.seconds(),
       bytes / (double) MIB / sample.seconds(), sample.cpu());
+  }
+
+  /**
+   * Runs a curl or bin/ferry command; says so when a quiet one wrote to stderr, which a measured
+   * command should not (the launcher rebuilding the jars, say).
+   */
+  private Sample run(List<String> command) throws IOException, InterruptedException {
+    boolean curl = command.get(0).equals("curl");
+    Sample sample = child.run(command, curl ? Map.of() : ferryEnv);
+    String errors = child.errors().strip();
+    if (!errors.isEmpty()) {
+      System.out.println("cli: note: " + (curl ? "curl" : "bin/ferry") + " wrote to stderr: " + errors.replace("\n", " / "));
+    }
+    return sample;
   }
 
   private static void verify(Path file, String sha) throws IOException {

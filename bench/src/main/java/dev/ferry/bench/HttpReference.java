@@ -74,7 +74,7 @@ final class HttpReference implements Reference {
 
   @Override
   public String description() {
-    return "curl + a plain HTTP server in the bench JVM (Vert.x, sendfile; vsftpd not installed)";
+    return "curl + a plain HTTP server in the bench JVM (Vert.x: GET by sendfile, PUT streamed to a file)";
   }
 
   @Override

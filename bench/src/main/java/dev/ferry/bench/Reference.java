@@ -47,6 +47,9 @@ interface Reference extends AutoCloseable {
             System.out.println("cli: vsftpd did not start (" + e.getMessage() + "); the reference is curl against HTTP instead");
           }
         }
+        if (VsftpdReference.executable().isEmpty()) {
+          System.out.println("cli: vsftpd is not installed; the reference is curl against HTTP");
+        }
         return HttpReference.start(root);
       }
       default -> throw new IllegalArgumentException("unknown reference " + kind + " (auto, vsftpd or http)");
