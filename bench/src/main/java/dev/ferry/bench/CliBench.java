@@ -185,6 +185,9 @@ final class CliBench {
         curls.add(run(curl));
         on.add(run(ferry(cacheOn, "ls", cacheOn.at(""))));
         off.add(run(ferry(cacheOff, "ls", cacheOff.at(""))));
+        if ((i + 1) % 50 == 0) {
+          System.err.printf("cli: %d of %d commands of each done%n", i + 1, settings.commands());
+        }
       }
       System.out.printf("cli: %d sequential one-shot commands each: bin/ferry ls %.2f/s with the credential cache on, "
           + "%.2f/s off (on: %.2f times off); %s %.1f/s%n", settings.commands(), CliResults.perSecond(on),
@@ -236,9 +239,12 @@ final class CliBench {
     return command;
   }
 
-  /** curl quiet but for errors, failing on an HTTP error, never through a proxy from the environment. */
+  /**
+   * curl quiet but for errors (--parallel shows its meter despite -s), failing on an HTTP error,
+   * never through a proxy from the environment.
+   */
   private static List<String> curl(String... args) {
-    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail", "--noproxy", "*"));
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--no-progress-meter", "--fail", "--noproxy", "*"));
     command.addAll(List.of(args));
     return command;
   }

@@ -67,7 +67,7 @@ final class CliResults {
 
   private static String commandRate(List<Sample> samples) {
     double[] ms = samples.stream().mapToDouble(s -> s.seconds() * 1000).toArray();
-    return String.format("%.1f/s (median %.0f ms)", perSecond(samples), median(ms));
+    return String.format("%.2f/s (median %.0f ms)", perSecond(samples), median(ms));
   }
 
   private static String cpuPerCommand(List<Sample> samples) {
