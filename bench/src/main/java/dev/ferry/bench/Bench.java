@@ -62,7 +62,7 @@ public final class Bench implements Callable<Integer> {
   private List<String> serverJvm = new ArrayList<>();
 
   @Option(names = "--server-env",
-    description = "an extra FERRY_* setting of the servers of the sessions, transfers and clients benchmarks, e.g. FERRY_TLS_ENGINE=jdk (repeatable)")
+    description = "an extra FERRY_* setting of the servers of the sessions, transfers, clients and cli benchmarks, e.g. FERRY_TLS_ENGINE=jdk (repeatable)")
   private Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
 
   @Option(names = "--clients", split = ",", defaultValue = "16,64",
@@ -70,14 +70,40 @@ public final class Bench implements Callable<Integer> {
   private List<Integer> manyClients;
 
   @Option(names = "--plain", negatable = true, defaultValue = "true", fallbackValue = "true",
-    description = "also run the large transfer without TLS (default ${DEFAULT-VALUE})")
+    description = "also run the large transfers of the transfers and cli benchmarks without TLS (default ${DEFAULT-VALUE})")
   private boolean plain;
 
   @Option(names = "--cluster-clients", defaultValue = "32",
     description = "clients at once through the cluster with 1 and 2 storage nodes (default ${DEFAULT-VALUE}; 0 for none)")
   private int clusterClients;
 
-  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers, clients, cluster (default: all but cluster)")
+  @Option(names = "--ferry", description = "path of the bin/ferry launcher the cli benchmark runs (bench/run passes it)")
+  private Path ferry;
+
+  @Option(names = "--cli-rounds", defaultValue = "3",
+    description = "measured rounds of each transfer of the cli benchmark, the median counts (default ${DEFAULT-VALUE})")
+  private int cliRounds;
+
+  @Option(names = "--cli-commands", defaultValue = "200",
+    description = "sequential one-shot bin/ferry ls (and curl) commands of the cli benchmark (default ${DEFAULT-VALUE})")
+  private int cliCommands;
+
+  @Option(names = "--cli-files", defaultValue = "64", description = "files moved at once by the cli benchmark (default ${DEFAULT-VALUE})")
+  private int cliFiles;
+
+  @Option(names = "--cli-file-size", defaultValue = "16", description = "MiB of each of those files (default ${DEFAULT-VALUE})")
+  private int cliFileMiB;
+
+  @Option(names = "--cli-jobs", defaultValue = "8",
+    description = "transfers at once for those files: bin/ferry -j, curl --parallel-max (default ${DEFAULT-VALUE})")
+  private int cliJobs;
+
+  @Option(names = "--cli-reference", defaultValue = "auto",
+    description = "what curl talks to in the cli benchmark: vsftpd, http (a server in the bench JVM) or auto, vsftpd "
+      + "when installed (default ${DEFAULT-VALUE})")
+  private String cliReference;
+
+  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers, clients, cli, cluster (default: all but cluster)")
   private List<String> which = new ArrayList<>();
 
   /** Where every benchmark keeps its files; deleted at the end. */
@@ -89,9 +115,9 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> run = which.isEmpty() ? List.of("logins", "sessions", "transfers", "clients") : which;
+    List<String> run = which.isEmpty() ? List.of("logins", "sessions", "transfers", "clients", "cli") : which;
     for (String name : run) {
-      if (!List.of("logins", "sessions", "transfers", "clients", "cluster").contains(name)) {
+      if (!List.of("logins", "sessions", "transfers", "clients", "cli", "cluster").contains(name)) {
         System.err.println("unknown benchmark " + name);
         return 2;
       }
@@ -107,6 +133,7 @@ public final class Bench implements Callable<Integer> {
             case "sessions" -> sessions();
             case "transfers" -> transfers();
             case "clients" -> clients();
+            case "cli" -> cli();
             default -> new ClusterBench(serverJar, bigMiB, warmupMiB(), clusterClients, heapAndJvmOptions())
               .run(Files.createDirectory(work.resolve("cluster")));
           }
@@ -140,6 +167,15 @@ public final class Bench implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** The real bin/ferry beside curl: see {@link CliBench}. */
+  private void cli() throws Exception {
+    if (ferry == null) {
+      throw new IllegalArgumentException("the cli benchmark needs --ferry, the path of bin/ferry");
+    }
+    new CliBench(new CliBench.Settings(serverJar, ferry, heapAndJvmOptions(), serverEnv, bigMiB, cliFiles, cliFileMiB, cliJobs,
+      cliCommands, cliRounds, plain, cliReference)).run(Files.createDirectory(work.resolve("cli")));
   }
 
   /**
@@ -408,7 +444,7 @@ public final class Bench implements Callable<Integer> {
     addUsers(server, count, true);
   }
 
-  private static void addUsers(ServerUnderTest server, int count, boolean tls) throws IOException {
+  static void addUsers(ServerUnderTest server, int count, boolean tls) throws IOException {
     try (BenchClient admin = new BenchClient(server.port, tls)) {
       expectLogin(admin.call("admin", ServerUnderTest.ADMIN_PASSWORD, "login", "admin"));
       for (int i = 0; i < count; i++) {

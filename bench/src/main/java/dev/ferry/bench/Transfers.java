@@ -29,9 +29,14 @@ final class Transfers {
 
   /** A file of {@code size} pseudo-random bytes (a repeated random block: no compression on the path). */
   static Path randomFile(Path dir, String name, long size) throws IOException {
+    return randomFile(dir, name, size, size);
+  }
+
+  /** As above, its bytes drawn from {@code seed}: files of one size that differ. */
+  static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
     Path file = dir.resolve(name);
     byte[] block = new byte[CHUNK];
-    new Random(size).nextBytes(block);
+    new Random(seed).nextBytes(block);
     try (OutputStream out = Files.newOutputStream(file)) {
       for (long left = size; left > 0; left -= CHUNK) {
         out.write(block, 0, (int) Math.min(CHUNK, left));
