@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Runs the real {@link FerryCli} in-process with an injected environment and captured streams. */
 final class Cli {
 
@@ -52,6 +54,13 @@ final class Cli {
 
   static Result run(Map<String, String> env, String... args) {
     return piped(env, "", args);
+  }
+
+  /** As {@link #run}, asserting that the command succeeded; the failure shows the command and its output. */
+  static Result ok(Map<String, String> env, String... args) {
+    Result r = run(env, args);
+    assertThat(r.exit()).as(String.join(" ", args) + " -> " + r).isEqualTo(ExitCode.OK);
+    return r;
   }
 
   /** Creates a user account through the CLI, as an operator would. */

@@ -45,9 +45,7 @@ class ParallelTransferTest {
   }
 
   private Cli.Result ok(String... args) {
-    Cli.Result r = Cli.run(env(), args);
-    assertThat(r.exit()).as(String.join(" ", args) + " -> " + r).isEqualTo(ExitCode.OK);
-    return r;
+    return Cli.ok(env(), args);
   }
 
   /**

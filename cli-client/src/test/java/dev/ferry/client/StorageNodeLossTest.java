@@ -47,9 +47,7 @@ class StorageNodeLossTest {
   }
 
   private Cli.Result ok(String... args) {
-    Cli.Result r = Cli.run(env(), args);
-    assertThat(r.exit()).as(String.join(" ", args) + " -> " + r).isEqualTo(ExitCode.OK);
-    return r;
+    return Cli.ok(env(), args);
   }
 
   @Test

@@ -35,9 +35,7 @@ class TransferCommandsTest {
   }
 
   private Cli.Result ok(String... args) {
-    Cli.Result r = Cli.run(env(), args);
-    assertThat(r.exit()).as(String.join(" ", args) + " -> " + r).isEqualTo(ExitCode.OK);
-    return r;
+    return Cli.ok(env(), args);
   }
 
   private String remoteChecksum(String path) {

@@ -57,9 +57,7 @@ class TransferResumeTest {
   }
 
   private Cli.Result ok(String... args) {
-    Cli.Result r = Cli.run(env(), args);
-    assertThat(r.exit()).as(String.join(" ", args) + " -> " + r).isEqualTo(ExitCode.OK);
-    return r;
+    return Cli.ok(env(), args);
   }
 
   /** A file on the server (uploaded by the CLI) and its local original. */
