@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * Replaces a small file so that a crash at any moment leaves either the old content or the new
@@ -24,12 +25,16 @@ public final class AtomicFile {
   private AtomicFile() {
   }
 
+  /**
+   * Replaces {@code target} with {@code content}. The file is private to the server's user
+   * (0600, {@link PrivateFiles}) from the moment its temp file exists, and so is a directory
+   * this creates for it (0700).
+   */
   public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = dir.resolve(target.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + TEMP_SUFFIX);
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-      StandardOpenOption.WRITE)) {
+    PrivateFiles.createDirectories(dir);
+    Path temp = tempFor(target);
+    try (FileChannel ch = openTemp(temp)) {
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -43,6 +48,23 @@ public final class AtomicFile {
       throw e;
     }
     forceDirectory(dir);
+  }
+
+  /** The temp file a write of {@code target} by this thread uses. */
+  static Path tempFor(Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    return dir.resolve(target.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId()
+      + TEMP_SUFFIX);
+  }
+
+  /**
+   * Creates the temp file new, with private permissions given at creation: a leftover of a crash
+   * is removed first, since opening an existing file would keep whatever mode it had.
+   */
+  static FileChannel openTemp(Path temp) throws IOException {
+    Files.deleteIfExists(temp);
+    return FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+      PrivateFiles.fileAttributes(temp.getParent()));
   }
 
   private static void forceDirectory(Path dir) {
