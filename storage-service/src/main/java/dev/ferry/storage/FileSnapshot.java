@@ -1,12 +1,8 @@
 package dev.ferry.storage;
 
-import dev.ferry.protocol.bus.Failure;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
@@ -22,26 +18,14 @@ import java.util.Objects;
 record FileSnapshot(FileChannel channel, long size, String sha256) implements Closeable {
 
   /**
-   * Opens a regular file and finds its digest: the stored one when it still describes the file,
+   * Opens a regular file (through the held directory, never a link) and finds its digest: the stored one when it still describes the file,
    * else by hashing the open channel (and storing the result). Blocking.
    *
    * @throws io.vertx.core.eventbus.ReplyException NOT_FOUND, IS_A_DIRECTORY
    */
   static FileSnapshot open(JailedPath target, DigestStore digests) throws IOException {
-    BasicFileAttributes before = FileTree.readAttributes(target.real());
-    if (before.isDirectory()) {
-      throw Failure.IS_A_DIRECTORY.exception();
-    }
-    if (!before.isRegularFile()) {
-      // A pipe or a device would block the reader forever; to a client it is no file.
-      throw Failure.NOT_FOUND.exception();
-    }
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(target.real(), StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw Failure.NOT_FOUND.exception();
-    }
+    BasicFileAttributes before = target.attributes();
+    FileChannel channel = target.openFile();
     try {
       long size = channel.size();
       // Attributes read on both sides of the open describe what the channel holds only if they
@@ -69,7 +53,7 @@ record FileSnapshot(FileChannel channel, long size, String sha256) implements Cl
 
   private static BasicFileAttributes attributesOrNull(JailedPath target) {
     try {
-      return FileTree.readAttributes(target.real());
+      return target.attributesIfAny();
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -9,14 +9,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +20,8 @@ import java.util.List;
 
 /**
  * The file actions of {@link StorageApi} on confined paths: list, stat, mkdir, rm, rename and
- * checksum. Every path goes through {@link HomeJail} first; every method blocks, so the verticle
- * runs them on worker threads.
+ * checksum. Every path goes through {@link HomeJail} first, and every file operation through the
+ * {@link JailedPath} it answers; every method blocks, so the verticle runs them on worker threads.
  */
 final class FileTree {
 
@@ -52,111 +48,103 @@ final class FileTree {
 
   private final HomeJail jail;
   private final DigestStore digests;
+  private final StagingArea staging;
 
-  FileTree(HomeJail jail, DigestStore digests) {
+  FileTree(HomeJail jail, DigestStore digests, StagingArea staging) {
     this.jail = jail;
     this.digests = digests;
+    this.staging = staging;
   }
 
   /** {path} -> {entries}; a file lists itself (PROTOCOL.md section 3). */
   JsonObject list(Principal who, String path) throws IOException {
-    JailedPath target = jail.confine(who, path);
-    BasicFileAttributes attributes = attributes(target.real());
-    List<JsonObject> entries = new ArrayList<>();
-    if (attributes.isDirectory()) {
-      try (DirectoryStream<Path> children = Files.newDirectoryStream(target.real())) {
-        for (Path child : children) {
-          JsonObject entry = entryOf(who, child);
-          if (entry != null) {
-            entries.add(entry);
+    try (JailedPath target = jail.confine(who, path)) {
+      BasicFileAttributes attributes = target.attributes();
+      List<JsonObject> entries = new ArrayList<>();
+      if (attributes.isDirectory()) {
+        try (SecureDirectoryStream<Path> children = target.openDirectory()) {
+          for (Path child : children) {
+            JsonObject entry = entryOf(children, child.getFileName());
+            if (entry != null) {
+              entries.add(entry);
+            }
           }
         }
+        entries.sort(LISTING_ORDER);
+      } else {
+        entries.add(new JsonObject().put(StorageApi.NAME, VirtualPath.name(target.path())).mergeIn(describe(attributes)));
       }
-      entries.sort(LISTING_ORDER);
-    } else {
-      entries.add(new JsonObject().put(StorageApi.NAME, VirtualPath.name(target.path())).mergeIn(describe(attributes)));
+      return new JsonObject().put(StorageApi.ENTRIES, new JsonArray(entries));
     }
-    return new JsonObject().put(StorageApi.ENTRIES, new JsonArray(entries));
   }
 
   /** {path} -> {type, size, mtime}. */
   JsonObject stat(Principal who, String path) throws IOException {
-    return describe(attributes(jail.confine(who, path).real()));
+    try (JailedPath target = jail.confine(who, path)) {
+      return describe(target.attributes());
+    }
   }
 
   /** {path} -> {}: the parent must exist, the path must not. */
   JsonObject mkdir(Principal who, String path) throws IOException {
-    JailedPath target = jail.confine(who, path);
-    if (Files.exists(target.real(), LinkOption.NOFOLLOW_LINKS)) {
-      throw Failure.ALREADY_EXISTS.exception();
-    }
-    if (!Files.isDirectory(target.real().getParent())) {
-      throw Failure.NOT_FOUND.exception();
-    }
-    try {
-      Files.createDirectory(target.real());
-    } catch (FileAlreadyExistsException e) {
-      throw Failure.ALREADY_EXISTS.exception();
-    } catch (NoSuchFileException e) {
-      throw Failure.NOT_FOUND.exception();
+    try (JailedPath target = jail.confine(who, path)) {
+      if (target.attributesIfAny() != null) {
+        throw Failure.ALREADY_EXISTS.exception();
+      }
+      staging.makeDirectory(target);
     }
     return new JsonObject();
   }
 
   /**
    * {path} -> {size}: removes a file or an empty directory and answers the bytes it freed. A
-   * link is removed itself, never what it points to, and frees nothing (usage does not follow
-   * links either).
+   * symbolic link is left alone (NO_PERMISSION), like every other use of one.
    */
   Removed rm(Principal who, String path) throws IOException {
-    JailedPath target = jail.confine(who, path);
-    refuseProtected(who, target);
-    BasicFileAttributes attributes = ownAttributes(target.real());
-    long freed = attributes.isRegularFile() ? attributes.size() : 0;
-    try {
-      Files.delete(target.real());
-    } catch (DirectoryNotEmptyException e) {
-      throw Failure.NOT_EMPTY.exception();
-    } catch (NoSuchFileException e) {
-      throw Failure.NOT_FOUND.exception();
+    try (JailedPath target = jail.confine(who, path)) {
+      refuseProtected(who, target);
+      BasicFileAttributes attributes = target.attributes();
+      long freed = attributes.isRegularFile() ? attributes.size() : 0;
+      try {
+        target.delete(attributes.isDirectory());
+      } catch (DirectoryNotEmptyException e) {
+        throw Failure.NOT_EMPTY.exception();
+      } catch (NoSuchFileException e) {
+        throw Failure.NOT_FOUND.exception();
+      }
+      return new Removed(target.path(), freed);
     }
-    return new Removed(target.path(), freed);
   }
 
   /**
    * {from, to} -> {}: an atomic rename that never replaces anything. Across owners (the admin
    * moving things between homes) it measures, just before the move, the bytes that change owner.
    *
-   * <p>{@code rename(2)}, which {@code ATOMIC_MOVE} uses, silently replaces a target that
-   * appears between the existence check and the move; Java has no {@code RENAME_NOREPLACE}, so
-   * that window stays (the gateway serialises one session's commands, which keeps it small).
+   * <p>{@code rename(2)}, which the move uses, silently replaces a target that appears between
+   * the existence check and the move; Java has no {@code RENAME_NOREPLACE}, so that window stays
+   * (the gateway serialises one session's commands, which keeps it small).
    */
   Moved rename(Principal who, String from, String to) throws IOException {
-    JailedPath source = jail.confine(who, from);
-    JailedPath target = jail.confine(who, to);
-    refuseProtected(who, source);
-    if (!Files.exists(source.real(), LinkOption.NOFOLLOW_LINKS)) {
-      throw Failure.NOT_FOUND.exception();
+    try (JailedPath source = jail.confine(who, from); JailedPath target = jail.confine(who, to)) {
+      refuseProtected(who, source);
+      source.attributes();
+      if (target.path().startsWith(source.path() + "/")) {
+        throw Failure.BAD_NAME.exception("a directory cannot move into itself");
+      }
+      if (target.ownAttributesIfAny() != null) {
+        throw Failure.ALREADY_EXISTS.exception();
+      }
+      boolean crossesOwners = !VirtualPath.ownerOf(source.path()).equals(VirtualPath.ownerOf(target.path()));
+      long bytes = crossesOwners ? DiskUsage.bytesUnder(source) : 0;
+      try {
+        source.moveTo(target);
+      } catch (FileAlreadyExistsException e) {
+        throw Failure.ALREADY_EXISTS.exception();
+      } catch (NoSuchFileException e) {
+        throw Failure.NOT_FOUND.exception();
+      }
+      return new Moved(source.path(), target.path(), bytes);
     }
-    if (target.path().startsWith(source.path() + "/")) {
-      throw Failure.BAD_NAME.exception("a directory cannot move into itself");
-    }
-    if (Files.exists(target.real(), LinkOption.NOFOLLOW_LINKS)) {
-      throw Failure.ALREADY_EXISTS.exception();
-    }
-    if (!Files.isDirectory(target.real().getParent())) {
-      throw Failure.NOT_FOUND.exception();
-    }
-    boolean crossesOwners = !VirtualPath.ownerOf(source.path()).equals(VirtualPath.ownerOf(target.path()));
-    long bytes = crossesOwners ? DiskUsage.bytesUnder(source.real()) : 0;
-    try {
-      Files.move(source.real(), target.real(), StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      throw Failure.ALREADY_EXISTS.exception();
-    } catch (NoSuchFileException e) {
-      throw Failure.NOT_FOUND.exception();
-    }
-    return new Moved(source.path(), target.path(), bytes);
   }
 
   /**
@@ -164,32 +152,29 @@ final class FileTree {
    * {@link DigestStore} so an unchanged file is hashed once.
    */
   JsonObject checksum(Principal who, String path) throws IOException {
-    try (FileSnapshot snapshot = FileSnapshot.open(jail.confine(who, path), digests)) {
+    try (JailedPath target = jail.confine(who, path); FileSnapshot snapshot = FileSnapshot.open(target, digests)) {
       return new JsonObject().put(StorageApi.SIZE, snapshot.size()).put(StorageApi.SHA256, snapshot.sha256());
     }
   }
 
   /**
-   * One listing entry, or null for an entry a client must not see: a link leading outside the
-   * home, a name the protocol could never address, or something that is neither file nor
+   * One listing entry, or null for an entry a client must not see: a symbolic link (never
+   * followed), a name the protocol could never address, or something that is neither file nor
    * directory.
    */
-  private JsonObject entryOf(Principal who, Path child) {
-    String name = child.getFileName().toString();
+  private static JsonObject entryOf(SecureDirectoryStream<Path> dir, Path child) {
+    String name = child.toString();
     if (!VirtualPath.isValidName(name)) {
-      return null;
-    }
-    if (Files.isSymbolicLink(child) && !jail.staysInside(who, child)) {
       return null;
     }
     BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(child, BasicFileAttributes.class);
+      attributes = JailedPath.statOrNull(dir, child);
     } catch (IOException e) {
-      return null; // removed while we listed, or unreadable: not there for the client either
+      return null; // unreadable: not there for the client either
     }
-    if (!attributes.isDirectory() && !attributes.isRegularFile()) {
-      return null;
+    if (attributes == null || !attributes.isDirectory() && !attributes.isRegularFile()) {
+      return null; // removed while we listed, a link, a pipe or a device
     }
     return new JsonObject().put(StorageApi.NAME, name).mergeIn(describe(attributes));
   }
@@ -212,34 +197,6 @@ final class FileTree {
     String path = target.path();
     if (path.equals(VirtualPath.ROOT) || path.equals(VirtualPath.HOMES) || path.equals(who.home())) {
       throw Failure.NO_PERMISSION.exception();
-    }
-  }
-
-  /** The attributes of what the path leads to (links followed: confinement has checked them). */
-  private static BasicFileAttributes attributes(Path real) throws IOException {
-    return readAttributes(real);
-  }
-
-  /** The attributes of the entry itself, a link not followed. */
-  private static BasicFileAttributes ownAttributes(Path real) throws IOException {
-    return readAttributes(real, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  /**
-   * The attributes of a confined path; a missing one, or one with a file on the way where a
-   * directory should be, fails NOT_FOUND.
-   */
-  static BasicFileAttributes readAttributes(Path real, LinkOption... options) throws IOException {
-    try {
-      return Files.readAttributes(real, BasicFileAttributes.class, options);
-    } catch (NoSuchFileException e) {
-      throw Failure.NOT_FOUND.exception();
-    } catch (FileSystemException e) {
-      // A file used as a directory on the way (ENOTDIR) has no exception type of its own.
-      if (!Files.exists(real, options)) {
-        throw Failure.NOT_FOUND.exception();
-      }
-      throw e;
     }
   }
 }

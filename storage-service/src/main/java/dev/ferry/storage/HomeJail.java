@@ -7,27 +7,31 @@ import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.util.List;
 
 /**
- * The one confinement function of storage: a virtual path becomes a real path only if it stays
- * inside the caller's home, on paper and on disk.
+ * The one confinement function of storage: a virtual path becomes a {@link JailedPath}, an open
+ * handle on the directory holding it, only if it stays inside the caller's home, on paper and
+ * on disk.
  *
- * <p>PROTOCOL.md section 2: "A user may touch only their home and what is below it. Any path
- * outside it, after normalisation, answers 没有访问权限! (no permission), even if it does not
- * exist [...] Symbolic links never lead outside the storage root or outside the user's home."
+ * <p>PROTOCOL.md section 2: "A user may touch only their home and what is below it. A path
+ * outside it, after folding, answers 没有访问权限! [...] Symbolic links are never followed".
  *
  * <p>Steps of {@link #confine}: normalise the path again (callers are not trusted to have done
  * it; a forbidden name fails {@code BAD_NAME}); refuse it with {@code NO_PERMISSION} unless it is
- * within the principal's virtual home; map its components onto the files root; then follow the
- * links on disk: the real path of the deepest part of it that exists must be inside the real
- * home (the files root for the admin), else {@code NO_PERMISSION}. A dangling link or a loop
- * cannot be proved to stay inside, so it is refused too.
+ * within the principal's virtual home; then walk from the files root, opening one directory at a
+ * time relative to the one before without following links, down to the directory that holds the
+ * last component. A link on the way fails {@code NO_PERMISSION}, a missing directory or a file
+ * on the way {@code NOT_FOUND}. The last component is not opened: {@link JailedPath} refuses a
+ * link there for every use but removing it.
  *
- * <p>The expected real home is the files root plus the home's components, never the target of
- * a link: a home that is itself a symbolic link leads somewhere else and is refused.
+ * <p>Nothing is checked by path and used later by path: the handles are what later operations
+ * use, so renames and links made between the check and the use cannot lead anywhere else. A home
+ * that is itself a link is refused like any other link.
  *
  * <p>Blocking (it touches the disk): call it from a worker thread only.
  */
@@ -38,48 +42,39 @@ public final class HomeJail {
   /**
    * @param realRoot the real path ({@link Path#toRealPath}) of the directory that is the
    *                 virtual {@code /}
+   * @throws IOException when it cannot be opened, or when this platform cannot open files
+   *     relative to a directory handle (no {@link SecureDirectoryStream}): storage cannot be
+   *     confined there
    */
-  public HomeJail(Path realRoot) {
+  public HomeJail(Path realRoot) throws IOException {
     this.root = realRoot;
+    openRoot().close();
   }
 
   /**
-   * The real path of {@code path} for {@code who}.
+   * {@code path} for {@code who}, held open. Close it.
    *
    * @throws io.vertx.core.eventbus.ReplyException {@code BAD_NAME}, {@code NO_PERMISSION}, or
-   *     {@code NOT_FOUND} when the principal's home itself does not exist
+   *     {@code NOT_FOUND} when a directory on the way (the home included) does not exist
    */
-  public JailedPath confine(Principal who, String path) {
+  public JailedPath confine(Principal who, String path) throws IOException {
     return confineWithin(who.home(), path);
   }
 
   /**
-   * The real path of {@code /home/<account>}, confined to the files root as the admin's paths
-   * are. Callers check first that the caller may act on that account.
+   * {@code /home/<account>}, confined to the files root as the admin's paths are. Callers check
+   * first that the caller may act on that account.
    *
-   * @throws io.vertx.core.eventbus.ReplyException {@code BAD_NAME} for an invalid account
-   *     name, {@code NO_PERMISSION} if a link leads the home out of the files root
+   * @throws io.vertx.core.eventbus.ReplyException {@code BAD_NAME} for an invalid account name
    */
-  public JailedPath home(String account) {
+  public JailedPath home(String account) throws IOException {
     if (!AccountName.isValid(account)) {
       throw Failure.BAD_NAME.exception();
     }
     return confineWithin(VirtualPath.ROOT, VirtualPath.homeOf(account, Role.USER));
   }
 
-  /**
-   * Whether an existing entry, followed through every link, stays inside {@code who}'s real home:
-   * listings leave out the links that do not.
-   */
-  public boolean staysInside(Principal who, Path entry) {
-    try {
-      return entry.toRealPath().startsWith(map(who.home()));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private JailedPath confineWithin(String home, String path) {
+  private JailedPath confineWithin(String home, String path) throws IOException {
     String virtual;
     try {
       virtual = VirtualPath.resolve(VirtualPath.ROOT, path);
@@ -89,42 +84,28 @@ public final class HomeJail {
     if (!VirtualPath.isWithin(virtual, home)) {
       throw Failure.NO_PERMISSION.exception();
     }
-    Path real = map(virtual);
-    checkLinks(map(home), real);
-    return new JailedPath(virtual, real);
-  }
-
-  private Path map(String virtual) {
-    Path real = root;
-    for (String component : VirtualPath.components(virtual)) {
-      real = real.resolve(component);
-    }
-    return real;
-  }
-
-  private static void checkLinks(Path jail, Path real) {
-    // The deepest part that exists as an entry, a link included (a dangling link exists too).
-    Path existing = real;
-    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      throw Failure.NOT_FOUND.exception();
-    }
-    Path resolved;
+    List<String> components = VirtualPath.components(virtual);
+    SecureDirectoryStream<Path> dir = openRoot();
     try {
-      resolved = existing.toRealPath();
-    } catch (IOException e) {
-      throw Failure.NO_PERMISSION.exception();
+      for (String component : components.subList(0, Math.max(0, components.size() - 1))) {
+        SecureDirectoryStream<Path> next = JailedPath.openDirectory(dir, Path.of(component));
+        dir.close();
+        dir = next;
+      }
+      Path name = components.isEmpty() ? null : Path.of(components.get(components.size() - 1));
+      return new JailedPath(virtual, dir, name);
+    } catch (IOException | RuntimeException e) {
+      dir.close();
+      throw e;
     }
-    if (resolved.startsWith(jail)) {
-      return;
+  }
+
+  private SecureDirectoryStream<Path> openRoot() throws IOException {
+    DirectoryStream<Path> stream = Files.newDirectoryStream(root);
+    if (stream instanceof SecureDirectoryStream<Path> secure) {
+      return secure;
     }
-    if (jail.startsWith(existing) && resolved.equals(existing)) {
-      // The home itself is missing, and nothing on the way to it is a link: the path is inside
-      // the home on paper but does not exist (PROTOCOL.md section 2: 路径不存在!).
-      throw Failure.NOT_FOUND.exception();
-    }
-    throw Failure.NO_PERMISSION.exception();
+    stream.close();
+    throw new IOException("no secure directory streams (openat) on this platform: storage cannot confine paths");
   }
 }

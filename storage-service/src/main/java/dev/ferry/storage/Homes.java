@@ -6,12 +6,8 @@ import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -24,47 +20,67 @@ final class Homes {
 
   private final HomeJail jail;
   private final PartialUploads partials;
+  private final StagingArea staging;
 
-  Homes(HomeJail jail, PartialUploads partials) {
+  Homes(HomeJail jail, PartialUploads partials, StagingArea staging) {
     this.jail = jail;
     this.partials = partials;
+    this.staging = staging;
   }
 
   /** {account} -> {}: creates {@code /home/<account>} if missing (admin). */
   JsonObject create(Principal who, String account) throws IOException {
     requireAdmin(who);
-    Path home = jail.home(account).real();
-    try {
-      Files.createDirectories(home);
-    } catch (FileAlreadyExistsException e) {
-      throw Failure.ALREADY_EXISTS.exception("a file is in the way of the home");
+    try (JailedPath home = jail.home(account)) {
+      BasicFileAttributes existing = home.ownAttributesIfAny();
+      if (existing == null) {
+        staging.makeDirectory(home);
+      } else if (existing.isSymbolicLink()) {
+        throw Failure.NO_PERMISSION.exception();
+      } else if (!existing.isDirectory()) {
+        throw Failure.ALREADY_EXISTS.exception("a file is in the way of the home");
+      }
     }
     return new JsonObject();
   }
 
-  /** {account} -> {}: deletes {@code /home/<account>} and everything below it (admin). */
+  /**
+   * {account} -> {}: deletes {@code /home/<account>} and everything below it (admin), through
+   * directory handles: a link is deleted itself, never what it leads to.
+   */
   JsonObject purge(Principal who, String account) throws IOException {
     requireAdmin(who);
-    Path home = jail.home(account).real();
-    if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
-      Files.walkFileTree(home, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
+    try (JailedPath home = jail.home(account)) {
+      BasicFileAttributes existing = home.ownAttributesIfAny();
+      if (existing != null && existing.isDirectory()) {
+        try (SecureDirectoryStream<Path> dir = home.openDirectory()) {
+          empty(dir);
         }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-          if (failure != null) {
-            throw failure;
-          }
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      }
+      if (existing != null) {
+        home.delete(existing.isDirectory());
+      }
     }
     return new JsonObject();
+  }
+
+  /** Deletes everything in the open directory {@code dir}, depth first, never following a link. */
+  private static void empty(SecureDirectoryStream<Path> dir) throws IOException {
+    for (Path child : dir) {
+      Path name = child.getFileName();
+      BasicFileAttributes attributes = JailedPath.statOrNull(dir, name);
+      if (attributes == null) {
+        continue;
+      }
+      if (attributes.isDirectory()) {
+        try (SecureDirectoryStream<Path> sub = JailedPath.openDirectory(dir, name)) {
+          empty(sub);
+        }
+        dir.deleteDirectory(name);
+      } else {
+        dir.deleteFile(name);
+      }
+    }
   }
 
   /**
@@ -76,7 +92,10 @@ final class Homes {
     if (!who.mayManage(account)) {
       throw Failure.NO_PERMISSION.exception();
     }
-    long files = DiskUsage.bytesUnder(jail.home(account).real());
+    long files;
+    try (JailedPath home = jail.home(account)) {
+      files = DiskUsage.bytesUnder(home);
+    }
     return new JsonObject().put(StorageApi.BYTES, files + partials.bytesOf(account));
   }
 

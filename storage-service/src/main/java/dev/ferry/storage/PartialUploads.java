@@ -2,6 +2,7 @@ package dev.ferry.storage;
 
 import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.store.AtomicFile;
+import dev.ferry.protocol.store.PrivateFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -78,9 +79,11 @@ final class PartialUploads {
   }
 
   private final Path dir;
+  private final StagingArea staging;
 
   PartialUploads(Path dir) {
     this.dir = dir.toAbsolutePath();
+    this.staging = new StagingArea(this.dir);
   }
 
   static String keyOf(String targetVirtualPath) {
@@ -93,6 +96,21 @@ final class PartialUploads {
 
   Path meta(String key) {
     return dir.resolve(key + META);
+  }
+
+  /** The data of the partial of {@code key}, created private (0600) if missing, open to read and write. */
+  FileChannel openPart(String key) throws IOException {
+    return FileChannel.open(part(key), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+      PrivateFiles.fileAttributes(dir));
+  }
+
+  /**
+   * Renames the data of the partial of {@code key} onto {@code destination}, replacing what is
+   * there, through the directory handle the destination holds (never by path, never through a
+   * link), and makes the rename durable.
+   */
+  void publish(String key, JailedPath destination) throws IOException {
+    staging.publish(part(key).getFileName(), destination);
   }
 
   /** Claims a partial for this JVM; false if a handle or a sweep of this JVM has it. */

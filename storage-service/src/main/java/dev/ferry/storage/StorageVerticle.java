@@ -6,6 +6,7 @@ import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
+import dev.ferry.protocol.store.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +14,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +67,8 @@ public final class StorageVerticle extends VerticleBase {
       .compose(jail -> sweepExpired(partials, options, usage).map(jail))
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;
-        return register(tokens, usage, new FileTree(jail, digests), new Homes(jail, partials),
+        StagingArea staging = new StagingArea(options.partialDir());
+        return register(tokens, usage, new FileTree(jail, digests, staging), new Homes(jail, partials, staging),
           new TransferOpens(vertx, node, jail, digests, partials, usage));
       }))
       .onSuccess(registered -> {
@@ -89,11 +90,14 @@ public final class StorageVerticle extends VerticleBase {
     return Future.all(main, own).compose(v -> node == null ? Future.succeededFuture() : node.closeAll());
   }
 
-  /** Creates the data layout and fixes the real files root every confinement is checked against. */
+  /**
+   * Creates the data layout, each directory it makes private to the server's user (0700), and
+   * fixes the real files root every confinement is checked against.
+   */
   private static HomeJail prepare(StorageOptions options) throws Exception {
-    Files.createDirectories(options.filesDir().resolve("home"));
-    Files.createDirectories(options.partialDir());
-    Files.createDirectories(options.digestsDir());
+    PrivateFiles.createDirectories(options.filesDir().resolve("home"));
+    PrivateFiles.createDirectories(options.partialDir());
+    PrivateFiles.createDirectories(options.digestsDir());
     return new HomeJail(options.filesDir().toRealPath());
   }
 

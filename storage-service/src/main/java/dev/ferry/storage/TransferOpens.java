@@ -40,7 +40,11 @@ final class TransferOpens {
   /** {path} -> {node, handle, size, sha256}: a download of the file as it is now. */
   Future<JsonObject> openRead(Principal who, JsonObject body) {
     String path = RequestFields.required(body, TransferApi.PATH);
-    return open(() -> new ReadHandle(who, FileSnapshot.open(jail.confine(who, path), digests)))
+    return open(() -> {
+      try (JailedPath target = jail.confine(who, path)) {
+        return new ReadHandle(who, FileSnapshot.open(target, digests));
+      }
+    })
       .map(opened -> reply(opened.id()).put(TransferApi.SIZE, ((ReadHandle) opened.handle()).size())
         .put(TransferApi.SHA256, ((ReadHandle) opened.handle()).sha256()));
   }

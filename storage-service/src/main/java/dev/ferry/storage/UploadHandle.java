@@ -12,9 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.OptionalLong;
@@ -108,8 +105,7 @@ final class UploadHandle extends TransferHandle {
     }
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(partials.part(key), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+      channel = partials.openPart(key);
       FileLock lock = PartialUploads.tryLock(channel);
       if (lock == null) {
         throw Failure.BUSY.exception("locked by another process");
@@ -295,20 +291,20 @@ final class UploadHandle extends TransferHandle {
       throw Failure.CHECKSUM_MISMATCH.exception();
     }
     channel.force(true);
-    Path destination = target.recheck();
-    BasicFileAttributes published = Files.readAttributes(partials.part(key), BasicFileAttributes.class);
-    // What the rename removes: a recount counted it until now (a link or nothing counts 0).
-    long replaced = DiskUsage.bytesOfEntry(destination);
-    Files.move(partials.part(key), destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try {
-      forceDirectory(destination.getParent());
-      // The rename keeps the inode and the modification time, so these attributes describe the
-      // published file; the digest is remembered for its downloads and checksums.
-      digests.record(target.virtualPath(), published, actual);
-      partials.deleteMeta(key);
-    } finally {
-      // Published whatever follows: the partial's bytes now count as the file, the replaced file no more.
-      end(published.size() - replaced - countedAtOpen);
+    try (JailedPath destination = target.recheck()) {
+      BasicFileAttributes published = Files.readAttributes(partials.part(key), BasicFileAttributes.class);
+      // What the rename removes: a recount counted it until now (a link or nothing counts 0).
+      long replaced = DiskUsage.bytesOfEntry(destination);
+      partials.publish(key, destination);
+      try {
+        // The rename keeps the inode and the modification time, so these attributes describe the
+        // published file; the digest is remembered for its downloads and checksums.
+        digests.record(target.virtualPath(), published, actual);
+        partials.deleteMeta(key);
+      } finally {
+        // Published whatever follows: the partial's bytes now count as the file, the replaced file no more.
+        end(published.size() - replaced - countedAtOpen);
+      }
     }
     return actual;
   }
@@ -373,15 +369,6 @@ final class UploadHandle extends TransferHandle {
       channel.close();
     } finally {
       partials.release(key);
-    }
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot open a directory for sync; the rename is still atomic there.
-      LOG.log(System.Logger.Level.DEBUG, () -> "cannot force directory " + dir + ": " + e);
     }
   }
 }

@@ -5,9 +5,6 @@ import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -35,55 +32,53 @@ record UploadTarget(HomeJail jail, Principal owner, String virtualPath, long siz
    *     BAD_NAME, IS_A_DIRECTORY (the target is a directory, or dir is a file), ALREADY_EXISTS
    */
   static UploadTarget check(HomeJail jail, Principal who, Request request) throws IOException {
-    JailedPath parent = jail.confine(who, request.dir());
     String name = request.name();
-    if (!VirtualPath.isValidName(name)) {
-      throw Failure.BAD_NAME.exception();
-    }
-    if (!FileTree.readAttributes(parent.real()).isDirectory()) {
-      throw Failure.IS_A_DIRECTORY.exception("dir is a file");
-    }
-    String path = parent.path().equals(VirtualPath.ROOT) ? "/" + name : parent.path() + "/" + name;
-    JailedPath target = jail.confine(who, path);
-    BasicFileAttributes existing = attributesOrNull(target.real());
-    long replacing = 0;
-    if (existing != null) {
-      if (existing.isDirectory()) {
-        throw Failure.IS_A_DIRECTORY.exception();
+    String path;
+    try (JailedPath parent = jail.confine(who, request.dir())) {
+      if (!VirtualPath.isValidName(name)) {
+        throw Failure.BAD_NAME.exception();
       }
-      if (!request.overwrite()) {
-        throw Failure.ALREADY_EXISTS.exception();
+      if (!parent.attributes().isDirectory()) {
+        throw Failure.IS_A_DIRECTORY.exception("dir is a file");
       }
-      replacing = existing.isRegularFile() ? existing.size() : 0;
+      path = parent.path().equals(VirtualPath.ROOT) ? "/" + name : parent.path() + "/" + name;
     }
-    return new UploadTarget(jail, who, target.path(), request.size(), request.sha256(), request.overwrite(), replacing);
+    try (JailedPath target = jail.confine(who, path)) {
+      BasicFileAttributes existing = target.attributesIfAny();
+      long replacing = 0;
+      if (existing != null) {
+        if (existing.isDirectory()) {
+          throw Failure.IS_A_DIRECTORY.exception();
+        }
+        if (!request.overwrite()) {
+          throw Failure.ALREADY_EXISTS.exception();
+        }
+        replacing = existing.isRegularFile() ? existing.size() : 0;
+      }
+      return new UploadTarget(jail, who, target.path(), request.size(), request.sha256(), request.overwrite(), replacing);
+    }
   }
 
   /**
-   * The real path to publish at, after checking again that it is still confined, its directory
-   * is still there and nothing now forbids writing it. Blocking.
+   * Where to publish, held open: checked again that it is still confined, its directory is still
+   * there and nothing now forbids writing it. The caller publishes through it and closes it.
+   * Blocking.
    */
-  Path recheck() throws IOException {
+  JailedPath recheck() throws IOException {
     JailedPath target = jail.confine(owner, virtualPath);
-    if (!FileTree.readAttributes(target.real().getParent()).isDirectory()) {
-      throw Failure.NOT_FOUND.exception("the directory is gone");
-    }
-    BasicFileAttributes existing = attributesOrNull(target.real());
-    if (existing != null && existing.isDirectory()) {
-      throw Failure.IS_A_DIRECTORY.exception();
-    }
-    if (existing != null && !overwrite) {
-      // Something was put there while the upload ran; without overwrite it is never replaced.
-      throw Failure.ALREADY_EXISTS.exception();
-    }
-    return target.real();
-  }
-
-  private static BasicFileAttributes attributesOrNull(Path real) throws IOException {
     try {
-      return Files.readAttributes(real, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      return null; // (a dangling link never gets here: HomeJail refuses it)
+      BasicFileAttributes existing = target.attributesIfAny();
+      if (existing != null && existing.isDirectory()) {
+        throw Failure.IS_A_DIRECTORY.exception();
+      }
+      if (existing != null && !overwrite) {
+        // Something was put there while the upload ran; without overwrite it is never replaced.
+        throw Failure.ALREADY_EXISTS.exception();
+      }
+      return target;
+    } catch (IOException | RuntimeException e) {
+      target.close();
+      throw e;
     }
   }
 }

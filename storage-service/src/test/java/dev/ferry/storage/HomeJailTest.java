@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The confinement function against a table of hostile paths, on a real tree with real symbolic
- * links:
+ * links at every position of a path (links are never followed: PROTOCOL.md section 2):
  *
  * <pre>
  * outside/                    a directory beside the files root (the "rest of the disk")
@@ -41,7 +43,10 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  *   home/alice/dangling -> missing-target
  *   home/alice/loop    -> loop
  *   home/bob/secret.txt
+ *   home/alice/sub/back     -> ..                 (a link in the middle of a path)
+ *   home/alice/sub/self.txt -> deep.txt           (a link as the last component)
  *   home/evil          -> files/home/alice        (a home that is itself a link)
+ * outside-link            -> outside              (a link right under the root)
  * </pre>
  */
 class HomeJailTest {
@@ -79,6 +84,9 @@ class HomeJailTest {
     Files.createSymbolicLink(alice.resolve("dangling"), Path.of("missing-target"));
     Files.createSymbolicLink(alice.resolve("loop"), Path.of("loop"));
     Files.createSymbolicLink(files.resolve("home/evil"), alice);
+    Files.createSymbolicLink(alice.resolve("sub/back"), Path.of(".."));
+    Files.createSymbolicLink(alice.resolve("sub/self.txt"), Path.of("deep.txt"));
+    Files.createSymbolicLink(files.resolve("outside-link"), outside);
     jail = new HomeJail(files.toRealPath());
   }
 
@@ -97,7 +105,8 @@ class HomeJailTest {
       row(ALICE, "/home/alice", OK, "home/alice"),
       row(ALICE, "/home/alice/notes.txt", OK, "home/alice/notes.txt"),
       row(ALICE, "/home/alice/new-file", OK, "home/alice/new-file"),
-      row(ALICE, "/home/alice/no/such/dir", OK, "home/alice/no/such/dir"),
+      row(ALICE, "/home/alice/no/such/dir", Failure.NOT_FOUND, null),
+      row(ALICE, "/home/alice/notes.txt/x", Failure.NOT_FOUND, null),
       row(ALICE, "//home//alice/./x", OK, "home/alice/x"),
       row(ALICE, "/home/alice/sub/../notes.txt", OK, "home/alice/notes.txt"),
       row(ALICE, "home/alice/sub", OK, "home/alice/sub"),
@@ -142,18 +151,22 @@ class HomeJailTest {
       row(ALICE, "/home/alice/up/new-file", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/root", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/root/top.txt", Failure.NO_PERMISSION, null),
-      // ...judged by where a link really leads: back into the home through the root is inside.
-      row(ALICE, "/home/alice/root/home/alice/notes.txt", OK, "home/alice/root/home/alice/notes.txt"),
+      // ...wherever it leads: links are never followed, even back into the home.
+      row(ALICE, "/home/alice/root/home/alice/notes.txt", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/root/home/bob/secret.txt", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/out/loot.txt", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/dangling", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/dangling/x", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/loop", Failure.NO_PERMISSION, null),
       row(ALICE, "/home/alice/loop/x", Failure.NO_PERMISSION, null),
-      // A link that stays inside the home is followed.
-      row(ALICE, "/home/alice/inner", OK, "home/alice/inner"),
-      row(ALICE, "/home/alice/inner/deep.txt", OK, "home/alice/inner/deep.txt"),
-      row(ALICE, "/home/alice/inner/new-file", OK, "home/alice/inner/new-file"),
+      // A link that stays inside the home is not followed either, at any position.
+      row(ALICE, "/home/alice/inner", Failure.NO_PERMISSION, null),
+      row(ALICE, "/home/alice/inner/deep.txt", Failure.NO_PERMISSION, null),
+      row(ALICE, "/home/alice/inner/new-file", Failure.NO_PERMISSION, null),
+      row(ALICE, "/home/alice/sub/back", Failure.NO_PERMISSION, null),
+      row(ALICE, "/home/alice/sub/back/notes.txt", Failure.NO_PERMISSION, null),
+      row(ALICE, "/home/alice/sub/back/sub/deep.txt", Failure.NO_PERMISSION, null),
+      row(ALICE, "/home/alice/sub/self.txt", Failure.NO_PERMISSION, null),
       // A home that is a link leads elsewhere; a home that does not exist holds nothing.
       row(EVIL, "/home/evil", Failure.NO_PERMISSION, null),
       row(EVIL, "/home/evil/notes.txt", Failure.NO_PERMISSION, null),
@@ -166,11 +179,16 @@ class HomeJailTest {
       row(ADMIN, "/", OK, ""),
       row(ADMIN, "", OK, ""),
       row(ADMIN, "..", OK, ""),
-      row(ADMIN, "/../../etc/passwd", OK, "etc/passwd"),
+      row(ADMIN, "/../../etc/passwd", Failure.NOT_FOUND, null),
+      row(ADMIN, "/etc", OK, "etc"),
       row(ADMIN, "/home/bob/secret.txt", OK, "home/bob/secret.txt"),
-      row(ADMIN, "/home/alice/root/top.txt", OK, "home/alice/root/top.txt"),
-      row(ADMIN, "/home/alice/up/secret.txt", OK, "home/alice/up/secret.txt"),
-      row(ADMIN, "/home/evil/notes.txt", OK, "home/evil/notes.txt"),
+      row(ADMIN, "/home/alice/root/top.txt", Failure.NO_PERMISSION, null),
+      row(ADMIN, "/home/alice/up/secret.txt", Failure.NO_PERMISSION, null),
+      row(ADMIN, "/home/alice/bob", Failure.NO_PERMISSION, null),
+      row(ADMIN, "/outside-link", Failure.NO_PERMISSION, null),
+      row(ADMIN, "/outside-link/loot.txt", Failure.NO_PERMISSION, null),
+      row(ADMIN, "/home/evil", Failure.NO_PERMISSION, null),
+      row(ADMIN, "/home/evil/notes.txt", Failure.NO_PERMISSION, null),
       row(ADMIN, "/home/alice/etc", Failure.NO_PERMISSION, null),
       row(ADMIN, "/home/alice/etc/passwd", Failure.NO_PERMISSION, null),
       row(ADMIN, "/home/alice/out/loot.txt", Failure.NO_PERMISSION, null),
@@ -192,35 +210,54 @@ class HomeJailTest {
   @MethodSource("hostilePaths")
   void confinesEveryPath(Principal who, String path, Object expected, String realBelowRoot) throws IOException {
     if (expected instanceof Failure failure) {
-      assertThatThrownBy(() -> jail.confine(who, path))
+      assertThatThrownBy(() -> use(who, path))
         .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(Failure.of(e)).isEqualTo(failure));
     } else {
-      JailedPath confined = jail.confine(who, path);
-      assertThat(confined.real()).isEqualTo(files.toRealPath().resolve(realBelowRoot));
-      assertThat(confined.path()).startsWith("/").doesNotContain("//", "/./", "/../");
+      try (JailedPath confined = jail.confine(who, path)) {
+        assertThat(confined.path()).isEqualTo("/" + realBelowRoot).doesNotContain("//", "/./", "/../");
+        Path real = files.resolve(realBelowRoot);
+        BasicFileAttributes held = confined.attributesIfAny();
+        if (Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+          assertThat(held).as("the entry held is the file at the path").isNotNull();
+          assertThat(held.fileKey()).isEqualTo(Files.readAttributes(real, BasicFileAttributes.class).fileKey());
+        } else {
+          assertThat(held).isNull();
+        }
+      }
+    }
+  }
+
+  /** What a listing or a stat does: confine the path, then look at its entry (which must exist). */
+  private static void use(Principal who, String path) throws IOException {
+    try (JailedPath confined = jail.confine(who, path)) {
+      confined.attributes();
     }
   }
 
   @Test
   void homeOfAnAccountIsCheckedAgainstTheRoot() throws IOException {
-    assertThat(jail.home("alice").real()).isEqualTo(files.toRealPath().resolve("home/alice"));
-    assertThat(jail.home("carol").real()).isEqualTo(files.toRealPath().resolve("home/carol"));
+    try (JailedPath alice = jail.home("alice"); JailedPath carol = jail.home("carol")) {
+      assertThat(alice.path()).isEqualTo("/home/alice");
+      assertThat(alice.attributes().isDirectory()).isTrue();
+      assertThat(carol.attributesIfAny()).isNull();
+    }
+    assertThatThrownBy(() -> use(ADMIN, "/home/evil"))
+      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(Failure.of(e)).isEqualTo(Failure.NO_PERMISSION));
     assertThatThrownBy(() -> jail.home("../etc"))
       .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(Failure.of(e)).isEqualTo(Failure.BAD_NAME));
     assertThatThrownBy(() -> jail.home("Alice"))
       .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(Failure.of(e)).isEqualTo(Failure.BAD_NAME));
   }
 
+  /** A link where the files root's {@code home} should be: every user path passes through it. */
   @Test
-  void onlyLinksThatStayInsideTheHomeAreShown() throws IOException {
-    Path alice = files.resolve("home/alice");
-    assertThat(jail.staysInside(ALICE, alice.resolve("inner"))).isTrue();
-    assertThat(jail.staysInside(ALICE, alice.resolve("etc"))).isFalse();
-    assertThat(jail.staysInside(ALICE, alice.resolve("bob"))).isFalse();
-    assertThat(jail.staysInside(ALICE, alice.resolve("root"))).isFalse();
-    assertThat(jail.staysInside(ALICE, alice.resolve("dangling"))).isFalse();
-    assertThat(jail.staysInside(ALICE, alice.resolve("loop"))).isFalse();
-    assertThat(jail.staysInside(ADMIN, alice.resolve("bob"))).isTrue();
-    assertThat(jail.staysInside(ADMIN, alice.resolve("out"))).isFalse();
+  void aLinkAtHomeItselfRefusesEveryUser() throws IOException {
+    Path other = Files.createDirectories(temp.resolve("other-root"));
+    Files.createSymbolicLink(other.resolve("home"), files.resolve("home"));
+    HomeJail linked = new HomeJail(other.toRealPath());
+    assertThatThrownBy(() -> linked.confine(ALICE, "/home/alice/notes.txt"))
+      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(Failure.of(e)).isEqualTo(Failure.NO_PERMISSION));
+    assertThatThrownBy(() -> linked.home("alice"))
+      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(Failure.of(e)).isEqualTo(Failure.NO_PERMISSION));
   }
 }

@@ -10,7 +10,7 @@ import java.nio.file.attribute.FileTime;
  *
  * <pre>
  * files/home/alice/notes.txt, b.txt, sub/deep.txt, alpha/empty.bin, Zeta/, empty/
- * files/home/alice/inner    -> sub              (inside: listed as a directory)
+ * files/home/alice/inner    -> sub              (inside, but still hidden and refused)
  * files/home/alice/etc      -> /etc             (hidden, refused)
  * files/home/alice/tobob    -> files/home/bob   (hidden, refused)
  * files/home/alice/big      -> outside/big.bin  (hidden, never counted)
