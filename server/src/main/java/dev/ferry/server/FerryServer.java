@@ -3,6 +3,7 @@ package dev.ferry.server;
 import dev.ferry.gateway.GatewayOptions;
 import dev.ferry.gateway.GatewayResources;
 import dev.ferry.gateway.GatewayVerticle;
+import dev.ferry.protocol.store.PrivateFiles;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -112,7 +113,7 @@ public final class FerryServer {
     boolean gateway = services.contains(Service.GATEWAY);
     boolean keepsData = services.stream().anyMatch(service -> service != Service.GATEWAY);
     if (keepsData) {
-      Files.createDirectories(data);
+      PrivateFiles.createDirectories(data);
     }
     if (ready.getString(Setting.TOKEN_SECRET.key()) == null) {
       if (ready.getBoolean(Setting.CLUSTER.key())) {

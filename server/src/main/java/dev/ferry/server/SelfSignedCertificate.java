@@ -1,5 +1,7 @@
 package dev.ferry.server;
 
+import dev.ferry.protocol.store.AtomicFile;
+import dev.ferry.protocol.store.PrivateFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -17,7 +19,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -66,9 +67,10 @@ final class SelfSignedCertificate {
         new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
         subjectName(host)}));
       X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-      Files.createDirectories(cert.getParent());
-      writeAtomically(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null)), true);
-      writeAtomically(cert, pem(holder), false);
+      PrivateFiles.createDirectories(cert.getParent());
+      // AtomicFile creates both 0600 from the start: the key is never readable by others, not even briefly.
+      AtomicFile.write(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null)).getBytes(StandardCharsets.US_ASCII));
+      AtomicFile.write(cert, pem(holder).getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot generate a self-signed certificate", e);
     }
@@ -85,16 +87,5 @@ final class SelfSignedCertificate {
       writer.writeObject(object);
     }
     return out.toString();
-  }
-
-  private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
-    dev.ferry.protocol.store.AtomicFile.write(target, content.getBytes(StandardCharsets.US_ASCII));
-    if (secret) {
-      try {
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: nothing finer to set.
-      }
-    }
   }
 }
