@@ -1,6 +1,7 @@
 package dev.ferry.auth;
 
 import dev.ferry.protocol.Role;
+import dev.ferry.protocol.store.PrivateFiles;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -69,6 +70,8 @@ class AccountStoreTest {
         assertThat(saved.getJsonArray("accounts").getJsonObject(0).getMap())
           .containsEntry("account", "alice").containsEntry("role", "user")
           .containsEntry("hash", HASH).containsEntry("locked", false);
+        // It holds password hashes: readable by the server's user only, from its creation on.
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PrivateFiles.FILE);
         ctx.completeNow();
       })));
   }
