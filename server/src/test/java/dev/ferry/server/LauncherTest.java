@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import dev.ferry.protocol.store.PrivateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,13 @@ class LauncherTest {
     }
     assertThat(Files.exists(data.resolve("tls/server.crt"))).isTrue();
     assertThat(Files.exists(data.resolve("users.json"))).isTrue();
+    // Private from creation: directories 0700, the password hashes and the TLS key 0600.
+    for (String dir : new String[] {"", "files", "files/home", "partial", "digests", "tls"}) {
+      assertThat(Files.getPosixFilePermissions(data.resolve(dir))).as("data/" + dir).isEqualTo(PrivateFiles.DIRECTORY);
+    }
+    for (String file : new String[] {"users.json", "tls/server.key"}) {
+      assertThat(Files.getPosixFilePermissions(data.resolve(file))).as(file).isEqualTo(PrivateFiles.FILE);
+    }
     try (ServerProcess again = ServerProcess.start(work, env)) {
       assertThat(fingerprint(again.port)).as("the generated certificate is reused").isEqualTo(firstFingerprint);
       again.terminate();
