@@ -93,7 +93,7 @@ public final class AuthVerticle extends VerticleBase {
       })
       .onSuccess(registered -> {
         consumer = registered;
-        unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options, ledger, verified));
+        unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options, ledger));
       })
       .onFailure(error -> {
         if (hasher != null) {
@@ -103,8 +103,22 @@ public final class AuthVerticle extends VerticleBase {
       });
   }
 
+  /** Closes the data directory lock on a worker thread: closing a file is I/O. */
+  private Future<Void> releaseDataLock() {
+    OutOfBandUnlock.Held held = dataLock;
+    dataLock = null;
+    if (held == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.<Void>executeBlocking(() -> {
+      held.close();
+      return null;
+    }, false).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "cannot release " + OutOfBandUnlock.LOCK_FILE + ": "
+      + e.getMessage()));
+  }
+
   /** Applies the unlocks {@code ferry-server --unlock} left in the data directory, then marks them done. */
-  private void takeUnlockRequests(AuthOptions options, FailureLedger ledger, CredentialCache verified) {
+  private void takeUnlockRequests(AuthOptions options, FailureLedger ledger) {
     if (takingUnlocks) {
       return;
     }
@@ -131,17 +145,6 @@ public final class AuthVerticle extends VerticleBase {
       .onComplete(done -> takingUnlocks = false);
   }
 
-  private void releaseDataLock() {
-    if (dataLock != null) {
-      try {
-        dataLock.close();
-      } catch (java.io.IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot release " + OutOfBandUnlock.LOCK_FILE + ": " + e.getMessage());
-      }
-      dataLock = null;
-    }
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(unlockTimer);
@@ -149,7 +152,7 @@ public final class AuthVerticle extends VerticleBase {
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
     return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed())
       .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close())
-      .andThen(v -> releaseDataLock());
+      .eventually(this::releaseDataLock);
   }
 
   /** Test hook: the hasher, to count verifies on the equal-cost login paths. */
