@@ -131,7 +131,7 @@ final class AccountActions {
     return setLocked(caller, existing(name), true);
   }
 
-  /** {account} -> {} (admin): lifts the admin's lock and any lockout after failed logins. */
+  /** {account} -> {} (admin): lifts the admin's lock and the lockouts after failed logins of every address. */
   Future<JsonObject> unlock(Principal caller, JsonObject body) {
     requireAdmin(caller);
     Account account = existing(RequestFields.required(body, AuthApi.ACCOUNT));
@@ -172,12 +172,15 @@ final class AccountActions {
     return store.find(name).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
   }
 
-  /** {@code locked} is true under the admin's lock and under a lockout after failed logins alike. */
+  /**
+   * {@code locked} is true under the admin's lock and while any client address is locked out of
+   * the account after failed logins (other addresses may still log in).
+   */
   private JsonObject describe(Account account) {
     return new JsonObject()
       .put(AuthApi.ACCOUNT, account.name())
       .put(AuthApi.ROLE, account.role().wire())
-      .put(AuthApi.LOCKED, account.locked() || ledger.isLockedOut(account.name()));
+      .put(AuthApi.LOCKED, account.locked() || ledger.isLockedOutAnywhere(account.name()));
   }
 
   private static JsonObject done(Principal caller, String what) {

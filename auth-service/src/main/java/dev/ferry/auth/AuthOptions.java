@@ -40,6 +40,7 @@ public final class AuthOptions {
   private final int credentialCacheSeconds;
   private final int sessionTicketSeconds;
   private final String adminPassword;
+  private final Path adminPasswordPath;
 
   /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
   public AuthOptions(JsonObject config) {
@@ -53,6 +54,11 @@ public final class AuthOptions {
     this.credentialCacheSeconds = intValue(config, "credentialCacheSeconds", DEFAULT_CREDENTIAL_CACHE_SECONDS);
     this.sessionTicketSeconds = intValue(config, "sessionTicketSeconds", DEFAULT_SESSION_TICKET_SECONDS);
     this.adminPassword = config.getString("adminPassword");
+    String passwordPath = config.getString("adminPasswordPath");
+    this.adminPasswordPath = passwordPath == null || passwordPath.isBlank() ? null : Path.of(passwordPath.trim());
+    if (adminPassword != null && adminPasswordPath != null) {
+      throw new IllegalArgumentException("set adminPassword or adminPasswordPath, not both");
+    }
     if (pbkdf2Iterations < 1) {
       throw new IllegalArgumentException("pbkdf2Iterations must be at least 1, got " + pbkdf2Iterations);
     }
@@ -147,6 +153,11 @@ public final class AuthOptions {
   /** {@code 0}: failed logins are not limited per address. */
   public int loginFailuresPerAddress() {
     return loginFailuresPerAddress;
+  }
+
+  /** The file holding the first admin password, read on a first start only; null when not set. */
+  public Path adminPasswordPath() {
+    return adminPasswordPath;
   }
 
   /** The configured first admin password, or null to generate one. */

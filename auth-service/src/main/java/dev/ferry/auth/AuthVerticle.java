@@ -10,20 +10,30 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * auth-service: accounts, password hashes, lockout and session tokens, served at
  * {@link Addresses#AUTH} as described by {@link AuthApi}. Deploy exactly one instance per data
- * directory: it is the only writer of {@code <data>/users.json}.
+ * directory: it is the only writer of {@code <data>/users.json}, and holds {@code <data>/auth.lock}
+ * while it runs so that a second one is refused ({@link OutOfBandUnlock}).
  */
 public final class AuthVerticle extends VerticleBase {
+
+  /** How often the service looks for unlocks left by {@code ferry-server --unlock}. */
+  static final long UNLOCK_POLL_MILLIS = 1_000;
+  private static final System.Logger LOG = System.getLogger(AuthVerticle.class.getName());
 
   private final LongSupplier clockMillis;
   private final PrintStream console;
   private AccountStore store;
   private PasswordHasher hasher;
   private MessageConsumer<JsonObject> consumer;
+  private OutOfBandUnlock.Held dataLock;
+  private long unlockTimer = -1;
+  private boolean takingUnlocks;
 
   public AuthVerticle() {
     this(System::currentTimeMillis, System.out);
@@ -45,19 +55,24 @@ public final class AuthVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
+    FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
+      FailureLedger.DEFAULT_MAX_ENTRIES, clockMillis);
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
       AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
     CredentialCache verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
     SessionTickets tickets = new SessionTickets(options.sessionTicketSeconds(), clockMillis);
-    return AccountStore.open(vertx, options.usersFile())
+    return vertx.executeBlocking(() -> OutOfBandUnlock.hold(options.dataDir()), false)
+      .compose(held -> {
+        dataLock = held;
+        return AccountStore.open(vertx, options.usersFile());
+      })
       .compose(opened -> {
         store = opened;
         return PasswordHasher.create(vertx, options.pbkdf2Iterations(), options.hashThreads(), options.hashQueue());
       })
       .compose(created -> {
         hasher = created;
-        return FirstAdmin.createIfFirstStart(store, hasher, options, console);
+        return FirstAdmin.createIfFirstStart(vertx, store, hasher, options, console);
       })
       .compose(v -> {
         LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, tokens, tickets);
@@ -76,20 +91,68 @@ public final class AuthVerticle extends VerticleBase {
           .on(AuthApi.UNLOCK, accounts::unlock)
           .register();
       })
-      .onSuccess(registered -> consumer = registered)
+      .onSuccess(registered -> {
+        consumer = registered;
+        unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options, ledger));
+      })
       .onFailure(error -> {
         if (hasher != null) {
           hasher.close();
         }
+        releaseDataLock();
       });
+  }
+
+  /** Closes the data directory lock on a worker thread: closing a file is I/O. */
+  private Future<Void> releaseDataLock() {
+    OutOfBandUnlock.Held held = dataLock;
+    dataLock = null;
+    if (held == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.<Void>executeBlocking(() -> {
+      held.close();
+      return null;
+    }, false).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "cannot release " + OutOfBandUnlock.LOCK_FILE + ": "
+      + e.getMessage()));
+  }
+
+  /** Applies the unlocks {@code ferry-server --unlock} left in the data directory, then marks them done. */
+  private void takeUnlockRequests(AuthOptions options, FailureLedger ledger) {
+    if (takingUnlocks) {
+      return;
+    }
+    takingUnlocks = true;
+    vertx.executeBlocking(() -> OutOfBandUnlock.pendingRequests(options.dataDir()), false)
+      .compose(names -> {
+        List<Future<Void>> applied = new ArrayList<>();
+        for (String name : names) {
+          ledger.clear(name);
+          Future<Void> saved = store.find(name)
+            .filter(Account::locked)
+            .map(account -> store.put(account.withLocked(false)))
+            .orElse(Future.succeededFuture());
+          applied.add(saved
+            .compose(v -> vertx.<Void>executeBlocking(() -> {
+              OutOfBandUnlock.done(options.dataDir(), name);
+              return null;
+            }, false))
+            .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "unlocked account " + name + " (ferry-server --unlock)")));
+        }
+        return Future.join(applied);
+      })
+      .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "cannot take unlock requests: " + e.getMessage()))
+      .onComplete(done -> takingUnlocks = false);
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(unlockTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
     return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed())
-      .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close());
+      .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close())
+      .eventually(this::releaseDataLock);
   }
 
   /** Test hook: the hasher, to count verifies on the equal-cost login paths. */

@@ -21,6 +21,9 @@ import java.util.Optional;
  * {@code credentialCacheSeconds} ({@link CredentialCache}): a right password, let in again without
  * one; a wrong one always pays.
  *
+ * <p>The lockout after {@code lockoutThreshold} failures binds the account and the client address
+ * together ({@link FailureLedger}): a correct login from another address is let in.
+ *
  * <p>Two refusals come before that, alike for every account: a client address over its rate of
  * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
  * Every answer but {@code 1} counts as a failure of the client's address; logins under way count
@@ -71,11 +74,11 @@ final class LoginActions {
       outcome = hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
     } else if (verified.matches(name, stored.get().hash(), password)) {
       // The same password passed a full verify of this very hash lately: no second PBKDF2.
-      outcome = Future.succeededFuture(decide(name, asked, stored.get().hash(), true));
+      outcome = Future.succeededFuture(decide(name, address, asked, stored.get().hash(), true));
     } else {
       String verifiedHash = stored.get().hash();
       outcome = hasher.verify(verifiedHash, password).map(matches -> {
-        JsonObject answer = decide(name, asked, verifiedHash, matches);
+        JsonObject answer = decide(name, address, asked, verifiedHash, matches);
         if (SUCCESS.equals(answer.getString(AuthApi.CODE))) {
           verified.remember(name, verifiedHash, password);
         }
@@ -87,28 +90,28 @@ final class LoginActions {
   }
 
   /** Decides on the account as it is now: it may have changed while the hash ran. */
-  private JsonObject decide(String name, Optional<Role> asked, String verifiedHash, boolean matches) {
+  private JsonObject decide(String name, String address, Optional<Role> asked, String verifiedHash, boolean matches) {
     Optional<Account> current = store.find(name);
     if (current.isEmpty()) {
       return answer(name, NO_SUCH_ACCOUNT);
     }
     Account account = current.get();
-    if (account.locked() || ledger.isLockedOut(name)) {
-      LOG.log(System.Logger.Level.INFO, "login of locked account " + name + " refused");
+    if (account.locked() || ledger.isLockedOut(name, address)) {
+      LOG.log(System.Logger.Level.INFO, "login of locked account " + name + " from " + address + " refused");
       return answer(name, LOCKED);
     }
     // A role mismatch counts as a failure too: were it not counted, the lockout would reveal
     // which of the guesses made with the wrong role was the right password.
     boolean roleMatches = asked.isPresent() && asked.get() == account.role();
     if (!matches || !roleMatches || !verifiedHash.equals(account.hash())) {
-      ledger.recordFailure(name);
-      if (ledger.isLockedOut(name)) {
-        LOG.log(System.Logger.Level.WARNING, "account " + name + " locked out after " + ledger.failures(name)
-          + " consecutive failed logins");
+      ledger.recordFailure(name, address);
+      if (ledger.isLockedOut(name, address)) {
+        LOG.log(System.Logger.Level.WARNING, "account " + name + " locked out for address " + address + " after "
+          + ledger.failures(name, address) + " consecutive failed logins from it");
       }
       return answer(name, BAD_CREDENTIALS);
     }
-    ledger.clear(name);
+    ledger.clear(name, address);
     LOG.log(System.Logger.Level.INFO, "account " + name + " logged in as " + account.role().wire());
     return answer(name, SUCCESS)
       .put(AuthApi.ROLE, account.role().wire())
@@ -121,7 +124,8 @@ final class LoginActions {
    */
   Future<JsonObject> ticket(Principal caller, JsonObject body) {
     Account account = store.find(caller.account()).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
-    if (account.locked() || ledger.isLockedOut(account.name())) {
+    // A lockout after failed logins binds an address, which a logged-in caller has shown it is not.
+    if (account.locked()) {
       return Future.failedFuture(Failure.LOCKED.exception());
     }
     if (account.role() != caller.role()) {
@@ -146,19 +150,19 @@ final class LoginActions {
     if (!addresses.begin(address)) {
       return Future.failedFuture(Failure.RATE_LIMITED.exception());
     }
-    JsonObject answer = decideTicket(name, ticket);
+    JsonObject answer = decideTicket(name, ticket, address);
     addresses.end(address, !SUCCESS.equals(answer.getString(AuthApi.CODE)));
     return Future.succeededFuture(answer);
   }
 
-  private JsonObject decideTicket(String name, String ticket) {
+  private JsonObject decideTicket(String name, String ticket, String address) {
     Optional<SessionTickets.Claims> claims = SessionTickets.read(ticket).filter(c -> c.account().equals(name));
     Optional<Account> current = store.find(name);
     if (claims.isEmpty() || current.isEmpty() || !tickets.authentic(claims.get(), current.get().hash())) {
       return answer(name, BAD_CREDENTIALS);
     }
     Account account = current.get();
-    if (account.locked() || ledger.isLockedOut(name)) {
+    if (account.locked() || ledger.isLockedOut(name, address)) {
       LOG.log(System.Logger.Level.INFO, "ticket login of locked account " + name + " refused");
       return answer(name, LOCKED);
     }

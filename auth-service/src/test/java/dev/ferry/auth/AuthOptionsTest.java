@@ -28,4 +28,14 @@ class AuthOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
     }
   }
+
+  @Test
+  void theAdminPasswordComesFromTheSettingOrAFileNotBoth() {
+    assertThat(new AuthOptions(new JsonObject().put("adminPasswordPath", "/run/secrets/admin")).adminPasswordPath())
+      .hasToString("/run/secrets/admin");
+    assertThat(new AuthOptions(new JsonObject()).adminPasswordPath()).isNull();
+    assertThatThrownBy(() -> new AuthOptions(new JsonObject().put("adminPassword", "long-enough-1")
+      .put("adminPasswordPath", "/run/secrets/admin")))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+  }
 }

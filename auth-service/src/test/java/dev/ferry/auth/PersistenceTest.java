@@ -179,4 +179,48 @@ class PersistenceTest {
         ctx.completeNow();
       })));
   }
+
+  @Test
+  void aPasswordFileIsReadOnTheFirstStartOnlySoItCanBeDeletedAfterwards(Vertx vertx, VertxTestContext ctx) throws IOException {
+    BusClient auth = AuthFixture.client(vertx);
+    Path file = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-admin-password"), "from-a-file-1\n");
+    JsonObject config = AuthFixture.config(dataDir).put("adminPasswordPath", file.toString());
+    config.remove("adminPassword");
+    AuthFixture.deploy(vertx, new AuthVerticle(), config)
+      .compose(id -> code(auth, "admin", "from-a-file-1", "admin").compose(c -> vertx.undeploy(id).map(c)))
+      .compose(c -> {
+        ctx.verify(() -> assertThat(c).isEqualTo("1"));
+        return vertx.fileSystem().delete(file.toString());
+      })
+      .compose(v -> AuthFixture.deploy(vertx, new AuthVerticle(), config))
+      .compose(id -> code(auth, "admin", "from-a-file-1", "admin"))
+      .onComplete(ctx.succeeding(c -> ctx.verify(() -> {
+        assertThat(c).isEqualTo("1");
+        assertThat(Files.readString(usersFile())).doesNotContain("from-a-file-1");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aMissingPasswordFileFailsTheFirstStart(Vertx vertx, VertxTestContext ctx) {
+    JsonObject config = AuthFixture.config(dataDir).put("adminPasswordPath", dataDir.resolve("no-such-file").toString());
+    config.remove("adminPassword");
+    AuthFixture.deploy(vertx, new AuthVerticle(), config)
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(e).hasMessageContaining("adminPasswordPath");
+        assertThat(usersFile()).doesNotExist();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aSecondAuthServiceOnTheSameDataDirectoryIsRefused(Vertx vertx, VertxTestContext ctx) {
+    AuthFixture.deploy(vertx, dataDir)
+      .compose(first -> AuthFixture.deploy(vertx, dataDir).transform(second -> Future.succeededFuture(second)))
+      .onComplete(ctx.succeeding(second -> ctx.verify(() -> {
+        assertThat(second.failed()).isTrue();
+        assertThat(second.cause()).hasMessageContaining("another auth service");
+        ctx.completeNow();
+      })));
+  }
 }

@@ -1,5 +1,7 @@
 package dev.ferry.client;
 
+import dev.ferry.client.format.SafeText;
+
 /** The server answered a command with something other than success; the session stays usable. */
 public final class RefusedException extends FerryException {
 
@@ -7,7 +9,7 @@ public final class RefusedException extends FerryException {
 
   /** @param reply the {@code data} the server answered with, word for word */
   public RefusedException(String reply) {
-    super("refused", new Object[] {reply}, null);
+    super("refused", new Object[] {SafeText.of(reply)}, null);
     this.reply = reply;
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.client;
 
+import dev.ferry.client.format.SafeText;
 import dev.ferry.protocol.Replies;
 
 import java.util.Map;
@@ -45,13 +46,17 @@ public final class ReplyMeaning {
     return KEYS.getOrDefault(reply, "reply.other");
   }
 
-  /** The meaning of a reply, as a message to show on its own or inside another. */
+  /**
+   * The meaning of a reply, as a message to show on its own or inside another. The server's own
+   * words in it pass {@link SafeText}, as names do: an answer this client does not know is shown
+   * as it came, and a hostile server must not reach the terminal with escape sequences.
+   */
   public static Messages.Ref meaning(String reply) {
     String key = keyOf(reply);
     if (key.equals("reply.bad-frame")) {
-      return new Messages.Ref(key, reply.substring(Replies.BAD_FRAME.length() + 1));
+      return new Messages.Ref(key, SafeText.of(reply.substring(Replies.BAD_FRAME.length() + 1)));
     }
-    return new Messages.Ref(key, reply);
+    return new Messages.Ref(key, SafeText.of(reply));
   }
 
   public static String describe(Messages messages, String reply) {

@@ -65,7 +65,7 @@ final class Cli {
 
   /** Creates a user account through the CLI, as an operator would. */
   static void addUser(Path configDir, int port, String account, String password, String quota) {
-    Result r = run(env(configDir, ADMIN_PASSWORD), "--admin", "useradd", "admin@127.0.0.1:" + port, account, "user", quota, password);
+    Result r = piped(env(configDir, ADMIN_PASSWORD), password + "\n", "--admin", "useradd", "admin@127.0.0.1:" + port, account, "user", quota);
     if (r.exit() != ExitCode.OK) {
       throw new IllegalStateException("useradd " + account + " failed: " + r);
     }

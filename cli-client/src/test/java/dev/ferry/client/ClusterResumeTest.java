@@ -87,9 +87,9 @@ class ClusterResumeTest {
       }
       vertx = Vertx.vertx();
       proxy = CuttingProxy.start(vertx, gateway().port()).await(60, TimeUnit.SECONDS);
-      Cli.Result added = Cli.run(Cli.env(Files.createDirectories(work.resolve("admin-config")), Cli.ADMIN_PASSWORD),
-        "--admin", "--accept-new-certificate", "useradd", "admin@127.0.0.1:" + gateway().port(), "alice", "user", "500M",
-        Cli.ALICE_PASSWORD);
+      Cli.Result added = Cli.piped(Cli.env(Files.createDirectories(work.resolve("admin-config")), Cli.ADMIN_PASSWORD),
+        Cli.ALICE_PASSWORD + "\n", "--admin", "--accept-new-certificate", "useradd", "admin@127.0.0.1:" + gateway().port(),
+        "alice", "user", "500M");
       assertThat(added.exit()).as("useradd alice -> " + added).isEqualTo(ExitCode.OK);
     } catch (Exception | AssertionError e) {
       printOutputs();

@@ -28,8 +28,8 @@ class OneShotCommandsTest {
 
   @Test
   void adminCreatesAnAccountOneShotAndTheUserLogsIn() {
-    Cli.Result add = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD),
-      "--admin", "useradd", at("admin"), "carol", "user", "2M", "carol-pass-1");
+    Cli.Result add = Cli.piped(Cli.env(config, Cli.ADMIN_PASSWORD), "carol-pass-1\n",
+      "--admin", "useradd", at("admin"), "carol", "user", "2M");
     assertThat(add.exit()).as(add.toString()).isEqualTo(ExitCode.OK);
     assertThat(add.out()).contains("account carol created (role user, quota 2.0 MiB)");
 
@@ -174,9 +174,14 @@ class OneShotCommandsTest {
     assertThat(missingPath.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(missingPath.err()).contains("usage: mkdir PATH");
 
-    Cli.Result badRole = Cli.run(alice(), "useradd", at("admin"), "dave", "boss", "1G", "dave-pass-1");
+    Cli.Result badRole = Cli.run(alice(), "useradd", at("admin"), "dave", "boss", "1G");
     assertThat(badRole.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(badRole.err()).contains("role must be admin or user");
+
+    Cli.Result passwordArgument = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "useradd", at("admin"), "dave",
+      "user", "1G", "dave-pass-1");
+    assertThat(passwordArgument.exit()).as("a password is never taken from the command line").isEqualTo(ExitCode.USAGE);
+    assertThat(passwordArgument.err()).contains("usage: useradd ACCOUNT ROLE QUOTA");
 
     Cli.Result unknown = Cli.run(alice(), "frobnicate", at("alice"));
     assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);

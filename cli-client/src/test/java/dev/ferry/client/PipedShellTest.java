@@ -121,7 +121,7 @@ class PipedShellTest {
   void helpListsTheCommandsWithTheTransfers() {
     Cli.Result r = Cli.piped(env(), "help\n", alice());
     assertThat(r.exit()).isEqualTo(ExitCode.OK);
-    assertThat(r.out()).contains("mkdir PATH", "useradd ACCOUNT ROLE QUOTA [PASSWORD]", "exit");
+    assertThat(r.out()).contains("mkdir PATH", "useradd ACCOUNT ROLE QUOTA", "exit");
     assertThat(r.out()).containsPattern("(?m)^\\s+recount ACCOUNT\\s+count an account's usage again .*\\(admin\\)$");
     assertThat(r.out()).containsPattern("(?m)^\\s+get \\[-rq] \\[-j N] REMOTE\\.\\.\\. \\[LOCAL]\\s+download files")
       .containsPattern("(?m)^\\s+put \\[-rfq] \\[-j N] LOCAL\\.\\.\\. \\[REMOTE_DIR]\\s+upload files");

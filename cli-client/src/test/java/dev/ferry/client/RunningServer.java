@@ -140,8 +140,8 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
       Cli.addUser(adminConfig, port(), account, password, quota);
       return;
     }
-    Cli.Result r = Cli.run(Cli.env(adminConfig, Cli.ADMIN_PASSWORD), "--admin", "--no-tls", "useradd",
-      "admin@127.0.0.1:" + port(), account, "user", quota, password);
+    Cli.Result r = Cli.piped(Cli.env(adminConfig, Cli.ADMIN_PASSWORD), password + "\n", "--admin", "--no-tls", "useradd",
+      "admin@127.0.0.1:" + port(), account, "user", quota);
     if (r.exit() != ExitCode.OK) {
       throw new IllegalStateException("useradd " + account + " failed: " + r);
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -24,8 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NetworkingTest {
 
   private static final Set<Integer> CLUSTER_PORTS = Set.of(5701, 5702);
-  /** What may be reached from outside Ferry: clients on the gateway port, Prometheus on 8080. */
-  private static final Set<Integer> OPEN_PORTS = Set.of(2121, 8080);
+  /** What may be reached from anywhere: clients on the gateway port. */
+  private static final Set<Integer> OPEN_PORTS = Set.of(2121);
+  /** The ops port (metrics, health): from the monitoring namespace only. */
+  private static final int OPS_PORT = 8080;
+  private static final Map<String, String> MONITORING = Map.of("kubernetes.io/metadata.name", "monitoring");
+  private static final Map<String, String> KUBE_SYSTEM = Map.of("kubernetes.io/metadata.name", "kube-system");
   private static final Map<String, String> FERRY = Map.of("app.kubernetes.io/part-of", "ferry");
 
   private static Manifests manifests;
@@ -108,9 +113,52 @@ class NetworkingTest {
         } else if (ports.stream().anyMatch(CLUSTER_PORTS::contains)) {
           assertThat(rule.getFrom()).as(where).allSatisfy(NetworkingTest::assertOnlyFerryPodsOfThisNamespace);
         }
+        if (ports.contains(OPS_PORT) && !rule.getFrom().isEmpty()) {
+          assertThat(rule.getFrom()).as(where).allSatisfy(peer -> {
+            assertThat(peer.getIpBlock()).as("no address ranges").isNull();
+            assertThat(peer.getNamespaceSelector()).as("the monitoring namespace").isNotNull();
+            assertThat(peer.getNamespaceSelector().getMatchLabels()).isEqualTo(MONITORING);
+            assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
+          });
+        }
       }
     }
-    assertThat(allowed).as("ports Ferry needs reachable").containsAll(CLUSTER_PORTS).containsAll(OPEN_PORTS);
+    assertThat(allowed).as("ports Ferry needs reachable").containsAll(CLUSTER_PORTS).containsAll(OPEN_PORTS).contains(OPS_PORT);
+  }
+
+  @Test
+  void connectionsFromFerryPodsGoOnlyToTheClusterDnsAndOtherFerryPods() {
+    List<NetworkPolicy> policies = manifests.all(NetworkPolicy.class).stream()
+      .filter(p -> p.getSpec().getPolicyTypes().contains("Egress"))
+      .toList();
+    assertThat(manifests.all(Deployment.class)).allSatisfy(d -> assertThat(policies)
+      .as(d.getMetadata().getName() + " is isolated for egress")
+      .anyMatch(p -> Manifests.selects(p.getSpec().getPodSelector(), Manifests.podLabels(d))));
+    Set<String> reached = new HashSet<>();
+    for (NetworkPolicy policy : policies) {
+      for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+        String where = "NetworkPolicy " + policy.getMetadata().getName() + " egress rule " + rule;
+        assertThat(rule.getTo()).as(where + " names its peers (none = anywhere)").isNotEmpty();
+        assertThat(rule.getPorts()).as(where + " names its ports (none = every port)").isNotEmpty();
+        for (NetworkPolicyPeer peer : rule.getTo()) {
+          assertThat(peer.getIpBlock()).as(where + ": no address ranges").isNull();
+          if (peer.getNamespaceSelector() == null) {
+            assertOnlyFerryPodsOfThisNamespace(peer);
+            rule.getPorts().forEach(p -> assertThat(number(p)).as(where).isIn(CLUSTER_PORTS));
+            rule.getPorts().forEach(p -> reached.add("ferry:" + number(p)));
+          } else {
+            assertThat(peer.getNamespaceSelector().getMatchLabels()).as(where).isEqualTo(KUBE_SYSTEM);
+            assertThat(peer.getPodSelector()).as(where + ": the DNS pods, not all of kube-system").isNotNull();
+            assertThat(peer.getPodSelector().getMatchLabels()).as(where).isEqualTo(Map.of("k8s-app", "kube-dns"));
+            for (NetworkPolicyPort port : rule.getPorts()) {
+              assertThat(port.getPort().getIntVal()).as(where).isEqualTo(53);
+              reached.add("dns:" + port.getProtocol());
+            }
+          }
+        }
+      }
+    }
+    assertThat(reached).as("what Ferry needs to reach").contains("ferry:5701", "ferry:5702", "dns:UDP", "dns:TCP");
   }
 
   private static void assertOnlyFerryPodsOfThisNamespace(NetworkPolicyPeer peer) {
@@ -123,6 +171,7 @@ class NetworkingTest {
   /** A policy port by number; a name is resolved against the Ferry containers' ports. */
   private static int number(NetworkPolicyPort port) {
     assertThat(port.getProtocol()).isIn(null, "TCP");
+    assertThat(port.getPort()).as("a port, not all of them").isNotNull();
     assertThat(port.getEndPort()).as("no port ranges").isNull();
     if (port.getPort().getIntVal() != null) {
       return port.getPort().getIntVal();

@@ -143,9 +143,6 @@ class SettingsTest {
     for (String service : WorkloadsTest.SERVICES) {
       assertThat(env(service)).as(service).containsEntry("FERRY_TOKEN_SECRET", "<secret ferry-secrets/token-secret>");
     }
-    assertThat(env("auth")).containsEntry("FERRY_ADMIN_PASSWORD", "<secret ferry-secrets/admin-password>");
-    assertThat(env("gateway")).doesNotContainKey("FERRY_ADMIN_PASSWORD");
-    assertThat(env("storage")).doesNotContainKey("FERRY_ADMIN_PASSWORD");
 
     Map<String, String> gateway = env("gateway");
     assertThat(gateway).containsEntry("FERRY_TLS_CERT_PATH", "/etc/ferry/tls/tls.crt")
@@ -160,13 +157,44 @@ class SettingsTest {
     assertThat(keys(tls)).contains("tls.crt", "tls.key");
   }
 
+  /**
+   * The bootstrap admin password reaches auth only, as a file of an optional Secret read on the
+   * first start (so the Secret can be deleted), never as an environment variable: those every
+   * process of the container inherits, for the pod's whole life.
+   */
+  @Test
+  void theBootstrapAdminPasswordIsAFileOfAnOptionalSecretMountedInAuthOnly() {
+    for (Deployment deployment : manifests.all(Deployment.class)) {
+      Map<String, String> env = ContainerEnvironment.of(deployment.getSpec().getTemplate().getSpec().getContainers().get(0),
+        deployment, manifests);
+      assertThat(env).as(deployment.getMetadata().getName()).doesNotContainKey("FERRY_ADMIN_PASSWORD");
+      assertThat(env.values()).as(deployment.getMetadata().getName()).noneMatch(v -> v.contains("ferry-admin-password"));
+      boolean mounts = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .anyMatch(v -> v.getSecret() != null && "ferry-admin-password".equals(v.getSecret().getSecretName()));
+      assertThat(mounts).as(deployment.getMetadata().getName() + " mounts the admin password")
+        .isEqualTo(deployment == manifests.deployment("auth"));
+    }
+    String path = env("auth").get("FERRY_ADMIN_PASSWORD_PATH");
+    assertThat(path).isEqualTo("/etc/ferry/admin/password");
+    VolumeMount mount = container("auth").getVolumeMounts().stream()
+      .filter(m -> path.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+    assertThat(mount.getReadOnly()).isTrue();
+    Volume volume = manifests.deployment("auth").getSpec().getTemplate().getSpec().getVolumes().stream()
+      .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("ferry-admin-password");
+    assertThat(volume.getSecret().getOptional()).as("auth must start once the Secret is deleted").isTrue();
+    assertThat(keys(manifests.get(Secret.class, "ferry-admin-password")))
+      .contains(path.substring(mount.getMountPath().length() + 1));
+    assertThat(keys(manifests.get(Secret.class, "ferry-secrets"))).doesNotContain("admin-password");
+  }
+
   @Test
   void placeholderSecretsAreOnesFerryRefusesToStartWith() {
     Secret secrets = manifests.get(Secret.class, "ferry-secrets");
     // auth-service refuses an admin password under 8 characters (AuthOptions.MIN_PASSWORD_LENGTH),
     // every service a token secret under 32 (SessionTokens): a forgotten placeholder stops Ferry
     // instead of running it with a password and key published in this repository.
-    assertThat(value(secrets, "admin-password")).hasSizeLessThan(8);
+    assertThat(value(manifests.get(Secret.class, "ferry-admin-password"), "password")).hasSizeLessThan(8);
     assertThat(value(secrets, "token-secret")).hasSizeLessThan(32);
     Secret tls = manifests.get(Secret.class, "ferry-tls");
     assertThat(value(tls, "tls.crt")).doesNotContain("BEGIN");

@@ -8,12 +8,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.ferry.auth.OutOfBandUnlock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -40,6 +42,13 @@ public final class Main implements Callable<Integer> {
     description = "services this process runs, comma-separated: gateway,auth,quota,storage (setting services)")
   private String services;
 
+  @Option(names = "--unlock", paramLabel = "ACCOUNT",
+    description = "lift the admin's lock and every failed-login lockout of ACCOUNT in the data directory, then exit")
+  private String unlock;
+
+  /** How long --unlock waits for a running auth service to take its request. */
+  static final Duration UNLOCK_WAIT = Duration.ofSeconds(30);
+
   public static void main(String[] args) {
     // One line per log record, set before java.util.logging reads its configuration.
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
@@ -54,6 +63,9 @@ public final class Main implements Callable<Integer> {
     if (configFile != null && !Files.isReadable(configFile)) {
       System.err.println("ferry-server: cannot read config file " + configFile);
       return 2;
+    }
+    if (unlock != null) {
+      return unlock(unlock);
     }
     Vertx vertx = null;
     FerryServer server;
@@ -85,6 +97,26 @@ public final class Main implements Callable<Integer> {
     System.out.println(startedLine(server));
     System.out.flush();
     return 0;
+  }
+
+  /**
+   * {@code --unlock ACCOUNT} on the data directory the settings name: 0 once unlocked, 1 for an
+   * unknown account or when the running auth service did not take the request in time.
+   */
+  private int unlock(String account) throws Exception {
+    Path data = Path.of(loadSettings().getString(Setting.DATA.key()));
+    OutOfBandUnlock.Result result = OutOfBandUnlock.unlock(data, account, UNLOCK_WAIT);
+    switch (result) {
+      case UNLOCKED_IN_FILE -> System.out.println("ferry-server: unlocked account " + account + " in "
+        + data.resolve("users.json") + " (no auth service was running)");
+      case UNLOCKED_BY_RUNNING_SERVICE -> System.out.println("ferry-server: unlocked account " + account
+        + " in the running auth service");
+      case NO_SUCH_ACCOUNT -> System.err.println("ferry-server: no account " + account + " in " + data.resolve("users.json"));
+      case NOT_TAKEN -> System.err.println("ferry-server: the auth service holding " + data + " did not take the unlock of "
+        + account + " within " + UNLOCK_WAIT.toSeconds() + " s; the request stays queued in "
+        + data.resolve("unlock-requests"));
+    }
+    return result == OutOfBandUnlock.Result.UNLOCKED_IN_FILE || result == OutOfBandUnlock.Result.UNLOCKED_BY_RUNNING_SERVICE ? 0 : 1;
   }
 
   /** What tests and scripts wait for: the gateway's address, else what runs here and where. */

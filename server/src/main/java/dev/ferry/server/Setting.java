@@ -18,6 +18,8 @@ public enum Setting {
   TLS_KEY_PATH("tlsKeyPath", null, "PEM private key (PKCS#8) of that certificate"),
   TLS_ENGINE("tlsEngine", "openssl", "TLS implementation: openssl (BoringSSL, falls back to jdk where it cannot load) or jdk"),
   ADMIN_PASSWORD("adminPassword", null, "password of the account admin created on first start; generated and printed once when unset"),
+  ADMIN_PASSWORD_PATH("adminPasswordPath", null,
+    "file holding that password instead, read on first start only (a mounted Secret to delete afterwards)"),
   MAX_PAYLOAD("maxPayload", 1 << 20, "largest frame payload accepted, bytes (at most 16 MiB)"),
   WINDOW("window", 8 << 20, "bytes a transfer may have in flight unacknowledged, each way"),
   TRANSFER_MEMORY("transferMemory", 16 << 20, "bytes of file data all transfers of a gateway may hold at once"),

@@ -34,7 +34,7 @@ final class AccountCommands {
     return List.of(
       new ShellCommand("quota", List.of(), 0, 1, SERVER, AccountCommands::quota),
       new ShellCommand("users", List.of(), 0, 0, SERVER, AccountCommands::users),
-      new ShellCommand("useradd", List.of(), 3, 4, SERVER, AccountCommands::checkUserAdd, AccountCommands::userAdd),
+      new ShellCommand("useradd", List.of(), 3, 3, SERVER, AccountCommands::checkUserAdd, AccountCommands::userAdd),
       new ShellCommand("userdel", List.of(), 1, 2, SERVER, AccountCommands::checkUserDel, AccountCommands::userDel),
       new ShellCommand("passwd", List.of(), 0, 1, SERVER, AccountCommands::passwd),
       new ShellCommand("lock", List.of(), 1, 1, SERVER, (c, a) -> simple(c, Command.LOCK, a.get(0), "account.locked")),
@@ -127,12 +127,16 @@ final class AccountCommands {
     size(args.get(2));
   }
 
-  /** {@code useradd <account>*<password>*<role>*<quota bytes>}; the password is asked when not given. */
+  /**
+   * {@code useradd <account>*<password>*<role>*<quota bytes>}. The password is asked for (from a
+   * pipe: read as the next line), never taken from the command line, where other local users
+   * could read it in the process list and the shell would keep it in its history.
+   */
   private static void userAdd(CommandContext c, List<String> args) throws FerryException {
     String account = args.get(0);
     String role = args.get(1);
     long quota = size(args.get(2));
-    String password = args.size() > 3 ? args.get(3) : Secrets.newPassword(c, account);
+    String password = Secrets.newPassword(c, account);
     c.session().expectOk(Command.USERADD, Replies.join(account, password, role, quota));
     c.out().println(c.messages().get("account.created", account, role, Sizes.human(quota)));
   }

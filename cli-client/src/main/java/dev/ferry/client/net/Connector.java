@@ -3,6 +3,7 @@ package dev.ferry.client.net;
 import dev.ferry.client.ConnectionException;
 import dev.ferry.client.Messages;
 import dev.ferry.client.Target;
+import dev.ferry.client.format.SafeText;
 import dev.ferry.protocol.Replies;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
@@ -131,7 +132,7 @@ public final class Connector {
       case Replies.BUSY_MEMORY -> "busy.memory";
       default -> "busy.other";
     };
-    return new ConnectionException(e, "connect.busy", where, new Messages.Ref(reason, e.reason()));
+    return new ConnectionException(e, "connect.busy", where, new Messages.Ref(reason, SafeText.of(e.reason())));
   }
 
   private static void closeQuietly(Connection connection) {

@@ -1,5 +1,7 @@
 package dev.ferry.client.net;
 
+import dev.ferry.client.format.SafeText;
+
 import java.io.IOException;
 
 /**
@@ -12,7 +14,7 @@ public final class ServerBusyException extends IOException {
   private final String reason;
 
   public ServerBusyException(String reason) {
-    super("the server is busy: " + reason);
+    super("the server is busy: " + SafeText.of(reason));
     this.reason = reason;
   }
 

@@ -92,14 +92,15 @@ public final class GetCommand {
     for (RemoteEntry entry : entries) {
       String childName = PutCommand.below(name, entry.name());
       String childShown = PutCommand.below(shown, entry.name());
-      if (!LocalFiles.safeName(entry.name())) {
+      Optional<Path> safeLocal = LocalFiles.child(local, entry.name());
+      if (safeLocal.isEmpty()) {
         tasks.add(new TransferRun.Task(childName, -1, lane -> {
           throw new TransferException("get.unsafe-name");
         }));
         continue;
       }
       String childRemote = RemotePaths.join(remote, entry.name());
-      Path childLocal = local.resolve(entry.name());
+      Path childLocal = safeLocal.get();
       if (entry.directory()) {
         tasks.add(new TransferRun.Task(childName, -1,
           lane -> tree(run, childRemote, childLocal, childName, childShown, list(lane, childRemote, childShown))));

@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -81,13 +83,47 @@ final class LocalFiles {
     }
   }
 
+  private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+  /** Characters Windows refuses in a file name (beside {@code : / \\}, refused everywhere). */
+  private static final String WINDOWS_RESERVED = "<>\"|?*";
+  /** Device names Windows opens instead of a file, with any extension ({@code nul.txt} too). */
+  private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\\..*)?");
+
   /**
    * Whether a name the server listed may be created locally: a hostile server could otherwise
-   * send {@code ..} or {@code a/../../x} to write outside the destination.
+   * send {@code ..} or {@code a/../../x} to write outside the destination, or, on Windows,
+   * {@code c:x} (another drive) or {@code x:stream} (an alternate data stream of a file), so a
+   * {@code :} is refused everywhere. Control characters are refused too.
    */
   static boolean safeName(String name) {
-    return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0 && name.indexOf('\\') < 0
-      && name.indexOf('\0') < 0;
+    return safeName(name, WINDOWS);
+  }
+
+  /** {@link #safeName(String)} with the rules of Windows when {@code windows}, for tests on any system. */
+  static boolean safeName(String name, boolean windows) {
+    if (name.isEmpty() || name.equals(".") || name.equals("..")
+      || name.chars().anyMatch(ch -> ch == '/' || ch == '\\' || ch == ':' || ch < 0x20 || ch == 0x7f)) {
+      return false;
+    }
+    if (windows) {
+      // Windows drops a trailing dot or space, so "a." would be the file "a".
+      return name.chars().noneMatch(ch -> WINDOWS_RESERVED.indexOf(ch) >= 0)
+        && !name.endsWith(".") && !name.endsWith(" ") && !WINDOWS_DEVICE.matcher(name).matches();
+    }
+    return true;
+  }
+
+  /**
+   * {@code dir}'s entry {@code name} from the server, or empty when the name is not
+   * {@link #safeName safe} or the path does not stay below {@code dir} once normalized.
+   */
+  static Optional<Path> child(Path dir, String name) {
+    if (!safeName(name)) {
+      return Optional.empty();
+    }
+    Path base = dir.toAbsolutePath().normalize();
+    Path resolved = base.resolve(name).normalize();
+    return resolved.startsWith(base) && !resolved.equals(base) ? Optional.of(dir.resolve(name)) : Optional.empty();
   }
 
   /** The entries of a local directory, by name. */

@@ -2,6 +2,8 @@ package dev.ferry.client.transfer;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RemotePathsTest {
@@ -39,6 +41,41 @@ class RemotePathsTest {
     assertThat(LocalFiles.safeName("../../etc/passwd")).isFalse();
     assertThat(LocalFiles.safeName("a\\b")).isFalse();
     assertThat(LocalFiles.safeName("a\0b")).isFalse();
+    assertThat(LocalFiles.safeName("a\u001b[2Jb")).isFalse();
+  }
+
+  @Test
+  void aColonNeverReachesADriveOrAStream() {
+    for (boolean windows : new boolean[] {false, true}) {
+      assertThat(LocalFiles.safeName("c:evil", windows)).isFalse();
+      assertThat(LocalFiles.safeName("C:", windows)).isFalse();
+      assertThat(LocalFiles.safeName("report.txt:hidden", windows)).isFalse();
+      assertThat(LocalFiles.safeName("report.txt::$DATA", windows)).isFalse();
+      assertThat(LocalFiles.safeName("report.txt", windows)).isTrue();
+    }
+  }
+
+  @Test
+  void windowsRulesRefuseDevicesReservedCharactersAndTrailingDots() {
+    assertThat(LocalFiles.safeName("what?.txt", false)).isTrue();
+    assertThat(LocalFiles.safeName("what?.txt", true)).isFalse();
+    assertThat(LocalFiles.safeName("a<b", true)).isFalse();
+    assertThat(LocalFiles.safeName("NUL", true)).isFalse();
+    assertThat(LocalFiles.safeName("nul.txt", true)).isFalse();
+    assertThat(LocalFiles.safeName("com1", true)).isFalse();
+    assertThat(LocalFiles.safeName("console.txt", true)).isTrue();
+    assertThat(LocalFiles.safeName("a.", true)).isFalse();
+    assertThat(LocalFiles.safeName("a ", true)).isFalse();
+    assertThat(LocalFiles.safeName("a.", false)).isTrue();
+  }
+
+  @Test
+  void aChildStaysBelowItsDirectoryOnceNormalized(@org.junit.jupiter.api.io.TempDir Path dir) {
+    assertThat(LocalFiles.child(dir, "a.bin")).contains(dir.resolve("a.bin"));
+    assertThat(LocalFiles.child(dir, "..")).isEmpty();
+    assertThat(LocalFiles.child(dir, "../x")).isEmpty();
+    assertThat(LocalFiles.child(dir, "x:y")).isEmpty();
+    assertThat(LocalFiles.child(Path.of("relative/dir"), "f")).contains(Path.of("relative/dir/f"));
   }
 
   @Test
