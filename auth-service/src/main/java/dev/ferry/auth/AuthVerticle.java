@@ -4,6 +4,7 @@ import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,6 +25,7 @@ public final class AuthVerticle extends VerticleBase {
   private AccountStore store;
   private PasswordHasher hasher;
   private MessageConsumer<JsonObject> consumer;
+  private TokenRevocations revocations;
 
   public AuthVerticle() {
     this(System::currentTimeMillis, System.out);
@@ -38,13 +40,27 @@ public final class AuthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AuthOptions options;
-    SessionTokens tokens;
     try {
       options = new AuthOptions(config());
-      tokens = SessionTokens.fromConfig(vertx, config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    return TokenRevocations.start(vertx, SessionTokens.ttlSeconds(config())).compose(started -> {
+      revocations = started;
+      SessionTokens tokens;
+      TokenSigner signer;
+      try {
+        tokens = SessionTokens.fromConfig(vertx, config(), started);
+        signer = TokenSigner.fromConfig(vertx, config(), started).orElseThrow(() -> new IllegalArgumentException(
+          "auth-service signs the session tokens and needs their private key (tokenPrivateKeyPath)"));
+      } catch (IllegalArgumentException e) {
+        return started.close().transform(closed -> Future.failedFuture(e));
+      }
+      return start(options, tokens, signer);
+    });
+  }
+
+  private Future<MessageConsumer<JsonObject>> start(AuthOptions options, SessionTokens tokens, TokenSigner signer) {
     FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
       AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
@@ -60,8 +76,8 @@ public final class AuthVerticle extends VerticleBase {
         return FirstAdmin.createIfFirstStart(store, hasher, options, console);
       })
       .compose(v -> {
-        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, tokens, tickets);
-        AccountActions accounts = new AccountActions(store, hasher, ledger, verified);
+        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, signer, tickets);
+        AccountActions accounts = new AccountActions(store, hasher, ledger, verified, revocations, signer);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)
@@ -78,6 +94,7 @@ public final class AuthVerticle extends VerticleBase {
       })
       .onSuccess(registered -> consumer = registered)
       .onFailure(error -> {
+        revocations.close();
         if (hasher != null) {
           hasher.close();
         }
@@ -88,7 +105,8 @@ public final class AuthVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
-    return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed())
+    return unregistered.compose(v -> revocations == null ? Future.succeededFuture() : revocations.close())
+      .compose(v -> store == null ? Future.succeededFuture() : store.flushed())
       .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close());
   }
 

@@ -6,9 +6,7 @@ import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.ChunkCodec;
 import dev.ferry.protocol.bus.Failure;
-import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
-import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
@@ -36,25 +34,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterTokenTest {
 
-  private static final String SECRET = "cluster-token-test-secret-0123456789abcdef";
-
   @TempDir
   Path data;
 
   @Test
   void storageAndQuotaRefuseRequestsWithoutAValidTokenOrWithAnotherAccountsToken() throws Exception {
     try (LoopbackCluster cluster = new LoopbackCluster(2)) {
-      ServerFixture server = ServerFixture.start(cluster.join(0), data, new JsonObject().put("tokenSecret", SECRET).put("cluster", true));
+      ServerFixture server = ServerFixture.start(cluster.join(0), data, TokenKeyKit.config(data.resolve("keys")).put("cluster", true));
       server.addUser("alice", "alice-pass-1", 0);
       server.addUser("bob", "bob-pass-12", 0);
       Files.writeString(server.home("alice").resolve("secret.txt"), "alice's");
       Vertx stray = cluster.join(1);
       ChunkCodec.register(stray); // storage answers reads in this codec; a gateway registers it too
 
-      SessionTokens tokens = new SessionTokens(stray, SECRET, 60);
-      String alice = tokens.issue(new Principal("alice", Role.USER));
-      String bob = tokens.issue(new Principal("bob", Role.USER));
-      String forged = new SessionTokens(stray, "another-secret-that-is-long-enough-0123", 60).issue(new Principal("alice", Role.ADMIN));
+      String alice = TokenKeyKit.issue(stray, "alice", Role.USER);
+      String bob = TokenKeyKit.issue(stray, "bob", Role.USER);
+      String forged = TokenKeyKit.forged(stray, "alice", Role.ADMIN);
       BusClient storage = new BusClient(stray, Addresses.STORAGE);
       BusClient quota = new BusClient(stray, Addresses.QUOTA);
       JsonObject home = new JsonObject().put(StorageApi.PATH, "/home/alice");
