@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +46,36 @@ class ServiceSubsetTest {
       assertThat(error).hasMessageContaining("tokenPublicKeyPath (FERRY_TOKEN_PUBLIC_KEY_PATH) must be set in a cluster");
       context.completeNow();
     })));
+  }
+
+  @Test
+  void anAllInOneServerMakesItsTokenKeysOnceAndKeepsThemPrivate(Vertx vertx, VertxTestContext context) throws Exception {
+    JsonObject config = new JsonObject().put("data", data.toString()).put("services", "auth,storage")
+      .put("adminPassword", "subset-admin-1").put("pbkdf2Iterations", 10_000);
+    Path privateKey = data.resolve("keys/token-private.pem");
+    Path publicKey = data.resolve("keys/token-public.pem");
+    FerryServer.start(vertx, config)
+      .compose(first -> {
+        context.verify(() -> {
+          assertThat(Files.readString(privateKey)).startsWith("-----BEGIN PRIVATE KEY-----");
+          assertThat(Files.readString(publicKey)).startsWith("-----BEGIN PUBLIC KEY-----");
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey))).isEqualTo("rw-------");
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys")))).isEqualTo("rwx------");
+          assertThat(first.config().encode()).as("the signing key is not in the effective config").doesNotContain("PRIVATE KEY");
+        });
+        String made;
+        try {
+          made = Files.readString(privateKey);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return first.close().compose(v -> FerryServer.start(vertx, config)).map(second -> {
+          context.verify(() -> assertThat(Files.readString(privateKey)).as("reused on the next start").isEqualTo(made));
+          return second;
+        });
+      })
+      .compose(FerryServer::close)
+      .onComplete(context.succeedingThenComplete());
   }
 
   @Test
