@@ -6,6 +6,7 @@ import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,12 +27,17 @@ final class AccountActions {
   private final PasswordHasher hasher;
   private final FailureLedger ledger;
   private final CredentialCache verified;
+  private final TokenRevocations revocations;
+  private final TokenSigner tokens;
 
-  AccountActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, CredentialCache verified) {
+  AccountActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, CredentialCache verified,
+                 TokenRevocations revocations, TokenSigner tokens) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
     this.verified = verified;
+    this.revocations = revocations;
+    this.tokens = tokens;
   }
 
   /** {account} -> {account, role, locked} (admin or self). */
@@ -89,13 +95,17 @@ final class AccountActions {
     Account account = existing(name);
     ledger.clear(name);
     verified.forget(name);
+    // Revoked after the change, so no login between the two gets a token that outlives it.
     return store.remove(name)
+      .compose(v -> revocations.revoke(name))
       .map(v -> done(caller, "deleted account " + name).put(AuthApi.ROLE, account.role().wire()));
   }
 
   /**
-   * {account, password, oldPassword?} -> {}: the admin sets anyone's password; a user only their
-   * own, proven with the old one (a missing or wrong one fails BAD_CREDENTIALS).
+   * {account, password, oldPassword?} -> {token?}: the admin sets anyone's password; a user only
+   * their own, proven with the old one (a missing or wrong one fails BAD_CREDENTIALS). Every token
+   * of the account issued before is revoked; a caller who changed their own password gets a fresh
+   * token, so the session that made the change goes on while every other one ends.
    */
   Future<JsonObject> passwd(Principal caller, JsonObject body) {
     String name = RequestFields.required(body, AuthApi.ACCOUNT);
@@ -117,7 +127,14 @@ final class AccountActions {
         verified.forget(name);
         return store.put(existing(name).withHash(hash));
       })
-      .map(v -> done(caller, "changed the password of account " + name));
+      .compose(v -> revocations.revoke(name))
+      .map(v -> {
+        JsonObject reply = done(caller, "changed the password of account " + name);
+        if (name.equals(caller.account())) {
+          reply.put(AuthApi.TOKEN, tokens.issue(new Principal(name, existing(name).role())));
+        }
+        return reply;
+      });
   }
 
   /** {account} -> {} (admin, not oneself). */
@@ -141,6 +158,9 @@ final class AccountActions {
 
   private Future<JsonObject> setLocked(Principal caller, Account account, boolean locked) {
     Future<Void> saved = account.locked() == locked ? Future.succeededFuture() : store.put(account.withLocked(locked));
+    if (locked) {
+      saved = saved.compose(v -> revocations.revoke(account.name())).mapEmpty();
+    }
     return saved.map(v -> done(caller, (locked ? "locked" : "unlocked") + " account " + account.name()));
   }
 

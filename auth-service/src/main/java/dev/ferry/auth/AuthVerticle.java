@@ -4,6 +4,7 @@ import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -34,6 +35,7 @@ public final class AuthVerticle extends VerticleBase {
   private OutOfBandUnlock.Held dataLock;
   private long unlockTimer = -1;
   private boolean takingUnlocks;
+  private TokenRevocations revocations;
 
   public AuthVerticle() {
     this(System::currentTimeMillis, System.out);
@@ -48,13 +50,27 @@ public final class AuthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AuthOptions options;
-    SessionTokens tokens;
     try {
       options = new AuthOptions(config());
-      tokens = SessionTokens.fromConfig(vertx, config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    return TokenRevocations.start(vertx, SessionTokens.ttlSeconds(config())).compose(started -> {
+      revocations = started;
+      SessionTokens tokens;
+      TokenSigner signer;
+      try {
+        tokens = SessionTokens.fromConfig(vertx, config(), started);
+        signer = TokenSigner.fromConfig(vertx, config(), started).orElseThrow(() -> new IllegalArgumentException(
+          "auth-service signs the session tokens and needs their private key (tokenPrivateKeyPath)"));
+      } catch (IllegalArgumentException e) {
+        return started.close().transform(closed -> Future.failedFuture(e));
+      }
+      return start(options, tokens, signer);
+    });
+  }
+
+  private Future<MessageConsumer<JsonObject>> start(AuthOptions options, SessionTokens tokens, TokenSigner signer) {
     FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
       FailureLedger.DEFAULT_MAX_ENTRIES, clockMillis);
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
@@ -75,8 +91,8 @@ public final class AuthVerticle extends VerticleBase {
         return FirstAdmin.createIfFirstStart(vertx, store, hasher, options, console);
       })
       .compose(v -> {
-        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, tokens, tickets);
-        AccountActions accounts = new AccountActions(store, hasher, ledger, verified);
+        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, signer, tickets);
+        AccountActions accounts = new AccountActions(store, hasher, ledger, verified, revocations, signer);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)
@@ -96,6 +112,7 @@ public final class AuthVerticle extends VerticleBase {
         unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options, ledger));
       })
       .onFailure(error -> {
+        revocations.close();
         if (hasher != null) {
           hasher.close();
         }
@@ -150,7 +167,8 @@ public final class AuthVerticle extends VerticleBase {
     vertx.cancelTimer(unlockTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
-    return unregistered.compose(v -> store == null ? Future.succeededFuture() : store.flushed())
+    return unregistered.compose(v -> revocations == null ? Future.succeededFuture() : revocations.close())
+      .compose(v -> store == null ? Future.succeededFuture() : store.flushed())
       .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close())
       .eventually(this::releaseDataLock);
   }

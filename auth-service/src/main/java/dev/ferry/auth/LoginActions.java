@@ -5,7 +5,6 @@ import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
-import dev.ferry.protocol.bus.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -42,11 +41,11 @@ final class LoginActions {
   private final FailureLedger ledger;
   private final AddressFailureLedger addresses;
   private final CredentialCache verified;
-  private final SessionTokens tokens;
+  private final TokenSigner tokens;
   private final SessionTickets tickets;
 
   LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, AddressFailureLedger addresses,
-               CredentialCache verified, SessionTokens tokens, SessionTickets tickets) {
+               CredentialCache verified, TokenSigner tokens, SessionTickets tickets) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
@@ -175,7 +174,10 @@ final class LoginActions {
       .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
   }
 
-  /** {} -> {token}: with the stored role, not the old token's; fails NO_SUCH_ACCOUNT or LOCKED. */
+  /**
+   * {} -> {token}: with the stored role, not the old token's; fails NO_SUCH_ACCOUNT or LOCKED. A
+   * revoked token never gets here: the verifier refuses it as UNAUTHENTICATED.
+   */
   Future<JsonObject> renew(Principal caller, JsonObject body) {
     Account account = store.find(caller.account()).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
     if (account.locked()) {

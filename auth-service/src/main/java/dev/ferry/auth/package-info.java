@@ -4,8 +4,8 @@
  * at {@link dev.ferry.protocol.bus.Addresses#AUTH}.
  *
  * <p>Config keys it reads (defaults in {@link dev.ferry.auth.AuthOptions}): {@code data},
- * {@code tokenSecret} (required, 32+ characters), {@code tokenTtlSeconds}, {@code adminPassword}
- * (first start only; 8+ characters; generated and printed once when absent),
+ * {@code tokenPrivateKey} and {@code tokenPublicKeys} (PEM texts, required),
+ * {@code tokenTtlSeconds}, {@code adminPassword} (first start only; 8+ characters; generated and printed once when absent),
  * {@code pbkdf2Iterations} (210000; lower it in tests only), {@code lockoutThreshold} (5),
  * {@code lockoutSeconds} (900), {@code hashThreads} (0 = half the processors), {@code hashQueue}
  * (32), {@code loginFailuresPerAddress} (30 a minute; 0 = no limit).

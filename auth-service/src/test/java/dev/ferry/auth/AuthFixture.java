@@ -14,7 +14,6 @@ import java.nio.file.Path;
 /** Shared set-up of the auth tests: a config, a deployment, and request shortcuts. */
 final class AuthFixture {
 
-  static final String SECRET = "test-secret-test-secret-test-secret-0123";
   static final String ADMIN_PASSWORD = "admin-password-1";
   /** Lowered for speed; one test class keeps the default 210000 to prove it works. */
   static final int FAST_ITERATIONS = 1000;
@@ -23,11 +22,10 @@ final class AuthFixture {
   }
 
   static JsonObject config(Path dataDir) {
-    return new JsonObject()
+    return TestKeys.put(new JsonObject()
       .put("data", dataDir.toString())
-      .put("tokenSecret", SECRET)
       .put("pbkdf2Iterations", FAST_ITERATIONS)
-      .put("adminPassword", ADMIN_PASSWORD);
+      .put("adminPassword", ADMIN_PASSWORD));
   }
 
   static Future<String> deploy(Vertx vertx, AuthVerticle verticle, JsonObject config) {

@@ -170,12 +170,12 @@ class PersistenceTest {
   }
 
   @Test
-  void aMissingTokenSecretFailsStart(Vertx vertx, VertxTestContext ctx) {
+  void aMissingPrivateKeyFailsStart(Vertx vertx, VertxTestContext ctx) {
     JsonObject config = AuthFixture.config(dataDir);
-    config.remove("tokenSecret");
+    config.remove(TokenSigner.PRIVATE_KEY_CONFIG);
     AuthFixture.deploy(vertx, new AuthVerticle(), config)
       .onComplete(ctx.failing(e -> ctx.verify(() -> {
-        assertThat(e).hasMessageContaining("secret");
+        assertThat(e).hasMessageContaining("tokenPrivateKeyPath");
         ctx.completeNow();
       })));
   }

@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.protocol.bus.TokenKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,7 +22,6 @@ import java.util.stream.Collectors;
  */
 final class ClusterBench {
 
-  private static final String TOKEN_SECRET = "bench-cluster-token-secret-0123456789abcdef";
   /** What bin/ferry-server gives the JVM, so that Hazelcast reaches the internals it wants. */
   private static final List<String> HAZELCAST_OPENS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
     "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -32,6 +32,7 @@ final class ClusterBench {
   private final long warmupMiB;
   private final int clients;
   private final List<String> jvmOptions;
+  private Path[] tokenKeys;
 
   ClusterBench(Path serverJar, long bigMiB, long warmupMiB, int clients, List<String> jvmOptions) {
     this.serverJar = serverJar;
@@ -113,9 +114,25 @@ final class ClusterBench {
     return 2.0 * clients * each / 1e6 / seconds;
   }
 
+  /** The session-token key files: the public key for every member, the private one for auth's only. */
+  private Map<String, String> tokenKeys(Path dir, boolean auth) throws IOException {
+    if (tokenKeys == null) {
+      Files.createDirectories(dir);
+      String[] pair = TokenKeys.generate();
+      tokenKeys = new Path[] {Files.writeString(dir.resolve("token-private.pem"), pair[0]),
+        Files.writeString(dir.resolve("token-public.pem"), pair[1])};
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("FERRY_TOKEN_PUBLIC_KEY_PATH", tokenKeys[1].toString());
+    if (auth) {
+      env.put("FERRY_TOKEN_PRIVATE_KEY_PATH", tokenKeys[0].toString());
+    }
+    return env;
+  }
+
   private ServerUnderTest member(Path data, String members, int clusterPort, String services, String name) throws IOException {
     Map<String, String> env = new HashMap<>();
-    env.put("FERRY_TOKEN_SECRET", TOKEN_SECRET);
+    env.putAll(tokenKeys(data.resolveSibling("keys"), services.contains("auth")));
     env.put("FERRY_CLUSTER_MEMBERS", members);
     env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
     env.put("FERRY_EVENT_BUS_PORT", "0");

@@ -1,6 +1,7 @@
 package dev.ferry.client;
 
 import dev.ferry.client.transfer.PartFile;
+import dev.ferry.protocol.bus.TokenKeys;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledOnOs(OS.LINUX)
 class ClusterResumeTest {
 
-  private static final String TOKEN_SECRET = "cli-cluster-test-token-secret-0123456789";
   /** Far more than the gateway's window (8 MiB) beyond the hold: the node is still reading when it dies. */
   private static final long SIZE = 48L * MIB + 7;
   private static final long HOLD_AT = 4L * MIB;
@@ -62,13 +62,19 @@ class ClusterResumeTest {
     }
     String memberList = ports.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     Files.createDirectories(data());
+    // The token key pair: the private key for auth's process only, the public one for all.
+    String[] pair = TokenKeys.generate();
+    Path[] keys = {Files.writeString(work.resolve("token-private.pem"), pair[0]), Files.writeString(work.resolve("token-public.pem"), pair[1])};
     try {
       // The first member alone, then the others join it together.
       for (String name : ports.keySet()) {
         Map<String, String> env = new HashMap<>();
         env.put("FERRY_DATA", data().toString());
         env.put("FERRY_PORT", "0");
-        env.put("FERRY_TOKEN_SECRET", TOKEN_SECRET);
+        env.put("FERRY_TOKEN_PUBLIC_KEY_PATH", keys[1].toString());
+        if (name.equals("auth")) {
+          env.put("FERRY_TOKEN_PRIVATE_KEY_PATH", keys[0].toString());
+        }
         env.put("FERRY_ADMIN_PASSWORD", Cli.ADMIN_PASSWORD);
         env.put("FERRY_PBKDF2_ITERATIONS", "10000");
         env.put("FERRY_CLUSTER_HOST", "127.0.0.1");

@@ -7,6 +7,7 @@ import dev.ferry.protocol.FrameDecoder;
 import dev.ferry.protocol.FrameMemorySpentException;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -311,6 +312,18 @@ final class Connection implements ClientLink {
           close();
         }
       });
+    }
+  }
+
+  /**
+   * Ends the connection when its session's token was revoked (its account deleted, locked, or its
+   * password changed elsewhere): PROTOCOL.md lets the server close a session at any time, and the
+   * client learns of it at once rather than at its next command.
+   */
+  void closeIfRevoked(TokenRevocations revocations) {
+    if (session.holdsRevokedToken(revocations)) {
+      LOG.log(Level.INFO, "session of '" + session.account() + "' ended: its token was revoked");
+      close();
     }
   }
 

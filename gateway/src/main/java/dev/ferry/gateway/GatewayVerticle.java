@@ -1,9 +1,13 @@
 package dev.ferry.gateway;
 
 import dev.ferry.gateway.command.CommandTable;
+import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.ChunkCodec;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -35,6 +39,8 @@ public class GatewayVerticle extends VerticleBase {
   private NetServer server;
   /** This instance's open connections: touched only on its event loop. */
   private final Set<Connection> connections = new HashSet<>();
+  private TokenRevocations revocations;
+  private MessageConsumer<JsonObject> revoked;
   private long sweep;
 
   /** An instance alone, with resources of its own. */
@@ -85,9 +91,23 @@ public class GatewayVerticle extends VerticleBase {
       // A copy: a check may close its connection, and a close may remove it at once.
       for (Connection connection : List.copyOf(connections)) {
         connection.check(now);
+        if (revocations != null) {
+          connection.closeIfRevoked(revocations);
+        }
       }
     });
-    return server.listen();
+    return TokenRevocations.start(vertx, options.tokenTtlSeconds())
+      .compose(started -> {
+        revocations = started;
+        // A revocation ends the sessions it voids at once, not at the next sweep.
+        revoked = vertx.eventBus().consumer(Addresses.TOKEN_REVOCATIONS, message -> {
+          for (Connection connection : List.copyOf(connections)) {
+            connection.closeIfRevoked(started);
+          }
+        });
+        return revoked.completion();
+      })
+      .compose(v -> server.listen());
   }
 
   private static SSLEngineOptions engine(GatewayOptions options) {
@@ -103,7 +123,9 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweep);
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> quiet = revoked == null ? Future.succeededFuture() : revoked.unregister()
+      .compose(v -> revocations.close());
+    return quiet.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 
   /** What this instance shares with the others of its process; valid once started. */

@@ -3,6 +3,8 @@ package dev.ferry.gateway;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
+import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.TokenRevocations;
 
 import java.util.function.Supplier;
 
@@ -25,6 +27,9 @@ public final class Session {
   private Role role;
   private String token;
   private long tokenIssuedNanos;
+  /** The token's own issue time (ms), which revocations compare against; -1 when it has none. */
+  private long tokenIssuedMillis = -1;
+  private boolean awaitingFreshToken;
   private String cwd = VirtualPath.ROOT;
   private int loginFailures;
   private Transfer transfer;
@@ -138,6 +143,7 @@ public final class Session {
     this.role = role;
     this.token = token;
     this.tokenIssuedNanos = nowNanos;
+    this.tokenIssuedMillis = SessionTokens.issuedMillis(token).orElse(-1);
     this.cwd = home();
     return true;
   }
@@ -159,6 +165,20 @@ public final class Session {
   public void renewed(String token, long nowNanos) {
     this.token = token;
     this.tokenIssuedNanos = nowNanos;
+    this.tokenIssuedMillis = SessionTokens.issuedMillis(token).orElse(-1);
+  }
+
+  /**
+   * While true, a revocation of this session's account does not end it: the session is changing
+   * its own password, and auth-service answers that with a fresh token.
+   */
+  public void awaitFreshToken(boolean awaiting) {
+    awaitingFreshToken = awaiting;
+  }
+
+  /** Whether this session is logged in with a token auth-service has revoked since it was issued. */
+  public boolean holdsRevokedToken(TokenRevocations revocations) {
+    return isLoggedIn() && !awaitingFreshToken && tokenIssuedMillis >= 0 && revocations.voids(account, tokenIssuedMillis);
   }
 
   public long tokenAgeNanos(long nowNanos) {

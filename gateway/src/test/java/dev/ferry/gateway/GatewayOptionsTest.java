@@ -38,7 +38,7 @@ class GatewayOptionsTest {
     GatewayOptions options = new GatewayOptions(new JsonObject()
       .put("host", "0.0.0.0").put("port", "0").put("tls", "true")
       .put("tlsCertPath", "/c.pem").put("tlsKeyPath", "/k.pem")
-      .put("maxPayload", 16 << 20).put("loginTimeoutSeconds", 5).put("tokenSecret", "ignored here"));
+      .put("maxPayload", 16 << 20).put("loginTimeoutSeconds", 5).put("tokenPublicKeyPath", "ignored here"));
     assertThat(options.host()).isEqualTo("0.0.0.0");
     assertThat(options.port()).isZero();
     assertThat(options.tls()).isTrue();

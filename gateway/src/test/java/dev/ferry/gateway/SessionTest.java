@@ -4,9 +4,16 @@ import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
+import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -145,5 +152,37 @@ class SessionTest {
         return true;
       }
     };
+  }
+
+  /** A token as the gateway sees it: only its issue time is read, the signature is the services' to check. */
+  private static String tokenIssuedAt(long millis) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+      + b64.encodeToString(new JsonObject().put("sub", "alice").put(SessionTokens.ISSUED_MILLIS_CLAIM, millis).encode()
+        .getBytes(StandardCharsets.UTF_8)) + ".sig";
+  }
+
+  @Test
+  void aRevocationVoidsTheTokenItCameAfterUnlessAFreshOneIsAwaited() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      TokenRevocations revocations = TokenRevocations.unshared(vertx, 900);
+      Session alice = new Session();
+      alice.login("alice", Role.USER, tokenIssuedAt(System.currentTimeMillis()), 0);
+      Session bob = new Session();
+      bob.login("bob", Role.USER, tokenIssuedAt(System.currentTimeMillis()), 0);
+      assertThat(alice.holdsRevokedToken(revocations)).isFalse();
+
+      long upTo = revocations.revoke("alice").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(alice.holdsRevokedToken(revocations)).isTrue();
+      assertThat(bob.holdsRevokedToken(revocations)).isFalse();
+      alice.awaitFreshToken(true);
+      assertThat(alice.holdsRevokedToken(revocations)).as("changing its own password").isFalse();
+      alice.awaitFreshToken(false);
+      alice.renewed(tokenIssuedAt(upTo + 1), 1);
+      assertThat(alice.holdsRevokedToken(revocations)).as("with the fresh token").isFalse();
+    } finally {
+      vertx.close();
+    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code envFrom} (with their prefix), then {@code env}, later entries winning, and
  * {@code $(NAME)} references to variables defined before expanded as the kubelet does. Values
  * known only at run time read as markers: {@code <fieldRef status.podIP>},
- * {@code <secret ferry-secrets/token-secret>}; {@code metadata.namespace} is the object's.
+ * {@code <secret ferry-tls/tls.key>}; {@code metadata.namespace} is the object's.
  */
 final class ContainerEnvironment {
 

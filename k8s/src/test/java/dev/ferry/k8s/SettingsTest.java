@@ -52,7 +52,7 @@ class SettingsTest {
   @Test
   void theReadmeTableIsWhereTheSettingsAreRead() {
     assertThat(FerrySettings.inReadme(KustomizeBase.moduleDirectory().resolveSibling("README.md")))
-      .as("README.md's settings table, parsed").contains("FERRY_DATA", "FERRY_TOKEN_SECRET", "FERRY_TLS_CERT_PATH").hasSizeGreaterThan(15);
+      .as("README.md's settings table, parsed").contains("FERRY_DATA", "FERRY_TOKEN_PUBLIC_KEY_PATH", "FERRY_TLS_CERT_PATH").hasSizeGreaterThan(15);
   }
 
   @Test
@@ -141,7 +141,19 @@ class SettingsTest {
   @Test
   void secretsReachTheServicesThatNeedThem() {
     for (String service : WorkloadsTest.SERVICES) {
-      assertThat(env(service)).as(service).containsEntry("FERRY_TOKEN_SECRET", "<secret ferry-secrets/token-secret>");
+      assertThat(env(service)).as(service).containsEntry("FERRY_TOKEN_PUBLIC_KEY_PATH", "/etc/ferry/token-public/token-public.pem");
+      assertThat(secretMountedAt(service, "/etc/ferry/token-public")).as(service).isEqualTo("ferry-token-public");
+    }
+    // Only auth-service can mint identity: the signing key is in its pod and no other.
+    assertThat(env("auth")).containsEntry("FERRY_TOKEN_PRIVATE_KEY_PATH", "/etc/ferry/token-signing/token-private.pem");
+    assertThat(secretMountedAt("auth", "/etc/ferry/token-signing")).isEqualTo("ferry-token-signing");
+    for (String service : WorkloadsTest.SERVICES) {
+      if (!service.equals("auth")) {
+        assertThat(env(service)).as(service).doesNotContainKey("FERRY_TOKEN_PRIVATE_KEY_PATH");
+        assertThat(manifests.deployment(service).getSpec().getTemplate().getSpec().getVolumes())
+          .as(service + " mounts no signing key").noneMatch(v -> v.getSecret() != null
+            && v.getSecret().getSecretName().equals("ferry-token-signing"));
+      }
     }
 
     Map<String, String> gateway = env("gateway");
@@ -185,20 +197,31 @@ class SettingsTest {
     assertThat(volume.getSecret().getOptional()).as("auth must start once the Secret is deleted").isTrue();
     assertThat(keys(manifests.get(Secret.class, "ferry-admin-password")))
       .contains(path.substring(mount.getMountPath().length() + 1));
-    assertThat(keys(manifests.get(Secret.class, "ferry-secrets"))).doesNotContain("admin-password");
+    assertThat(manifests.all(Secret.class)).as("no Secret but ferry-admin-password holds it")
+      .noneMatch(secret -> !secret.getMetadata().getName().equals("ferry-admin-password")
+        && keys(secret).contains("admin-password"));
   }
 
   @Test
   void placeholderSecretsAreOnesFerryRefusesToStartWith() {
-    Secret secrets = manifests.get(Secret.class, "ferry-secrets");
     // auth-service refuses an admin password under 8 characters (AuthOptions.MIN_PASSWORD_LENGTH),
-    // every service a token secret under 32 (SessionTokens): a forgotten placeholder stops Ferry
-    // instead of running it with a password and key published in this repository.
+    // every service token keys that are not PEM: a forgotten placeholder stops Ferry instead of
+    // running it with a password and key published in this repository.
     assertThat(value(manifests.get(Secret.class, "ferry-admin-password"), "password")).hasSizeLessThan(8);
-    assertThat(value(secrets, "token-secret")).hasSizeLessThan(32);
+    assertThat(value(manifests.get(Secret.class, "ferry-token-signing"), "token-private.pem")).doesNotContain("BEGIN");
+    assertThat(value(manifests.get(Secret.class, "ferry-token-public"), "token-public.pem")).doesNotContain("BEGIN");
     Secret tls = manifests.get(Secret.class, "ferry-tls");
     assertThat(value(tls, "tls.crt")).doesNotContain("BEGIN");
     assertThat(value(tls, "tls.key")).doesNotContain("BEGIN");
+  }
+
+  /** The Secret mounted at {@code path} in {@code service}'s container. */
+  private static String secretMountedAt(String service, String path) {
+    VolumeMount mount = container(service).getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+      .orElseThrow(() -> new AssertionError(service + " mounts nothing at " + path));
+    Volume volume = manifests.deployment(service).getSpec().getTemplate().getSpec().getVolumes().stream()
+      .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    return volume.getSecret() == null ? null : volume.getSecret().getSecretName();
   }
 
   private static String value(Secret secret, String key) {

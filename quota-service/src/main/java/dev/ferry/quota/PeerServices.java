@@ -6,7 +6,6 @@ import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
-import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,34 +13,31 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What quota-service asks auth-service and storage-service. It asks on behalf of its caller, with
- * a token it issues itself for the caller's principal ({@link dev.ferry.protocol.bus.BusService}
- * verifies the caller's token but does not hand it on), so those services apply the caller's own
- * rights, never more.
+ * the caller's own token (only auth-service can sign one), so those services apply the caller's
+ * own rights, never more.
  */
 final class PeerServices {
 
   private static final System.Logger LOG = System.getLogger(PeerServices.class.getName());
 
-  private final SessionTokens tokens;
   private final BusClient auth;
   private final BusClient storage;
 
-  PeerServices(Vertx vertx, SessionTokens tokens) {
-    this.tokens = tokens;
+  PeerServices(Vertx vertx) {
     this.auth = new BusClient(vertx, Addresses.AUTH);
     this.storage = new BusClient(vertx, Addresses.STORAGE);
   }
 
   /** The account's role, from auth-service; NO_SUCH_ACCOUNT and NO_PERMISSION pass through. */
   Future<Role> roleOf(String account, Principal caller) {
-    return downstream(auth.request(AuthApi.GET, tokens.issue(caller), new JsonObject().put(AuthApi.ACCOUNT, account)))
+    return downstream(auth.request(AuthApi.GET, caller.token(), new JsonObject().put(AuthApi.ACCOUNT, account)))
       .map(reply -> Role.parse(reply.getString(AuthApi.ROLE))
         .orElseThrow(() -> new IllegalStateException("auth-service answered no role for an account")));
   }
 
   /** Bytes of the account's files and partial uploads, counted afresh by storage-service. */
   Future<Long> diskUsage(String account, Principal caller) {
-    return downstream(storage.request(StorageApi.USAGE, tokens.issue(caller), new JsonObject().put(StorageApi.ACCOUNT, account)))
+    return downstream(storage.request(StorageApi.USAGE, caller.token(), new JsonObject().put(StorageApi.ACCOUNT, account)))
       .map(reply -> {
         Long bytes = reply.getLong(StorageApi.BYTES);
         if (bytes == null || bytes < 0) {

@@ -7,6 +7,7 @@ import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.TokenRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,7 +26,7 @@ import java.util.function.UnaryOperator;
  * of an account each hold its cluster-wide {@link AccountLock}.
  *
  * <p>Config keys: {@code data}, {@code defaultQuota}, {@code reservationSeconds},
- * {@code tokenSecret}, {@code tokenTtlSeconds}.
+ * {@code tokenPublicKeys} (PEM texts), {@code tokenTtlSeconds}.
  */
 public final class QuotaVerticle extends VerticleBase {
 
@@ -47,21 +48,33 @@ public final class QuotaVerticle extends VerticleBase {
   private Future<?> lastChange = Future.succeededFuture();
   private MessageConsumer<JsonObject> consumer;
   private MessageConsumer<Object> reloads;
+  private TokenRevocations revocations;
 
   public QuotaVerticle() {
   }
 
   @Override
   public Future<?> start() {
-    SessionTokens tokens;
     try {
       options = new QuotaOptions(config());
-      tokens = SessionTokens.fromConfig(vertx, config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    return TokenRevocations.start(vertx, SessionTokens.ttlSeconds(config())).compose(started -> {
+      revocations = started;
+      SessionTokens tokens;
+      try {
+        tokens = SessionTokens.fromConfig(vertx, config(), started);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      return start(tokens);
+    });
+  }
+
+  private Future<MessageConsumer<JsonObject>> start(SessionTokens tokens) {
     QuotaMetrics.register();
-    peers = new PeerServices(vertx, tokens);
+    peers = new PeerServices(vertx);
     lock = new AccountLock(vertx);
     usage = new Usage(vertx, peers);
     UsageActions usageActions = new UsageActions(() -> limits, peers, lock, usage);
@@ -78,7 +91,7 @@ public final class QuotaVerticle extends VerticleBase {
           .on(QuotaApi.RESERVE, reservationActions::reserve)
           .on(QuotaApi.RENEW, reservationActions::renew)
           .on(QuotaApi.RELEASE, reservationActions::release)
-          .on(QuotaApi.ADJUST, usageActions::adjust)
+          .onPublic(QuotaApi.ADJUST, usageActions::adjust)
           .on(QuotaApi.RECOUNT, usageActions::recount)
           .register());
       })
@@ -94,7 +107,8 @@ public final class QuotaVerticle extends VerticleBase {
     // Let a save in progress finish before the verticle is gone.
     Future<?> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     Future<?> quiet = reloads == null ? Future.succeededFuture() : reloads.unregister();
-    return Future.all(unregistered, quiet, lastChange.otherwiseEmpty());
+    Future<?> revocationsClosed = revocations == null ? Future.succeededFuture() : revocations.close();
+    return Future.all(unregistered, quiet, revocationsClosed, lastChange.otherwiseEmpty());
   }
 
   /** {account, limit} -> {} (admin): only for an account auth-service knows. */

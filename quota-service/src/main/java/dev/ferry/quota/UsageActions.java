@@ -40,13 +40,13 @@ final class UsageActions {
   }
 
   /**
-   * {account, delta} -> {} (admin or self): storage-service reports a change on disk. Does nothing
-   * for an account not counted yet (its first count will see the disk).
+   * {account, delta} -> {}: storage-service reports a change on disk. Does nothing for an account
+   * not counted yet (its first count will see the disk). It carries no session token: storage
+   * cannot sign one, and an expired partial upload has no caller.
    */
-  Future<JsonObject> adjust(Principal caller, JsonObject body) {
+  Future<JsonObject> adjust(JsonObject body) {
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     long delta = wholeNumber(body, QuotaApi.DELTA);
-    ReservationActions.requireMayManage(caller, account);
     return lock.holding(account, () -> usage.adjustLocked(account, delta)).map(adjusted -> new JsonObject());
   }
 

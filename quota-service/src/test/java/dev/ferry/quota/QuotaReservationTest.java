@@ -150,7 +150,6 @@ class QuotaReservationTest {
   void aUserMayNotTouchAnotherAccount(VertxTestContext ctx) {
     List<Future<JsonObject>> attempts = List.of(
       quota.request(QuotaApi.RESERVE, alice, reserve("bob", 1)),
-      quota.request(QuotaApi.ADJUST, alice, new JsonObject().put(QuotaApi.ACCOUNT, "bob").put(QuotaApi.DELTA, 1)),
       quota.request(QuotaApi.RENEW, alice, reservation("bob", "x")),
       quota.request(QuotaApi.RELEASE, alice, reservation("bob", "x")),
       quota.request(QuotaApi.RECOUNT, alice, new JsonObject().put(QuotaApi.ACCOUNT, "bob")),

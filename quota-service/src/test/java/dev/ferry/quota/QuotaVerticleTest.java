@@ -46,16 +46,15 @@ class QuotaVerticleTest {
   void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
     quotaFile = data.resolve(QuotaOptions.QUOTA_FILE);
     Files.writeString(quotaFile, "{\"version\":1,\"limits\":{\"alice\":100,\"bob\":200}}");
-    SessionTokens tokens = new SessionTokens(vertx, SECRET, 60);
-    admin = tokens.issue(new Principal("root", Role.ADMIN));
-    alice = tokens.issue(new Principal("alice", Role.USER));
+    admin = TestTokens.issue(vertx, "root", Role.ADMIN);
+    alice = TestTokens.issue(vertx, "alice", Role.USER);
     quota = new BusClient(vertx, Addresses.QUOTA);
     vertx.deployVerticle(new QuotaVerticle(), new DeploymentOptions().setConfig(config(data)))
       .onComplete(ctx.succeedingThenComplete());
   }
 
   private static JsonObject config(Path data) {
-    return new JsonObject().put("data", data.toString()).put("tokenSecret", SECRET).put("defaultQuota", 5000);
+    return TestTokens.put(new JsonObject().put("data", data.toString()).put("defaultQuota", 5000));
   }
 
   private static JsonObject account(String account) {
@@ -76,7 +75,7 @@ class QuotaVerticleTest {
 
   @Test
   void aForgedTokenIsUnauthenticated(Vertx vertx, VertxTestContext ctx) {
-    String forged = new SessionTokens(vertx, "another-secret-of-at-least-32-chars!!", 60).issue(new Principal("root", Role.ADMIN));
+    String forged = TestTokens.forged(vertx, "root", Role.ADMIN);
     assertFails(quota.request(QuotaApi.SET, forged, account("alice").put(QuotaApi.LIMIT, 1)), Failure.UNAUTHENTICATED, ctx);
   }
 

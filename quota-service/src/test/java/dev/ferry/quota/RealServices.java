@@ -23,11 +23,10 @@ import java.nio.file.Path;
 /**
  * The real auth-service and storage-service that quota-service asks, deployed as the server
  * module deploys them, over one temp data directory, with accounts made through auth-service's
- * own API. Tokens are signed with the same secret the services share.
+ * own API. Tokens are signed with the test key the services verify with.
  */
 final class RealServices {
 
-  static final String SECRET = "quota-service-test-secret-of-32-chars-or-more";
   static final long MIB = 1024 * 1024;
   /** The account auth-service creates on its first start. */
   static final String ADMIN = "admin";
@@ -36,9 +35,8 @@ final class RealServices {
   }
 
   static JsonObject config(Path data, int reservationSeconds) {
-    return new JsonObject()
+    return TestTokens.put(new JsonObject())
       .put("data", data.toString())
-      .put("tokenSecret", SECRET)
       .put("adminPassword", "admin-password")
       .put("pbkdf2Iterations", 1000)
       .put("defaultQuota", 100 * MIB)
@@ -52,7 +50,7 @@ final class RealServices {
   }
 
   static String token(Vertx vertx, String account, Role role) {
-    return new SessionTokens(vertx, SECRET, 300).issue(new Principal(account, role));
+    return TestTokens.issue(vertx, account, role);
   }
 
   /** Starts auth and storage, then creates each user account with its home. */

@@ -12,9 +12,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -54,7 +52,10 @@ public final class FerryServer {
       return Future.failedFuture(e);
     }
     return vertx.executeBlocking(() -> prepare(merged, services), false)
-      .compose(ready -> {
+      .compose(prepared -> {
+        // The signing key goes to auth-service's deployment alone, and is not kept in config().
+        JsonObject ready = prepared.copy();
+        ready.remove(TokenKeyFiles.PRIVATE_KEY);
         List<String> ids = new ArrayList<>();
         GatewayVerticle gateway;
         try {
@@ -68,7 +69,8 @@ public final class FerryServer {
             chain = chain.compose(v -> deployGateway(vertx, gateway, ready, ids));
           } else {
             Deployable verticle = service.newVerticle();
-            chain = chain.compose(v -> deploy(vertx, verticle, ready, ids));
+            JsonObject own = service == Service.AUTH ? prepared : ready;
+            chain = chain.compose(v -> deploy(vertx, verticle, own, ids));
           }
         }
         return chain.map(v -> new FerryServer(vertx, ready, services, ids, gateway))
@@ -103,7 +105,7 @@ public final class FerryServer {
   }
 
   /**
-   * Blocking start-up work: the data directory (when a service here keeps data), the token key
+   * Blocking start-up work: the data directory (when a service here keeps data), the token keys
    * and the TLS material (only where the gateway runs).
    */
   private static JsonObject prepare(JsonObject config, Set<Service> services) throws Exception {
@@ -115,16 +117,7 @@ public final class FerryServer {
     if (keepsData) {
       PrivateFiles.createDirectories(data);
     }
-    if (ready.getString(Setting.TOKEN_SECRET.key()) == null) {
-      if (ready.getBoolean(Setting.CLUSTER.key())) {
-        // A key of its own per process would make every token fail in the other processes.
-        throw new IllegalArgumentException(Setting.TOKEN_SECRET.key() + " (" + Setting.TOKEN_SECRET.env()
-          + ") must be set in a cluster, the same in every process: it signs the session tokens all services check");
-      }
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      ready.put(Setting.TOKEN_SECRET.key(), Base64.getEncoder().encodeToString(key));
-    }
+    TokenKeyFiles.load(ready, services, data);
     boolean tls = gateway && ready.getBoolean(Setting.TLS.key());
     boolean configured = ready.getString(Setting.TLS_CERT_PATH.key()) != null || ready.getString(Setting.TLS_KEY_PATH.key()) != null;
     if (tls && !configured) {

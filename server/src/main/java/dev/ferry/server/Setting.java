@@ -54,8 +54,11 @@ public enum Setting {
     "failed logins one client address may make per minute; beyond that its logins answer BUSY*RATE_LIMITED (0 = no limit)"),
   DEFAULT_QUOTA("defaultQuota", 1L << 30, "quota of accounts without their own limit, bytes (0 = unlimited)"),
   RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose gateway stopped renewing it expires after that"),
-  TOKEN_SECRET("tokenSecret", null,
-    "key signing session tokens (32+ characters); random per process when unset, required in a cluster"),
+  TOKEN_PRIVATE_KEY_PATH("tokenPrivateKeyPath", null,
+    "PKCS#8 PEM EC P-256 key signing session tokens; only where auth runs (others refuse to start with it); "
+      + "generated under <data>/keys when unset and not clustered"),
+  TOKEN_PUBLIC_KEY_PATH("tokenPublicKeyPath", null,
+    "PEM public key(s) verifying session tokens, comma-separated files (two during a rotation); required in a cluster"),
   TOKEN_TTL_SECONDS("tokenTtlSeconds", 900, "lifetime of a session token; sessions renew theirs"),
   CLUSTER("cluster", false, "join a Hazelcast cluster (also the --cluster flag)"),
   SERVICES("services", "gateway,auth,quota,storage", "the services this process runs (also --services LIST)"),

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,6 +166,34 @@ class AccountCommandsTest {
       assertThat(admin.call("passwd", "nosuch*whatever-1")).isEqualTo("0");
     }
     WireClient.login(fixture.port(), "mia", "mia-by-admin", "user").close();
+  }
+
+  /**
+   * A password change revokes the account's tokens: every other session of the account ends
+   * within seconds, while the session that changed its own password goes on with a fresh token.
+   */
+  @Test
+  void aPasswordChangeEndsTheAccountsOtherSessions() throws Exception {
+    fixture.addUser("ola", "ola-pass-123", 1000);
+    ExecutorService watcher = Executors.newSingleThreadExecutor();
+    try (WireClient changer = WireClient.login(fixture.port(), "ola", "ola-pass-123", "user");
+         WireClient other = WireClient.login(fixture.port(), "ola", "ola-pass-123", "user")) {
+      String made = changer.call("mkdir", "before");
+      Future<Boolean> otherClosed = watcher.submit(other::closedByServer);
+      assertThat(changer.call("passwd", "ola-pass-123*ola-pass-456")).isEqualTo("OK");
+      assertThat(otherClosed.get(5, TimeUnit.SECONDS)).as("the other session ends").isTrue();
+      assertThat(changer.call("mkdir", "after")).as("the changing session goes on").isEqualTo(made);
+      assertThat(Files.isDirectory(fixture.home("ola").resolve("after"))).isTrue();
+
+      // The admin's change of it ends that session too.
+      Future<Boolean> changerClosed = watcher.submit(changer::closedByServer);
+      try (WireClient admin = fixture.admin()) {
+        assertThat(admin.call("passwd", "ola*ola-by-admin-1")).isEqualTo("OK");
+      }
+      assertThat(changerClosed.get(5, TimeUnit.SECONDS)).as("the admin's change ends it").isTrue();
+    } finally {
+      watcher.shutdownNow();
+    }
   }
 
   @Test

@@ -48,7 +48,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ClusterProcessesTest {
 
-  private static final String TOKEN_SECRET = "cluster-test-token-secret-0123456789abcdef";
   private static final String ADMIN_PASSWORD = "cluster-admin-1";
   /** How long a session may wait for the failure answer once its storage node is dead. */
   private static final long FAILURE_WITHIN_SECONDS = 20;
@@ -263,14 +262,14 @@ class ClusterProcessesTest {
   }
 
   @Test
-  void aClusteredProcessWithoutATokenSecretOrWithAnUnknownServiceRefusesToStart() throws Exception {
+  void aClusteredProcessWithoutAPublicKeyOrWithAnUnknownServiceRefusesToStart() throws Exception {
     Map<String, String> env = Map.of("FERRY_DATA", work.resolve("data").toString(), "FERRY_PORT", "0");
     ServerProcess noSecret = ServerProcess.launch(work, env, List.of(), "--cluster", "--services", "storage");
     assertThat(noSecret.awaitExit()).isEqualTo(1);
-    assertThat(noSecret.outputSoFar()).contains("tokenSecret (FERRY_TOKEN_SECRET) must be set in a cluster");
+    assertThat(noSecret.outputSoFar()).contains("tokenPublicKeyPath (FERRY_TOKEN_PUBLIC_KEY_PATH) must be set in a cluster");
 
     Map<String, String> withSecret = new HashMap<>(env);
-    withSecret.put("FERRY_TOKEN_SECRET", TOKEN_SECRET);
+    withSecret.putAll(TokenKeyKit.env(work.resolve("keys"), false));
     ServerProcess typo = ServerProcess.launch(work, withSecret, List.of(), "--cluster", "--services", "gateway,storrage");
     assertThat(typo.awaitExit()).isEqualTo(1);
     assertThat(typo.outputSoFar()).contains("unknown service 'storrage'").contains("valid: auth, storage, quota, gateway");
@@ -280,7 +279,7 @@ class ClusterProcessesTest {
     Map<String, String> env = new HashMap<>();
     env.put("FERRY_DATA", data().toString());
     env.put("FERRY_PORT", "0");
-    env.put("FERRY_TOKEN_SECRET", TOKEN_SECRET);
+    env.putAll(TokenKeyKit.env(work.resolve("keys"), service.contains("auth")));
     env.put("FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD);
     env.put("FERRY_PBKDF2_ITERATIONS", "10000");
     env.put("FERRY_CLUSTER_HOST", "127.0.0.1");

@@ -2,13 +2,12 @@ package dev.ferry.server;
 
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.ChunkCodec;
 import dev.ferry.protocol.bus.Failure;
-import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
-import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
@@ -22,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,25 +38,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterTokenTest {
 
-  private static final String SECRET = "cluster-token-test-secret-0123456789abcdef";
-
   @TempDir
   Path data;
 
   @Test
   void storageAndQuotaRefuseRequestsWithoutAValidTokenOrWithAnotherAccountsToken() throws Exception {
     try (LoopbackCluster cluster = new LoopbackCluster(2)) {
-      ServerFixture server = ServerFixture.start(cluster.join(0), data, new JsonObject().put("tokenSecret", SECRET).put("cluster", true));
+      ServerFixture server = ServerFixture.start(cluster.join(0), data, TokenKeyKit.config(data.resolve("keys")).put("cluster", true));
       server.addUser("alice", "alice-pass-1", 0);
       server.addUser("bob", "bob-pass-12", 0);
       Files.writeString(server.home("alice").resolve("secret.txt"), "alice's");
       Vertx stray = cluster.join(1);
       ChunkCodec.register(stray); // storage answers reads in this codec; a gateway registers it too
 
-      SessionTokens tokens = new SessionTokens(stray, SECRET, 60);
-      String alice = tokens.issue(new Principal("alice", Role.USER));
-      String bob = tokens.issue(new Principal("bob", Role.USER));
-      String forged = new SessionTokens(stray, "another-secret-that-is-long-enough-0123", 60).issue(new Principal("alice", Role.ADMIN));
+      String alice = TokenKeyKit.issue(stray, "alice", Role.USER);
+      String bob = TokenKeyKit.issue(stray, "bob", Role.USER);
+      String forged = TokenKeyKit.forged(stray, "alice", Role.ADMIN);
       BusClient storage = new BusClient(stray, Addresses.STORAGE);
       BusClient quota = new BusClient(stray, Addresses.QUOTA);
       JsonObject home = new JsonObject().put(StorageApi.PATH, "/home/alice");
@@ -80,6 +79,60 @@ class ClusterTokenTest {
       assertThat(failureOf(read(stray, node, handle, bob))).isEqualTo(Failure.NO_PERMISSION);
       assertThat(await(read(stray, node, handle, alice)).toString()).isEqualTo("alice's");
       server.close();
+    }
+  }
+
+  /**
+   * Issue 15: "userdel of a logged-in user ends their session within 5 s and a captured token is
+   * refused right after"; the same for lock. The token is captured as a rogue member would: a
+   * login of its own at auth-service with the user's password.
+   */
+  @Test
+  void userdelAndLockEndTheSessionsAndVoidTheTokensOfTheAccount() throws Exception {
+    try (LoopbackCluster cluster = new LoopbackCluster(2)) {
+      ServerFixture server = ServerFixture.start(cluster.join(0), data, TokenKeyKit.config(data.resolve("keys")).put("cluster", true));
+      server.addUser("carol", "carol-pass-1", 0);
+      server.addUser("dave", "dave-pass-12", 0);
+      Vertx stray = cluster.join(1);
+      BusClient auth = new BusClient(stray, Addresses.AUTH);
+      BusClient storage = new BusClient(stray, Addresses.STORAGE);
+      ExecutorService watcher = Executors.newSingleThreadExecutor();
+      try (WireClient admin = server.admin()) {
+        for (String[] change : List.of(new String[] {"userdel", "carol", "carol-pass-1"}, new String[] {"lock", "dave", "dave-pass-12"})) {
+          String account = change[1];
+          WireClient session = WireClient.login(server.port(), account, change[2], "user");
+          String captured = await(auth.request(AuthApi.LOGIN, null, new JsonObject().put(AuthApi.ACCOUNT, account)
+            .put(AuthApi.PASSWORD, change[2]).put(AuthApi.ROLE, "user"))).getString(AuthApi.TOKEN);
+          JsonObject home = new JsonObject().put(StorageApi.PATH, "/home/" + account);
+          assertThat(await(storage.request(StorageApi.LIST, captured, home))).isNotNull();
+
+          java.util.concurrent.Future<Boolean> closed = watcher.submit(session::closedByServer);
+          assertThat(admin.call(change[0], account)).as(change[0]).isEqualTo("OK");
+          assertThat(closed.get(5, TimeUnit.SECONDS)).as(change[0] + " ends the session").isTrue();
+          session.close();
+          assertThat(failureOf(storage.request(StorageApi.LIST, captured, home))).as(change[0]).isEqualTo(Failure.UNAUTHENTICATED);
+          assertThat(failureOf(auth.request(AuthApi.RENEW, captured, new JsonObject()))).as(change[0]).isEqualTo(Failure.UNAUTHENTICATED);
+        }
+      } finally {
+        watcher.shutdownNow();
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void aTokenSignedWithAnyOtherKeyIsRefusedByAuthToo() throws Exception {
+    try (LoopbackCluster cluster = new LoopbackCluster(2)) {
+      ServerFixture server = ServerFixture.start(cluster.join(0), data, TokenKeyKit.config(data.resolve("keys")).put("cluster", true));
+      try {
+        Vertx stray = cluster.join(1);
+        BusClient auth = new BusClient(stray, Addresses.AUTH);
+        String forged = TokenKeyKit.forged(stray, "admin", Role.ADMIN);
+        assertThat(failureOf(auth.request(AuthApi.LIST, forged, new JsonObject()))).isEqualTo(Failure.UNAUTHENTICATED);
+        assertThat(failureOf(auth.request(AuthApi.RENEW, forged, new JsonObject()))).isEqualTo(Failure.UNAUTHENTICATED);
+      } finally {
+        server.close();
+      }
     }
   }
 

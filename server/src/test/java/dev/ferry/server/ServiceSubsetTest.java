@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,14 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class ServiceSubsetTest {
 
-  private static final String SECRET = "subset-test-token-secret-0123456789abcdef";
-
   @TempDir
   Path data;
 
   @Test
   void withoutTheGatewayThereIsNoPortAndNoCertificate(Vertx vertx, VertxTestContext context) {
-    JsonObject config = new JsonObject().put("data", data.toString()).put("services", "storage,auth").put("tokenSecret", SECRET)
+    JsonObject config = new JsonObject().put("data", data.toString()).put("services", "storage,auth")
       .put("adminPassword", "subset-admin-1").put("pbkdf2Iterations", 10_000);
     FerryServer.start(vertx, config).onComplete(context.succeeding(server -> context.verify(() -> {
       assertThat(server.services()).containsExactly(Service.AUTH, Service.STORAGE);
@@ -39,10 +40,61 @@ class ServiceSubsetTest {
   }
 
   @Test
-  void aClusteredProcessNeedsTheTokenSecretEveryProcessShares(Vertx vertx, VertxTestContext context) {
+  void aClusteredProcessNeedsThePublicKeyEveryProcessShares(Vertx vertx, VertxTestContext context) {
     JsonObject config = new JsonObject().put("data", data.toString()).put("services", "storage").put("cluster", true);
     FerryServer.start(vertx, config).onComplete(context.failing(error -> context.verify(() -> {
-      assertThat(error).hasMessageContaining("tokenSecret (FERRY_TOKEN_SECRET) must be set in a cluster");
+      assertThat(error).hasMessageContaining("tokenPublicKeyPath (FERRY_TOKEN_PUBLIC_KEY_PATH) must be set in a cluster");
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void anAllInOneServerMakesItsTokenKeysOnceAndKeepsThemPrivate(Vertx vertx, VertxTestContext context) throws Exception {
+    JsonObject config = new JsonObject().put("data", data.toString()).put("services", "auth,storage")
+      .put("adminPassword", "subset-admin-1").put("pbkdf2Iterations", 10_000);
+    Path privateKey = data.resolve("keys/token-private.pem");
+    Path publicKey = data.resolve("keys/token-public.pem");
+    FerryServer.start(vertx, config)
+      .compose(first -> {
+        context.verify(() -> {
+          assertThat(Files.readString(privateKey)).startsWith("-----BEGIN PRIVATE KEY-----");
+          assertThat(Files.readString(publicKey)).startsWith("-----BEGIN PUBLIC KEY-----");
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey))).isEqualTo("rw-------");
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys")))).isEqualTo("rwx------");
+          assertThat(first.config().encode()).as("the signing key is not in the effective config").doesNotContain("PRIVATE KEY");
+        });
+        String made;
+        try {
+          made = Files.readString(privateKey);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return first.close().compose(v -> FerryServer.start(vertx, config)).map(second -> {
+          context.verify(() -> assertThat(Files.readString(privateKey)).as("reused on the next start").isEqualTo(made));
+          return second;
+        });
+      })
+      .compose(FerryServer::close)
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void aProcessWithoutAuthRefusesThePrivateKey(Vertx vertx, VertxTestContext context) throws Exception {
+    JsonObject config = TokenKeyKit.config(data.resolve("keys")).put("data", data.toString()).put("services", "gateway")
+      .put("cluster", true);
+    FerryServer.start(vertx, config).onComplete(context.failing(error -> context.verify(() -> {
+      assertThat(error).hasMessageContaining("runs no auth service: only auth-service may hold the key that signs session tokens");
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void aClusteredAuthNeedsThePrivateKey(Vertx vertx, VertxTestContext context) throws Exception {
+    JsonObject config = TokenKeyKit.config(data.resolve("keys")).put("data", data.toString()).put("services", "auth")
+      .put("cluster", true);
+    config.remove(Setting.TOKEN_PRIVATE_KEY_PATH.key());
+    FerryServer.start(vertx, config).onComplete(context.failing(error -> context.verify(() -> {
+      assertThat(error).hasMessageContaining("tokenPrivateKeyPath (FERRY_TOKEN_PRIVATE_KEY_PATH) must be set where auth runs");
       context.completeNow();
     })));
   }

@@ -4,6 +4,7 @@ import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.TokenRevocations;
 import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
 import dev.ferry.protocol.store.PrivateFiles;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * every path is confined to that principal's home by {@link HomeJail} before anything touches
  * the disk. All disk work runs on worker threads.
  *
- * <p>Config keys: {@code data}, {@code tokenSecret}, {@code tokenTtlSeconds},
+ * <p>Config keys: {@code data}, {@code tokenPublicKeys} (PEM texts), {@code tokenTtlSeconds},
  * {@code maxHandlesPerNode}, {@code handleIdleSeconds}, {@code partialExpiryHours},
  * {@code adjustTimeoutMillis}.
  *
@@ -45,6 +46,7 @@ public final class StorageVerticle extends VerticleBase {
   private long idleTimer = -1;
   private long expiryTimer = -1;
   private boolean sweeping;
+  private TokenRevocations revocations;
 
   public StorageVerticle() {
   }
@@ -52,16 +54,27 @@ public final class StorageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StorageOptions options;
-    SessionTokens tokens;
     try {
       options = new StorageOptions(config());
-      tokens = SessionTokens.fromConfig(vertx, config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    return TokenRevocations.start(vertx, SessionTokens.ttlSeconds(config())).compose(started -> {
+      revocations = started;
+      SessionTokens tokens;
+      try {
+        tokens = SessionTokens.fromConfig(vertx, config(), started);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      return start(options, tokens);
+    });
+  }
+
+  private Future<MessageConsumer<JsonObject>> start(StorageOptions options, SessionTokens tokens) {
     DigestStore digests = new DigestStore(options.digestsDir());
     PartialUploads partials = new PartialUploads(options.partialDir());
-    UsageReporter usage = new UsageReporter(vertx, tokens, options.adjustTimeoutMillis());
+    UsageReporter usage = new UsageReporter(vertx, options.adjustTimeoutMillis());
     node = new TransferNode(vertx, tokens, options);
     return blocking(() -> prepare(options))
       .compose(jail -> sweepExpired(partials, options, usage).map(jail))
@@ -86,8 +99,9 @@ public final class StorageVerticle extends VerticleBase {
     vertx.cancelTimer(idleTimer);
     vertx.cancelTimer(expiryTimer);
     Future<Void> main = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> revocationsClosed = revocations == null ? Future.succeededFuture() : revocations.close();
     Future<Void> own = nodeConsumer == null ? Future.succeededFuture() : nodeConsumer.unregister();
-    return Future.all(main, own).compose(v -> node == null ? Future.succeededFuture() : node.closeAll());
+    return Future.all(main, own, revocationsClosed).compose(v -> node == null ? Future.succeededFuture() : node.closeAll());
   }
 
   /**

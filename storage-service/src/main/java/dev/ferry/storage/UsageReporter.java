@@ -1,12 +1,9 @@
 package dev.ferry.storage;
 
-import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusClient;
-import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
-import dev.ferry.protocol.bus.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -19,19 +16,17 @@ import java.util.Optional;
  * at {@link Addresses#QUOTA}, for the account {@link VirtualPath#ownerOf} the changed path.
  *
  * <p>StorageApi: "a failed ADJUST is logged and does not fail the request (the disk changed; an
- * admin recount repairs the number)", so every future here succeeds. Each request carries a
- * token storage issues itself for the owner as a user: quota-service accepts ADJUST from
- * "admin or self", and storage acts for nobody else.
+ * admin recount repairs the number)", so every future here succeeds. The requests carry no
+ * session token: storage cannot sign one (only auth-service can), and some changes (an expired
+ * partial upload) have no caller at all; quota-service takes ADJUST from the cluster's members.
  */
 final class UsageReporter {
 
   private static final System.Logger LOG = System.getLogger(UsageReporter.class.getName());
 
-  private final SessionTokens tokens;
   private final BusClient quota;
 
-  UsageReporter(Vertx vertx, SessionTokens tokens, long timeoutMs) {
-    this.tokens = tokens;
+  UsageReporter(Vertx vertx, long timeoutMs) {
     this.quota = new BusClient(vertx, Addresses.QUOTA, timeoutMs);
   }
 
@@ -58,14 +53,7 @@ final class UsageReporter {
     if (delta == 0) {
       return Future.succeededFuture();
     }
-    String token;
-    try {
-      token = tokens.issue(new Principal(account, Role.USER));
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot sign the usage change of " + account + " (" + delta + " bytes)", e);
-      return Future.succeededFuture();
-    }
-    return quota.request(QuotaApi.ADJUST, token, new JsonObject().put(QuotaApi.ACCOUNT, account).put(QuotaApi.DELTA, delta))
+    return quota.request(QuotaApi.ADJUST, null, new JsonObject().put(QuotaApi.ACCOUNT, account).put(QuotaApi.DELTA, delta))
       .<Void>mapEmpty()
       .recover(error -> {
         LOG.log(Level.WARNING, "quota-service did not take the usage change of " + account + " (" + delta

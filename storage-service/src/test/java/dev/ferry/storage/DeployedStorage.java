@@ -23,12 +23,10 @@ import java.nio.file.Path;
 
 /**
  * A real {@link StorageVerticle} on a real {@link StorageFixture} tree in a temp directory, with
- * session tokens signed by the same secret for the admin, alice and bob.
+ * session tokens signed by the test key for the admin, alice and bob.
  */
 @ExtendWith(VertxExtension.class)
 abstract class DeployedStorage {
-
-  static final String SECRET = "storage-test-secret-of-at-least-32-chars";
 
   @TempDir
   Path data;
@@ -45,17 +43,16 @@ abstract class DeployedStorage {
     files = data.resolve("files");
     outside = Files.createDirectories(data.resolve("outside"));
     StorageFixture.build(files, outside);
-    SessionTokens tokens = new SessionTokens(vertx, SECRET, 60);
-    admin = tokens.issue(new Principal("root", Role.ADMIN));
-    alice = tokens.issue(new Principal("alice", Role.USER));
-    bob = tokens.issue(new Principal("bob", Role.USER));
+    admin = TestTokens.issue(vertx, "root", Role.ADMIN);
+    alice = TestTokens.issue(vertx, "alice", Role.USER);
+    bob = TestTokens.issue(vertx, "bob", Role.USER);
     storage = new BusClient(vertx, Addresses.STORAGE);
     deployStorage(vertx).onComplete(ctx.succeedingThenComplete());
   }
 
   /** The service's config; a test class changes settings by overriding it. */
   JsonObject config() {
-    return new JsonObject().put("data", data.toString()).put("tokenSecret", SECRET);
+    return TestTokens.put(new JsonObject().put("data", data.toString()));
   }
 
   Future<String> deployStorage(Vertx vertx) {

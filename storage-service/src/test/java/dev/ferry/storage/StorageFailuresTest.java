@@ -124,8 +124,7 @@ class StorageFailuresTest extends DeployedStorage {
       case BOB -> bob;
       case NONE -> null;
       case GARBAGE -> "not.a.token";
-      case FOREIGN_SECRET -> new SessionTokens(vertx, "some-other-secret-that-is-32-chars-long", 60)
-        .issue(new Principal("alice", Role.USER));
+      case FOREIGN_SECRET -> TestTokens.forged(vertx, "alice", Role.USER);
     };
   }
 }

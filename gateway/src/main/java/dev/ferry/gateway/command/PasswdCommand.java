@@ -35,6 +35,19 @@ final class PasswdCommand implements CommandHandler {
     } else {
       request.put(AuthApi.ACCOUNT, session.account()).put(AuthApi.OLD_PASSWORD, fields.first());
     }
-    return services.auth().request(AuthApi.PASSWD, session.token(), request).compose(done -> Answers.OK);
+    // A change of one's own password revokes one's tokens; this session goes on with the fresh
+    // token auth-service answers with, every other session of the account ends.
+    boolean own = request.getString(AuthApi.ACCOUNT).equals(session.account());
+    String account = session.account();
+    session.awaitFreshToken(own);
+    return services.auth().request(AuthApi.PASSWD, session.token(), request)
+      .andThen(done -> session.awaitFreshToken(false))
+      .compose(done -> {
+        String fresh = done.getString(AuthApi.TOKEN);
+        if (own && fresh != null && account.equals(session.account())) {
+          session.renewed(fresh, System.nanoTime());
+        }
+        return Answers.OK;
+      });
   }
 }

@@ -7,6 +7,8 @@ public final class Addresses {
   public static final String QUOTA = "ferry.quota";
   /** Prefix of each storage node's own address, where the handles it holds are served. */
   public static final String STORAGE_NODE_PREFIX = "ferry.storage.node.";
+  /** Published by auth-service when an account's tokens are revoked: {@link TokenRevocations}. */
+  public static final String TOKEN_REVOCATIONS = "ferry.auth.revocations";
 
   private Addresses() {
   }

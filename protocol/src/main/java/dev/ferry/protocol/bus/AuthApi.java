@@ -27,11 +27,15 @@ package dev.ferry.protocol.bus;
  *   <li>{@link #ADD} {account, password, role} -> {} (admin); fails BAD_NAME, ALREADY_EXISTS,
  *       WEAK_PASSWORD, BUSY (hashing queue full)</li>
  *   <li>{@link #DELETE} {account} -> {} (admin, not oneself); fails NO_SUCH_ACCOUNT</li>
- *   <li>{@link #PASSWD} {account, password, oldPassword?} -> {}: the admin sets anyone's, a user
- *       their own with the old one; fails WEAK_PASSWORD, BAD_CREDENTIALS, NO_SUCH_ACCOUNT, BUSY
- *       (hashing queue full)</li>
+ *   <li>{@link #PASSWD} {account, password, oldPassword?} -> {token?}: the admin sets anyone's, a
+ *       user their own with the old one; a caller who changed their own password gets a fresh
+ *       {@link #TOKEN}; fails WEAK_PASSWORD, BAD_CREDENTIALS, NO_SUCH_ACCOUNT, BUSY (hashing queue
+ *       full)</li>
  *   <li>{@link #LOCK}, {@link #UNLOCK} {account} -> {} (admin); fails NO_SUCH_ACCOUNT</li>
  * </ul>
+ *
+ * <p>DELETE, PASSWD and LOCK revoke every token of the account issued before them
+ * ({@link TokenRevocations}): each service refuses those tokens from then on, RENEW included.
  */
 public final class AuthApi {
   public static final String LOGIN = "login";

@@ -3,45 +3,68 @@ package dev.ferry.protocol.bus;
 import dev.ferry.protocol.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.OptionalLong;
+
 /**
- * Signed session tokens (HS256 JWT): auth-service issues one at login, the gateway sends it in
- * the {@link BusService#TOKEN_HEADER} header of every request, and each service derives the
- * caller's {@link Principal} from it, never from anything else the gateway says.
+ * Verifies session tokens (ES256 JWT): auth-service alone signs them with its private key, the
+ * gateway sends one in the {@link BusService#TOKEN_HEADER} header of every request, and each
+ * service derives the caller's {@link Principal} from it, never from anything else the gateway
+ * says. This class holds public keys only, so nothing that uses it can mint a token. Any of the
+ * configured keys verifies (two during a rotation; the token's {@code kid} header names its key),
+ * and a token of an account whose tokens were revoked after it was issued is refused.
+ *
+ * <p>Claims: {@code sub} the account, {@link #ROLE_CLAIM} its role, {@link #ISSUED_MILLIS_CLAIM}
+ * the issue time in milliseconds (finer than {@code iat}, so a revocation and a new token in the
+ * same second are told apart), {@code exp}.
  */
 public final class SessionTokens {
 
-  private static final String ROLE_CLAIM = "role";
+  public static final String ALGORITHM = "ES256";
+  public static final String ROLE_CLAIM = "role";
+  public static final String ISSUED_MILLIS_CLAIM = "ims";
+  /** Config key: the PEM texts of the public keys that verify tokens (a JSON array of strings). */
+  public static final String PUBLIC_KEYS_CONFIG = "tokenPublicKeys";
+
   private final JWTAuth jwt;
-  private final int ttlSeconds;
+  private final TokenRevocations revocations;
 
-  public SessionTokens(Vertx vertx, String secret, int ttlSeconds) {
-    if (secret == null || secret.length() < 32) {
-      throw new IllegalArgumentException("the token secret must have at least 32 characters");
+  public SessionTokens(Vertx vertx, List<String> publicKeyPems, TokenRevocations revocations) {
+    if (publicKeyPems == null || publicKeyPems.isEmpty()) {
+      throw new IllegalArgumentException("no public key to verify session tokens with");
     }
-    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
-    this.ttlSeconds = ttlSeconds;
+    JWTAuthOptions options = new JWTAuthOptions();
+    for (String pem : publicKeyPems) {
+      if (!TokenKeys.isEcPublicKey(pem)) {
+        throw new IllegalArgumentException("a token public key must be an EC P-256 key in PEM (BEGIN PUBLIC KEY)");
+      }
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setId(TokenKeys.kid(pem)).setBuffer(pem));
+    }
+    this.jwt = JWTAuth.create(vertx, options);
+    this.revocations = revocations;
   }
 
-  /** Builds the token service from a service's config ({@code tokenSecret}, {@code tokenTtlSeconds}). */
-  public static SessionTokens fromConfig(Vertx vertx, JsonObject config) {
-    return new SessionTokens(vertx, config.getString("tokenSecret"), config.getInteger("tokenTtlSeconds", 900));
+  /** The verifier of a service's config ({@link #PUBLIC_KEYS_CONFIG}). */
+  public static SessionTokens fromConfig(Vertx vertx, JsonObject config, TokenRevocations revocations) {
+    JsonArray keys = config.getJsonArray(PUBLIC_KEYS_CONFIG);
+    if (keys == null) {
+      throw new IllegalArgumentException(PUBLIC_KEYS_CONFIG + " is missing: no public key to verify session tokens with");
+    }
+    return new SessionTokens(vertx, keys.stream().map(String::valueOf).toList(), revocations);
   }
 
-  public int ttlSeconds() {
-    return ttlSeconds;
-  }
-
-  public String issue(Principal principal) {
-    return jwt.generateToken(new JsonObject().put(ROLE_CLAIM, principal.role().wire()),
-      new JWTOptions().setAlgorithm("HS256").setSubject(principal.account()).setExpiresInSeconds(ttlSeconds));
+  /** The tokens' lifetime in a service's config ({@code tokenTtlSeconds}). */
+  public static int ttlSeconds(JsonObject config) {
+    return config.getInteger("tokenTtlSeconds", 900);
   }
 
   /** The principal of a valid token; fails with {@link Failure#UNAUTHENTICATED} otherwise. */
@@ -57,10 +80,30 @@ public final class SessionTokens {
         JsonObject claims = ar.result().principal();
         String account = claims.getString("sub");
         Role role = Role.parse(claims.getString(ROLE_CLAIM)).orElse(null);
-        if (account == null || role == null) {
+        Object issued = claims.getValue(ISSUED_MILLIS_CLAIM);
+        if (account == null || role == null || !(issued instanceof Number millis)
+          || revocations.voids(account, millis.longValue())) {
           return Future.failedFuture(Failure.UNAUTHENTICATED.exception());
         }
-        return Future.succeededFuture(new Principal(account, role));
+        return Future.succeededFuture(new Principal(account, role, token));
       });
+  }
+
+  /**
+   * The issue time a token says it has, read without checking its signature: for the gateway,
+   * which holds the tokens auth-service gave it and only needs to know which a revocation ends.
+   */
+  public static OptionalLong issuedMillis(String token) {
+    String[] parts = token == null ? new String[0] : token.split("\\.");
+    if (parts.length != 3) {
+      return OptionalLong.empty();
+    }
+    try {
+      JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      Object issued = claims.getValue(ISSUED_MILLIS_CLAIM);
+      return issued instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+    } catch (RuntimeException e) {
+      return OptionalLong.empty();
+    }
   }
 }
