@@ -70,9 +70,26 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
     // The ops HTTP port on a port the OS picks, unless the test says otherwise: 8080 may be taken.
     builder.environment().put("FERRY_HTTP_PORT", "0");
+    if (List.of(args).contains("--cluster") && !env.containsKey(Setting.CLUSTER_TLS_CERT_PATH.env())) {
+      builder.environment().putAll(clusterCertificates(workDir));
+    }
     builder.environment().putAll(env);
     return new ServerProcess(builder.start());
   }
+
+  /**
+   * A new member certificate of the cluster CA under {@code workDir/cluster-tls} (made on first
+   * use), as the settings that name it: what every cluster member the kit starts gets unless the
+   * test gives its own (an empty {@code FERRY_CLUSTER_TLS_CERT_PATH} gives none).
+   */
+  static synchronized Map<String, String> clusterCertificates(Path workDir) throws IOException {
+    Path dir = workDir.resolve("cluster-tls");
+    String member = "member-" + (++membersIssued);
+    ClusterCertificates.issue(dir, member);
+    return ClusterCertificates.environment(dir, member);
+  }
+
+  private static int membersIssued;
 
   /**
    * Waits for the line that says the process is up: {@code ferry listening on} (then {@link #port}
