@@ -107,6 +107,8 @@ public final class ClusterCredentials {
     return options.setSsl(true)
       .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath.toString()).setKeyPath(keyPath.toString()))
       .setTrustOptions(new PemTrustOptions().addCertPath(caPath.toString()))
+      // The event bus's default trusts any server certificate: a member would talk to anyone.
+      .setTrustAll(false)
       .setClientAuth(ClientAuth.REQUIRED)
       .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
   }
