@@ -250,10 +250,10 @@ final class AttestedClusterManager implements ClusterManager {
     if (known != null) {
       return known;
     }
-    boolean attested = credentials.verify(nodeId, info);
     if (info == null) {
       return false; // not published yet: no verdict to keep
     }
+    boolean attested = credentials.verify(nodeId, info);
     if (verdicts.size() >= MAX_VERDICTS) {
       verdicts.clear();
     }

@@ -94,6 +94,20 @@ class ClusterCredentialsTest {
     assertThat(work.resolveSibling("escape.key")).doesNotExist();
   }
 
+  @Test
+  void theLauncherMakesACaAndOneCertificatePerMember() throws Exception {
+    Path dir = work.resolve("ferry-ca");
+    assertThat(new picocli.CommandLine(new Main()).execute("--cluster-certs", dir.toString(), "gateway", "storage")).isZero();
+    ClusterCredentials gateway = ClusterCredentials.load(settings(dir, "gateway", dir.resolve("ca.crt")));
+    ClusterCredentials storage = ClusterCredentials.load(settings(dir, "storage", dir.resolve("ca.crt")));
+    assertThat(storage.verify("n", new NodeInfo("h", 1, gateway.attest(null, "n", "h", 1)))).isTrue();
+    // A second run keeps the CA: members issued before still belong.
+    assertThat(new picocli.CommandLine(new Main()).execute("--cluster-certs", dir.toString(), "quota")).isZero();
+    ClusterCredentials quota = ClusterCredentials.load(settings(dir, "quota", dir.resolve("ca.crt")));
+    assertThat(quota.verify("n", new NodeInfo("h", 1, gateway.attest(null, "n", "h", 1)))).isTrue();
+    assertThat(new picocli.CommandLine(new Main()).execute("--cluster-certs", dir.toString(), "bad/name")).isEqualTo(2);
+  }
+
   private static ClusterCredentials member(Path dir, String name) throws Exception {
     ClusterCertificates.issue(dir, name);
     return ClusterCredentials.load(settings(dir, name, dir.resolve(ClusterCertificates.CA_CERT)));

@@ -25,6 +25,12 @@ final class ServerProcess implements AutoCloseable {
     "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
     "--add-opens", "java.management/sun.management=ALL-UNNAMED", "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
+  /**
+   * How long a start may take: a cluster member joins Hazelcast, whose join of several members
+   * at once takes tens of seconds on a busy machine.
+   */
+  private static final long START_SECONDS = 120;
+
   final Process process;
   final List<String> output = new ArrayList<>();
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -99,7 +105,7 @@ final class ServerProcess implements AutoCloseable {
     if (started) {
       return this;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(1, TimeUnit.SECONDS);
       if (line == null) {
