@@ -135,10 +135,10 @@ final class ClusterBench {
       issue.destroyForcibly();
       throw new IOException("ferry-server --cluster-certs " + dir + " " + name + " failed");
     }
-    String absolute = dir.toAbsolutePath().toString();
-    return Map.of("FERRY_CLUSTER_TLS_CERT_PATH", absolute + "/" + name + ".crt",
-      "FERRY_CLUSTER_TLS_KEY_PATH", absolute + "/" + name + ".key",
-      "FERRY_CLUSTER_TLS_CA_PATH", absolute + "/ca.crt");
+    Path absolute = dir.toAbsolutePath();
+    return Map.of("FERRY_CLUSTER_TLS_CERT_PATH", absolute.resolve(name + ".crt").toString(),
+      "FERRY_CLUSTER_TLS_KEY_PATH", absolute.resolve(name + ".key").toString(),
+      "FERRY_CLUSTER_TLS_CA_PATH", absolute.resolve("ca.crt").toString());
   }
 
   private static Map<String, String> env(Map<String, String> more) {

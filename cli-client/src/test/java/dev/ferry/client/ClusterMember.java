@@ -34,7 +34,7 @@ final class ClusterMember implements AutoCloseable {
     "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
     "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-  private static final long START_SECONDS = 60;
+  private static final long START_SECONDS = 120;
 
   final String name;
   final Process process;
