@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 
@@ -130,14 +131,31 @@ final class ClusterBench {
     return env;
   }
 
-  private ServerUnderTest member(Path data, String members, int clusterPort, String services, String name) throws IOException {
-    Map<String, String> env = new HashMap<>();
+  private ServerUnderTest member(Path data, String members, int clusterPort, String services, String name) throws Exception {
+    Map<String, String> env = new HashMap<>(clusterCertificates(data.resolveSibling("cluster-tls"), name));
     env.putAll(tokenKeys(data.resolveSibling("keys"), services.contains("auth")));
     env.put("FERRY_CLUSTER_MEMBERS", members);
     env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
     env.put("FERRY_EVENT_BUS_PORT", "0");
     return ServerUnderTest.start(serverJar, data, env(env), jvm(), List.of("--cluster", "--services", services),
       data.resolveSibling(name + ".log"));
+  }
+
+  /**
+   * A certificate of the cluster CA in {@code dir} for member {@code name}, made as an operator
+   * makes it ({@code ferry-server --cluster-certs}), as the settings that name it.
+   */
+  private Map<String, String> clusterCertificates(Path dir, String name) throws Exception {
+    Process issue = new ProcessBuilder(ServerUnderTest.javaBin(), "-jar", serverJar.toString(), "--cluster-certs", dir.toString(), name)
+      .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!issue.waitFor(2, TimeUnit.MINUTES) || issue.exitValue() != 0) {
+      issue.destroyForcibly();
+      throw new IOException("ferry-server --cluster-certs " + dir + " " + name + " failed");
+    }
+    Path absolute = dir.toAbsolutePath();
+    return Map.of("FERRY_CLUSTER_TLS_CERT_PATH", absolute.resolve(name + ".crt").toString(),
+      "FERRY_CLUSTER_TLS_KEY_PATH", absolute.resolve(name + ".key").toString(),
+      "FERRY_CLUSTER_TLS_CA_PATH", absolute.resolve("ca.crt").toString());
   }
 
   private static Map<String, String> env(Map<String, String> more) {

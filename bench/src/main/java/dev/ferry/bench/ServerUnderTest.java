@@ -129,7 +129,7 @@ final class ServerUnderTest implements AutoCloseable {
     return text;
   }
 
-  private static String javaBin() {
+  static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

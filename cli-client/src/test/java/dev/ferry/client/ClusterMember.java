@@ -1,5 +1,8 @@
 package dev.ferry.client;
 
+import dev.ferry.server.ClusterCertificates;
+import dev.ferry.server.Setting;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +34,7 @@ final class ClusterMember implements AutoCloseable {
     "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
     "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-  private static final long START_SECONDS = 60;
+  private static final long START_SECONDS = 120;
 
   final String name;
   final Process process;
@@ -65,6 +68,12 @@ final class ClusterMember implements AutoCloseable {
     command.addAll(List.of("-cp", classpath, "dev.ferry.server.Main", "--cluster", "--services", service));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
+    if (!env.containsKey(Setting.CLUSTER_TLS_CERT_PATH.env())) {
+      // Every member the kit starts gets a certificate of the cluster CA under workDir.
+      Path certificates = workDir.resolve("cluster-tls");
+      ClusterCertificates.issue(certificates, name);
+      builder.environment().putAll(ClusterCertificates.environment(certificates, name));
+    }
     builder.environment().putAll(env);
     return new ClusterMember(name, builder.start());
   }

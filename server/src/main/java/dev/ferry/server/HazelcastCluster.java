@@ -102,6 +102,9 @@ public final class HazelcastCluster {
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(false).setPublicAddress(host + ":" + port);
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+    // Interfaces alone choose the address to announce; Hazelcast still listens on every
+    // interface unless told not to.
+    config.setProperty("hazelcast.socket.bind.any", "false");
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -133,24 +136,27 @@ public final class HazelcastCluster {
   }
 
   /** A clustered Vert.x whose event bus listens on {@code host}, on a port the OS picks. */
-  public static Future<Vertx> join(Config hazelcast, String host) {
-    return join(hazelcast, Vertx.builder().with(clustered(new VertxOptions(), host, 0)));
+  public static Future<Vertx> join(Config hazelcast, ClusterCredentials credentials, String host) {
+    return join(hazelcast, credentials, Vertx.builder().with(clustered(new VertxOptions(), credentials, host, 0)));
   }
 
   /**
    * Builds {@code builder}'s Vert.x (options from {@link #clustered}, metrics or whatever else
-   * the caller adds) as a member of the cluster {@code hazelcast} describes.
+   * the caller adds) as a member of the cluster {@code hazelcast} describes, seeing only the
+   * members {@code credentials}' CA attests.
    */
-  public static Future<Vertx> join(Config hazelcast, VertxBuilder builder) {
-    return builder.withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+  public static Future<Vertx> join(Config hazelcast, ClusterCredentials credentials, VertxBuilder builder) {
+    return builder.withClusterManager(new AttestedClusterManager(new HazelcastClusterManager(hazelcast), credentials))
+      .buildClustered();
   }
 
   /**
    * {@code options} (copied) with the event bus listening on and announcing
-   * {@code host:eventBusPort} (0 = a port the OS picks).
+   * {@code host:eventBusPort} (0 = a port the OS picks), over TLS with {@code credentials}.
    */
-  public static VertxOptions clustered(VertxOptions options, String host, int eventBusPort) {
-    return new VertxOptions(options).setEventBusOptions(new EventBusOptions(options.getEventBusOptions())
-      .setHost(host).setPort(eventBusPort).setConnectTimeout(EVENT_BUS_CONNECT_TIMEOUT_MS));
+  public static VertxOptions clustered(VertxOptions options, ClusterCredentials credentials, String host, int eventBusPort) {
+    EventBusOptions eventBus = new EventBusOptions(options.getEventBusOptions())
+      .setHost(host).setPort(eventBusPort).setConnectTimeout(EVENT_BUS_CONNECT_TIMEOUT_MS);
+    return new VertxOptions(options).setEventBusOptions(credentials.secure(eventBus));
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +50,10 @@ public final class Main implements Callable<Integer> {
   /** How long --unlock waits for a running auth service to take its request. */
   static final Duration UNLOCK_WAIT = Duration.ofSeconds(30);
 
+  @Option(names = "--cluster-certs", arity = "2..*", paramLabel = "DIR MEMBER",
+    description = "make a cluster CA in DIR (unless one is there) and a certificate and key for each MEMBER, then exit")
+  private List<String> clusterCerts;
+
   public static void main(String[] args) {
     // One line per log record, set before java.util.logging reads its configuration.
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
@@ -60,6 +65,9 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (clusterCerts != null) {
+      return issueClusterCertificates();
+    }
     if (configFile != null && !Files.isReadable(configFile)) {
       System.err.println("ferry-server: cannot read config file " + configFile);
       return 2;
@@ -119,6 +127,24 @@ public final class Main implements Callable<Integer> {
     return result == OutOfBandUnlock.Result.UNLOCKED_IN_FILE || result == OutOfBandUnlock.Result.UNLOCKED_BY_RUNNING_SERVICE ? 0 : 1;
   }
 
+  /** {@code --cluster-certs DIR MEMBER...}: the cluster's TLS material, made locally. */
+  private Integer issueClusterCertificates() {
+    Path dir = Path.of(clusterCerts.get(0));
+    List<String> members = clusterCerts.subList(1, clusterCerts.size());
+    try {
+      ClusterCertificates.issue(dir, members.toArray(String[]::new));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println("ferry-server: " + e.getMessage());
+      return 2;
+    }
+    System.out.println("cluster CA: " + dir.resolve(ClusterCertificates.CA_CERT) + " (its key " + dir.resolve(ClusterCertificates.CA_KEY)
+      + " signs new members: keep it off the cluster)");
+    for (String member : members) {
+      System.out.println(member + ": " + dir.resolve(member + ".crt") + ", " + dir.resolve(member + ".key"));
+    }
+    return 0;
+  }
+
   /** What tests and scripts wait for: the gateway's address, else what runs here and where. */
   private static String startedLine(FerryServer server) {
     JsonObject config = server.config();
@@ -139,9 +165,10 @@ public final class Main implements Callable<Integer> {
     if (!settings.getBoolean(Setting.CLUSTER.key())) {
       return Future.succeededFuture(Observability.vertxBuilder(options).build());
     }
-    VertxOptions clustered = HazelcastCluster.clustered(options, settings.getString(Setting.CLUSTER_HOST.key()),
+    ClusterCredentials credentials = ClusterCredentials.load(settings);
+    VertxOptions clustered = HazelcastCluster.clustered(options, credentials, settings.getString(Setting.CLUSTER_HOST.key()),
       settings.getInteger(Setting.EVENT_BUS_PORT.key()));
-    return HazelcastCluster.join(HazelcastCluster.config(settings), Observability.vertxBuilder(clustered));
+    return HazelcastCluster.join(HazelcastCluster.config(settings), credentials, Observability.vertxBuilder(clustered));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -68,6 +68,10 @@ public enum Setting {
   CLUSTER_KUBERNETES_SERVICE("clusterKubernetesService", "",
     "when set, Kubernetes discovery by DNS lookup of this headless service instead of the member list"),
   EVENT_BUS_PORT("eventBusPort", 5702, "clustered event bus port (0 = any)"),
+  CLUSTER_TLS_CERT_PATH("clusterTlsCertPath", null,
+    "PEM certificate of this cluster member, issued by the cluster CA; required in a cluster (event bus TLS, member attestation)"),
+  CLUSTER_TLS_KEY_PATH("clusterTlsKeyPath", null, "PEM private key of that certificate"),
+  CLUSTER_TLS_CA_PATH("clusterTlsCaPath", null, "PEM certificate(s) of the cluster CA: the only members trusted"),
   HTTP_HOST("httpHost", "127.0.0.1", "address of the ops HTTP port"),
   HTTP_PORT("httpPort", 8080, "ops HTTP port: /metrics, /health/live, /health/ready; 0 = OS picks, -1 = off");
 

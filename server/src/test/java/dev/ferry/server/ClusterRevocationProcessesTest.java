@@ -61,7 +61,13 @@ class ClusterRevocationProcessesTest {
       ServerProcess gateway = ServerProcess.launch(work, env(members, gatewayPort, false), ServerProcess.JVM_OPTIONS,
         "--cluster", "--services", "gateway").awaitStarted();
       running.add(gateway);
-      stray = HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", strayPort, List.of(members.split(","))), "127.0.0.1")
+      // A member with the cluster's certificate but not auth's key: what a taken-over gateway has.
+      Map<String, String> strayTls = ServerProcess.clusterCertificates(work);
+      ClusterCredentials credentials = ClusterCredentials.load(new JsonObject()
+        .put(Setting.CLUSTER_TLS_CERT_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_CERT_PATH.env()))
+        .put(Setting.CLUSTER_TLS_KEY_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_KEY_PATH.env()))
+        .put(Setting.CLUSTER_TLS_CA_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_CA_PATH.env())));
+      stray = HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", strayPort, List.of(members.split(","))), credentials, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       BusClient auth = new BusClient(stray, Addresses.AUTH);
       BusClient storage = new BusClient(stray, Addresses.STORAGE);

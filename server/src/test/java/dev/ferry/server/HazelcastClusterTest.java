@@ -24,6 +24,8 @@ class HazelcastClusterTest {
     assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
     assertThat(config.getNetworkConfig().isPortAutoIncrement()).isFalse();
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.1.2.3");
+    // Interfaces alone pick the announced address; this keeps the other interfaces closed.
+    assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
   }
 

@@ -25,6 +25,12 @@ final class ServerProcess implements AutoCloseable {
     "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
     "--add-opens", "java.management/sun.management=ALL-UNNAMED", "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
+  /**
+   * How long a start may take: a cluster member joins Hazelcast, whose join of several members
+   * at once takes tens of seconds on a busy machine.
+   */
+  private static final long START_SECONDS = 120;
+
   final Process process;
   final List<String> output = new ArrayList<>();
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -70,9 +76,26 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
     // The ops HTTP port on a port the OS picks, unless the test says otherwise: 8080 may be taken.
     builder.environment().put("FERRY_HTTP_PORT", "0");
+    if (List.of(args).contains("--cluster") && !env.containsKey(Setting.CLUSTER_TLS_CERT_PATH.env())) {
+      builder.environment().putAll(clusterCertificates(workDir));
+    }
     builder.environment().putAll(env);
     return new ServerProcess(builder.start());
   }
+
+  /**
+   * A new member certificate of the cluster CA under {@code workDir/cluster-tls} (made on first
+   * use), as the settings that name it: what every cluster member the kit starts gets unless the
+   * test gives its own (an empty {@code FERRY_CLUSTER_TLS_CERT_PATH} gives none).
+   */
+  static synchronized Map<String, String> clusterCertificates(Path workDir) throws IOException {
+    Path dir = workDir.resolve("cluster-tls");
+    String member = "member-" + (++membersIssued);
+    ClusterCertificates.issue(dir, member);
+    return ClusterCertificates.environment(dir, member);
+  }
+
+  private static int membersIssued;
 
   /**
    * Waits for the line that says the process is up: {@code ferry listening on} (then {@link #port}
@@ -82,7 +105,7 @@ final class ServerProcess implements AutoCloseable {
     if (started) {
       return this;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(1, TimeUnit.SECONDS);
       if (line == null) {
