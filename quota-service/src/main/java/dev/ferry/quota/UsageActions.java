@@ -40,13 +40,16 @@ final class UsageActions {
   }
 
   /**
-   * {account, delta} -> {} (admin or self): storage-service reports a change on disk. Does nothing
-   * for an account not counted yet (its first count will see the disk).
+   * {account, delta} -> {} (storage-service only): storage-service reports a change on disk. Does
+   * nothing for an account not counted yet (its first count will see the disk). A user's token,
+   * the account's own or the admin's, is refused: usage follows the disk, never what a client says.
    */
   Future<JsonObject> adjust(Principal caller, JsonObject body) {
+    if (!caller.isStorageService()) {
+      throw Failure.NO_PERMISSION.exception();
+    }
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     long delta = wholeNumber(body, QuotaApi.DELTA);
-    ReservationActions.requireMayManage(caller, account);
     return lock.holding(account, () -> usage.adjustLocked(account, delta)).map(adjusted -> new JsonObject());
   }
 

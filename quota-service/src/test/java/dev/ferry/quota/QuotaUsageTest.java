@@ -4,6 +4,7 @@ import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.Future;
@@ -38,12 +39,15 @@ class QuotaUsageTest {
   BusClient storage;
   String admin;
   String alice;
+  /** What storage-service signs its usage reports with. */
+  String storageService;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
     RealServices.writeLimits(data, new JsonObject().put("alice", 5 * MIB));
     admin = RealServices.token(vertx, RealServices.ADMIN, Role.ADMIN);
     alice = RealServices.token(vertx, "alice", Role.USER);
+    storageService = RealServices.token(vertx, Principal.STORAGE_SERVICE.account(), Principal.STORAGE_SERVICE.role());
     quota = new BusClient(vertx, Addresses.QUOTA);
     storage = new BusClient(vertx, Addresses.STORAGE);
     home = RealServices.home(data, "alice");
@@ -62,7 +66,7 @@ class QuotaUsageTest {
   }
 
   private Future<JsonObject> adjust(long delta) {
-    return quota.request(QuotaApi.ADJUST, alice, account().put(QuotaApi.DELTA, delta));
+    return quota.request(QuotaApi.ADJUST, storageService, account().put(QuotaApi.DELTA, delta));
   }
 
   private static JsonObject account() {
@@ -138,10 +142,30 @@ class QuotaUsageTest {
   }
 
   @Test
+  void onlyStorageServiceMayAdjust(VertxTestContext ctx) {
+    used().compose(before -> {
+      Future<JsonObject> self = quota.request(QuotaApi.ADJUST, alice, account().put(QuotaApi.DELTA, -ON_DISK));
+      Future<JsonObject> byAdmin = quota.request(QuotaApi.ADJUST, admin, account().put(QuotaApi.DELTA, -ON_DISK));
+      return Future.join(self, byAdmin).transform(done -> used().map(after -> {
+        ctx.verify(() -> {
+          assertThat(Failure.of(self.cause())).as("the account's own token").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(Failure.of(byAdmin.cause())).as("the admin's token").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(after).as("usage untouched").isEqualTo(before).isEqualTo(ON_DISK);
+        });
+        return after;
+      }));
+    }).compose(v -> adjust(10)).compose(v -> used())
+      .onComplete(ctx.succeeding(used -> ctx.verify(() -> {
+        assertThat(used).as("storage-service's report still counts").isEqualTo(ON_DISK + 10);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void badDeltasAndUnknownAccountsAreRefused(VertxTestContext ctx) {
-    Future<JsonObject> fraction = quota.request(QuotaApi.ADJUST, alice, account().put(QuotaApi.DELTA, 1.5));
-    Future<JsonObject> text = quota.request(QuotaApi.ADJUST, alice, account().put(QuotaApi.DELTA, "1"));
-    Future<JsonObject> missing = quota.request(QuotaApi.ADJUST, alice, account());
+    Future<JsonObject> fraction = quota.request(QuotaApi.ADJUST, storageService, account().put(QuotaApi.DELTA, 1.5));
+    Future<JsonObject> text = quota.request(QuotaApi.ADJUST, storageService, account().put(QuotaApi.DELTA, "1"));
+    Future<JsonObject> missing = quota.request(QuotaApi.ADJUST, storageService, account());
     Future<JsonObject> nobody = quota.request(QuotaApi.RECOUNT, admin, new JsonObject().put(QuotaApi.ACCOUNT, "nobody"));
     Future<JsonObject> nobodyGet = quota.request(QuotaApi.GET, admin, new JsonObject().put(QuotaApi.ACCOUNT, "nobody"));
     Future.join(fraction, text, missing, nobody, nobodyGet).onComplete(done -> ctx.verify(() -> {

@@ -1,6 +1,5 @@
 package dev.ferry.storage;
 
-import dev.ferry.protocol.Role;
 import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusClient;
@@ -20,8 +19,7 @@ import java.util.Optional;
  *
  * <p>StorageApi: "a failed ADJUST is logged and does not fail the request (the disk changed; an
  * admin recount repairs the number)", so every future here succeeds. Each request carries a
- * token storage issues itself for the owner as a user: quota-service accepts ADJUST from
- * "admin or self", and storage acts for nobody else.
+ * token for {@link Principal#STORAGE_SERVICE}: quota-service takes ADJUST from no one else.
  */
 final class UsageReporter {
 
@@ -60,7 +58,7 @@ final class UsageReporter {
     }
     String token;
     try {
-      token = tokens.issue(new Principal(account, Role.USER));
+      token = tokens.issue(Principal.STORAGE_SERVICE);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot sign the usage change of " + account + " (" + delta + " bytes)", e);
       return Future.succeededFuture();

@@ -29,7 +29,8 @@ package dev.ferry.protocol.bus;
  *       fails NOT_FOUND when it is gone (expired or released).</li>
  *   <li>{@link #RELEASE} {account, reservation} -> {} (admin or self): drops it; releasing an
  *       unknown reservation succeeds.</li>
- *   <li>{@link #ADJUST} {account, delta} -> {} (admin or self): usage changes by {@code delta}
+ *   <li>{@link #ADJUST} {account, delta} -> {} (storage-service only, {@link Principal#STORAGE_SERVICE};
+ *       NO_PERMISSION for any other token, the account's own and the admin's included): usage changes by {@code delta}
  *       bytes (negative frees). storage-service sends it after every change on disk, before it
  *       answers the request that made the change, so usage grows before the reservation that
  *       covered the bytes is released. For an account not yet counted it does nothing (its first
