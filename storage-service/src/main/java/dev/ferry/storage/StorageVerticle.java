@@ -126,7 +126,7 @@ public final class StorageVerticle extends VerticleBase {
   private Future<MessageConsumer<JsonObject>> register(SessionTokens tokens, UsageReporter usage, FileTree tree, Homes homes,
                                                        TransferOpens opens) {
     return new BusService(vertx, Addresses.STORAGE, tokens)
-      .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body))))
+      .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body), RequestFields.optional(body, StorageApi.AFTER))))
       .on(StorageApi.STAT, (who, body) -> blocking(() -> tree.stat(who, path(body))))
       .on(StorageApi.MKDIR, (who, body) -> blocking(() -> tree.mkdir(who, path(body))))
       .on(StorageApi.RM, (who, body) -> blocking(() -> tree.rm(who, path(body)))
