@@ -66,6 +66,13 @@ public final class Replies {
   public static final String LOGIN_BAD_CREDENTIALS = "2";
   public static final String LOGIN_LOCKED = "9";
 
+  /**
+   * Extension: the two answers of {@code list}, {@code MORE*<cursor>*<listing>} (more pages
+   * follow: ask again with {@code <path>*<cursor>}) and {@code LAST*<listing>}.
+   */
+  public static final String LIST_MORE = "MORE";
+  public static final String LIST_LAST = "LAST";
+
   /** Field separator inside {@code data}. */
   public static final String SEP = "*";
 
