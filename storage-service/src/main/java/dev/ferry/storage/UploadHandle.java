@@ -159,8 +159,8 @@ final class UploadHandle extends TransferHandle {
    * written (and forced to disk with {@code sync}). A write that does not start at the next
    * expected offset or passes the declared size fails BAD_OFFSET and writes nothing.
    *
-   * <p>TransferApi WRITE: "when the bytes stored since the open plus this chunk, less replacing,
-   * would pass [reserved] the write fails QUOTA_EXCEEDED and nothing is written"; without a
+   * <p>TransferApi WRITE: "when the bytes stored since the open plus this chunk would pass
+   * [reserved] the write fails QUOTA_EXCEEDED and nothing is written"; without a
    * reservation no quota applies. Writes are counted as they are accepted, so a pipelined write
    * is checked against every write queued before it.
    */
@@ -169,9 +169,9 @@ final class UploadHandle extends TransferHandle {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("expected " + accepted + ", got " + offset + "+" + bytes.length()));
     }
     long sinceOpen = accepted - offsetAtOpen + bytes.length();
-    if (reserved.isPresent() && sinceOpen - target.replacing() > reserved.getAsLong()) {
-      return Future.failedFuture(Failure.QUOTA_EXCEEDED.exception(sinceOpen + " bytes since the open, replacing "
-        + target.replacing() + ", reserved " + reserved.getAsLong()));
+    if (reserved.isPresent() && sinceOpen > reserved.getAsLong()) {
+      return Future.failedFuture(Failure.QUOTA_EXCEEDED.exception(sinceOpen + " bytes since the open, reserved "
+        + reserved.getAsLong()));
     }
     accepted += bytes.length();
     ByteBuffer view = Payloads.view(bytes);
