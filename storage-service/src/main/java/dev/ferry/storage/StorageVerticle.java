@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * the disk. All disk work runs on worker threads.
  *
  * <p>Config keys: {@code data}, {@code tokenSecret}, {@code tokenTtlSeconds},
- * {@code maxHandlesPerNode}, {@code handleIdleSeconds}, {@code partialExpiryHours},
+ * {@code maxHandlesPerNode}, {@code maxHandlesPerAccount}, {@code maxPartialsPerAccount}, {@code handleIdleSeconds}, {@code partialExpiryHours},
  * {@code adjustTimeoutMillis}.
  *
  * <p>Usage (StorageApi, TransferApi): every change on disk that moves an account's usage (rm,
@@ -68,7 +68,7 @@ public final class StorageVerticle extends VerticleBase {
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;
         return register(tokens, usage, new FileTree(jail, digests), new Homes(jail, partials),
-          new TransferOpens(vertx, node, jail, digests, partials, usage));
+          new TransferOpens(vertx, node, jail, digests, partials, usage, options.maxPartialsPerAccount()));
       }))
       .onSuccess(registered -> {
         consumer = registered;

@@ -98,16 +98,22 @@ final class UploadHandle extends TransferHandle {
    * upload of the same target, size and SHA-256 left by an earlier connection"), else starts a
    * new one. Blocking.
    *
-   * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already
+   * @param maxPartials the most partial uploads the uploading account may have; a new one past
+   *                    that is refused before anything is created
+   * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already,
+   *                                               or the account has its most partial uploads
    */
-  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage)
-    throws IOException {
+  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage,
+                           int maxPartials) throws IOException {
     String key = PartialUploads.keyOf(target.virtualPath());
     if (!partials.claim(key)) {
       throw Failure.BUSY.exception();
     }
     FileChannel channel = null;
     try {
+      if (partials.readMeta(key).isEmpty() && partials.countOf(target.owner().account()) >= maxPartials) {
+        throw Failure.BUSY.exception(target.owner().account() + " has " + maxPartials + " partial uploads already");
+      }
       channel = FileChannel.open(partials.part(key), StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
       FileLock lock = PartialUploads.tryLock(channel);
@@ -313,11 +319,25 @@ final class UploadHandle extends TransferHandle {
     return actual;
   }
 
-  /** Ends the handle keeping the partial (a close): what a recount counts is its size now. */
+  /**
+   * Ends the handle keeping the partial (a close): what a recount counts is its size now. An
+   * empty partial is dropped instead, while still held: it holds nothing to resume (an upload
+   * refused its quota right after the open leaves none behind), and it would count against the
+   * account's partial uploads for days.
+   */
   private void endKeepingPartial() throws IOException {
-    if (!released) {
-      end(partialCountedNow() - countedAtOpen);
+    if (released) {
+      return;
     }
+    if (channel.size() == 0) {
+      try {
+        partials.discard(key);
+      } finally {
+        end(-countedAtOpen);
+      }
+      return;
+    }
+    end(partialCountedNow() - countedAtOpen);
   }
 
   /** What a recount counts for the partial now; when it cannot be measured, what it counted at the open (no change). */
