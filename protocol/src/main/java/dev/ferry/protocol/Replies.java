@@ -40,6 +40,8 @@ public final class Replies {
   public static final String CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH";
   /** Reasons after {@code NOT_READY*}. */
   public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
+  /** Extension: the home holds its most files and directories; answers mkdir, and upload after {@code NOT_READY*}. */
+  public static final String TOO_MANY_ENTRIES = "TOO_MANY_ENTRIES";
   public static final String NO_PERMISSION_REASON = "NO_PERMISSION";
   public static final String NO_SUCH_DIR = "NO_SUCH_DIR";
   public static final String IS_A_DIRECTORY = "IS_A_DIRECTORY";

@@ -33,6 +33,7 @@ public enum Setting {
   MAX_HANDLES_PER_NODE("maxHandlesPerNode", 1024, "open transfers a storage node holds at most; more answer BUSY"),
   MAX_HANDLES_PER_ACCOUNT("maxHandlesPerAccount", 64, "open transfers one account holds at most on a storage node; more answer BUSY"),
   MAX_PARTIALS_PER_ACCOUNT("maxPartialsPerAccount", 100, "partial uploads one account may have at once; a new one past that answers BUSY"),
+  MAX_ENTRIES_PER_ACCOUNT("maxEntriesPerAccount", 100_000, "files and directories one account's home may hold; a new one past that answers TOO_MANY_ENTRIES"),
   HANDLE_IDLE_SECONDS("handleIdleSeconds", 300, "a transfer handle unused that long is closed (partial data kept)"),
   PARTIAL_EXPIRY_HOURS("partialExpiryHours", 168, "partial uploads older than that are deleted"),
   LOGIN_TIMEOUT_SECONDS("loginTimeoutSeconds", 30, "a connection that has not logged in by then is closed"),

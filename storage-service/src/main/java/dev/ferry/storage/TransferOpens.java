@@ -27,10 +27,12 @@ final class TransferOpens {
   private final PartialUploads partials;
   private final UsageReporter usage;
   private final int maxPartialsPerAccount;
+  private final EntryLedger entries;
 
   TransferOpens(Vertx vertx, TransferNode node, HomeJail jail, DigestStore digests, PartialUploads partials,
-                UsageReporter usage, int maxPartialsPerAccount) {
+                UsageReporter usage, int maxPartialsPerAccount, EntryLedger entries) {
     this.maxPartialsPerAccount = maxPartialsPerAccount;
+    this.entries = entries;
     this.vertx = vertx;
     this.node = node;
     this.jail = jail;
@@ -62,7 +64,7 @@ final class TransferOpens {
     }
     UploadTarget.Request request = new UploadTarget.Request(dir, name, size, sha256.toLowerCase(Locale.ROOT),
       Boolean.TRUE.equals(overwrite));
-    return open(who, () -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests, usage, maxPartialsPerAccount))
+    return open(who, () -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests, usage, maxPartialsPerAccount, entries))
       .map(opened -> reply(opened.id()).put(TransferApi.OFFSET, ((UploadHandle) opened.handle()).offset())
         .put(TransferApi.REPLACING, ((UploadHandle) opened.handle()).target().replacing()));
   }

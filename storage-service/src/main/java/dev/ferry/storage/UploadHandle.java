@@ -100,19 +100,28 @@ final class UploadHandle extends TransferHandle {
    *
    * @param maxPartials the most partial uploads the uploading account may have; a new one past
    *                    that is refused before anything is created
+   * @param entries     counts the file a new upload will make in its owner's home (a resumed
+   *                    one was counted when it began; an overwrite makes no new entry)
    * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already,
    *                                               or the account has its most partial uploads
    */
   static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage,
-                           int maxPartials) throws IOException {
+                           int maxPartials, EntryLedger entries) throws IOException {
     String key = PartialUploads.keyOf(target.virtualPath());
     if (!partials.claim(key)) {
       throw Failure.BUSY.exception();
     }
     FileChannel channel = null;
+    boolean counted = false;
     try {
-      if (partials.readMeta(key).isEmpty() && partials.countOf(target.owner().account()) >= maxPartials) {
-        throw Failure.BUSY.exception(target.owner().account() + " has " + maxPartials + " partial uploads already");
+      if (partials.readMeta(key).isEmpty()) {
+        if (partials.countOf(target.owner().account()) >= maxPartials) {
+          throw Failure.BUSY.exception(target.owner().account() + " has " + maxPartials + " partial uploads already");
+        }
+        if (!target.overwrite() || target.replacing() == 0) {
+          entries.add(target.virtualPath());
+          counted = true;
+        }
       }
       channel = FileChannel.open(partials.part(key), StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
@@ -146,6 +155,9 @@ final class UploadHandle extends TransferHandle {
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
+      }
+      if (counted) {
+        entries.remove(target.virtualPath());
       }
       partials.release(key);
       throw e;

@@ -93,6 +93,7 @@ final class UploadCommand implements CommandHandler {
       Failure.NOT_FOUND, NOT_READY + Replies.NO_SUCH_DIR,
       Failure.BAD_NAME, NOT_READY + Replies.BAD_NAME,
       Failure.IS_A_DIRECTORY, NOT_READY + Replies.IS_A_DIRECTORY,
-      Failure.BUSY, NOT_READY + Replies.BUSY);
+      Failure.BUSY, NOT_READY + Replies.BUSY,
+      Failure.TOO_MANY_ENTRIES, NOT_READY + Replies.TOO_MANY_ENTRIES);
   }
 }
