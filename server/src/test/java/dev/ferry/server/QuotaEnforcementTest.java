@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.ferry.server.WireTransfers.CHUNK;
 import static dev.ferry.server.WireTransfers.random;
@@ -60,6 +63,21 @@ class QuotaEnforcementTest {
       assertThat(WireTransfers.upload(client, uploadData("", "a.bin", random(600, 1), false), random(600, 1))).startsWith("SUCCESS*");
       Header refused = client.call(new Header("", "", "upload", uploadData("", "b.bin", random(401, 2), false)));
       assertThat(refused.data()).isEqualTo("NOT_READY*QUOTA_EXCEEDED*600*1000");
+      // Storage opened the upload before quota refused it: its empty partial is gone with it.
+      for (int i = 0; i < 20; i++) {
+        String data = uploadData("", "refused-" + i + ".bin", random(401, 2), false);
+        assertThat(client.call(new Header("", "", "upload", data)).data()).startsWith("NOT_READY*QUOTA_EXCEEDED*");
+      }
+      try (Stream<Path> partials = Files.list(data.resolve("partial"))) {
+        // Other tests' partials may be there; the metadata of each names its target.
+        List<String> tights = new ArrayList<>();
+        for (Path partial : partials.toList()) {
+          if (Files.readString(partial, StandardCharsets.ISO_8859_1).contains("/home/tight/")) {
+            tights.add(partial.getFileName().toString());
+          }
+        }
+        assertThat(tights).as("partial uploads left by refusals").isEmpty();
+      }
       // An overwrite reserves the whole new file: the old one counts until the new one replaces it.
       byte[] bigger = random(401, 3);
       Header overwrite = client.call(new Header("", "", "upload", uploadData("", "a.bin", bigger, true)));
