@@ -1,6 +1,7 @@
 package dev.ferry.client;
 
 import dev.ferry.server.FerryServer;
+import dev.ferry.storage.StorageOptions;
 import dev.ferry.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -106,6 +107,11 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
 
   int port() {
     return server.port();
+  }
+
+  /** Where the server keeps {@code account}'s home, for a test that fills it behind the server's back. */
+  Path home(String account) {
+    return root.resolve("data").resolve(StorageOptions.FILES_DIR).resolve("home").resolve(account);
   }
 
   /** The Vert.x the server runs on, for what a test puts beside it. */

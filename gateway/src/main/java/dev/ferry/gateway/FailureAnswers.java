@@ -29,6 +29,8 @@ public final class FailureAnswers {
     DEFAULTS.put(Failure.ALREADY_EXISTS, Replies.ALREADY_EXISTS);
     DEFAULTS.put(Failure.NOT_EMPTY, Replies.NOT_EMPTY);
     DEFAULTS.put(Failure.BAD_NAME, Replies.BAD_NAME);
+    // Extension: mkdir in a home that holds its most entries.
+    DEFAULTS.put(Failure.TOO_MANY_ENTRIES, Replies.TOO_MANY_ENTRIES);
     DEFAULTS.put(Failure.NO_SUCH_ACCOUNT, Replies.LOGIN_NO_SUCH_ACCOUNT);
     DEFAULTS.put(Failure.WEAK_PASSWORD, Replies.WEAK_PASSWORD);
     DEFAULTS.put(Failure.BAD_CREDENTIALS, Replies.LOGIN_BAD_CREDENTIALS);

@@ -13,6 +13,8 @@ public enum Command {
   /** Extension: a login with a session ticket instead of a password. */
   TICKET_LOGIN("ticket_login"),
   VIEW("view"),
+  /** Extension: one page of a listing, after a cursor. */
+  LIST("list"),
   CD("cd"),
   PWD("pwd"),
   MKDIR("mkdir"),

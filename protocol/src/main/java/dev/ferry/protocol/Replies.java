@@ -40,6 +40,8 @@ public final class Replies {
   public static final String CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH";
   /** Reasons after {@code NOT_READY*}. */
   public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
+  /** Extension: the home holds its most files and directories; answers mkdir, and upload after {@code NOT_READY*}. */
+  public static final String TOO_MANY_ENTRIES = "TOO_MANY_ENTRIES";
   public static final String NO_PERMISSION_REASON = "NO_PERMISSION";
   public static final String NO_SUCH_DIR = "NO_SUCH_DIR";
   public static final String IS_A_DIRECTORY = "IS_A_DIRECTORY";
@@ -65,6 +67,13 @@ public final class Replies {
   public static final String LOGIN_OK = "1";
   public static final String LOGIN_BAD_CREDENTIALS = "2";
   public static final String LOGIN_LOCKED = "9";
+
+  /**
+   * Extension: the two answers of {@code list}, {@code MORE*<cursor>*<listing>} (more pages
+   * follow: ask again with {@code <path>*<cursor>}) and {@code LAST*<listing>}.
+   */
+  public static final String LIST_MORE = "MORE";
+  public static final String LIST_LAST = "LAST";
 
   /** Field separator inside {@code data}. */
   public static final String SEP = "*";

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.ferry.server.WireTransfers.CHUNK;
 import static dev.ferry.server.WireTransfers.random;
@@ -60,10 +63,60 @@ class QuotaEnforcementTest {
       assertThat(WireTransfers.upload(client, uploadData("", "a.bin", random(600, 1), false), random(600, 1))).startsWith("SUCCESS*");
       Header refused = client.call(new Header("", "", "upload", uploadData("", "b.bin", random(401, 2), false)));
       assertThat(refused.data()).isEqualTo("NOT_READY*QUOTA_EXCEEDED*600*1000");
-      // Overwriting reserves only what the new file adds: 600 -> 1000 fits exactly.
-      byte[] bigger = random(1000, 3);
-      assertThat(WireTransfers.upload(client, uploadData("", "a.bin", bigger, true), bigger)).startsWith("SUCCESS*");
-      assertUsage("tight", 1000);
+      // Storage opened the upload before quota refused it: its empty partial is gone with it.
+      for (int i = 0; i < 20; i++) {
+        String data = uploadData("", "refused-" + i + ".bin", random(401, 2), false);
+        assertThat(client.call(new Header("", "", "upload", data)).data()).startsWith("NOT_READY*QUOTA_EXCEEDED*");
+      }
+      try (Stream<Path> partials = Files.list(data.resolve("partial"))) {
+        // Other tests' partials may be there; the metadata of each names its target.
+        List<String> tights = new ArrayList<>();
+        for (Path partial : partials.toList()) {
+          if (Files.readString(partial, StandardCharsets.ISO_8859_1).contains("/home/tight/")) {
+            tights.add(partial.getFileName().toString());
+          }
+        }
+        assertThat(tights).as("partial uploads left by refusals").isEmpty();
+      }
+      // An overwrite reserves the whole new file: the old one counts until the new one replaces it.
+      byte[] bigger = random(401, 3);
+      Header overwrite = client.call(new Header("", "", "upload", uploadData("", "a.bin", bigger, true)));
+      assertThat(overwrite.data()).isEqualTo("NOT_READY*QUOTA_EXCEEDED*600*1000");
+      byte[] fits = random(400, 4);
+      assertThat(WireTransfers.upload(client, uploadData("", "a.bin", fits, true), fits)).startsWith("SUCCESS*");
+      assertUsage("tight", 400);
+    }
+  }
+
+  /**
+   * The replaced file is credited only on publish: renaming it away while its overwrite runs
+   * leaves both counted, and the overwrite's reservation already covers the new file whole, so
+   * usage never passes the limit.
+   */
+  @Test
+  void renamingTheFileAnOverwriteReplacesCannotPassTheLimit() throws Exception {
+    int limit = 1_048_576;
+    server.addUser("mover", PASSWORD, limit);
+    byte[] old = random(400_000, 11);
+    byte[] replacement = random(500_000, 12);
+    try (WireClient uploader = WireClient.login(server.port(), "mover", PASSWORD, "user");
+         WireClient other = WireClient.login(server.port(), "mover", PASSWORD, "user")) {
+      upload(uploader, "a.bin", old, false);
+      assertThat(WireTransfers.ready(uploader, uploadData("", "a.bin", replacement, true))).isZero();
+      WireTransfers.send(uploader, replacement, 0, 200_000);
+      assertThat(other.call("rename", "a.bin*kept.bin")).isEqualTo("OK");
+      byte[] more = random(200_000, 13);
+      assertThat(other.call(new Header("", "", "upload", uploadData("", "c.bin", more, false))).data())
+        .as("the running overwrite holds its whole size")
+        .isEqualTo("NOT_READY*QUOTA_EXCEEDED*900000*" + limit);
+      assertThat(WireTransfers.send(uploader, replacement, 200_000, replacement.length).end()).startsWith("SUCCESS*");
+      assertUsage("mover", 900_000);
+      byte[] last = random(limit - 900_000, 14);
+      upload(other, "c.bin", last, false);
+      assertUsage("mover", limit);
+      byte[] overLimit = random(1, 15);
+      assertThat(other.call(new Header("", "", "upload", uploadData("", "d.bin", overLimit, false))).data())
+        .isEqualTo("NOT_READY*QUOTA_EXCEEDED*" + limit + "*" + limit);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.StorageApi;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -14,9 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * The file actions of {@link StorageApi} on confined paths: list, stat, mkdir, rm, rename and
@@ -24,11 +20,6 @@ import java.util.List;
  * {@link JailedPath} it answers; every method blocks, so the verticle runs them on worker threads.
  */
 final class FileTree {
-
-  /** PROTOCOL.md section 3: "directories first, then by name". */
-  private static final Comparator<JsonObject> LISTING_ORDER = Comparator
-    .comparing((JsonObject entry) -> !StorageApi.TYPE_DIR.equals(entry.getString(StorageApi.TYPE)))
-    .thenComparing(entry -> entry.getString(StorageApi.NAME));
 
   /** What rm removed: its normalised path and the bytes a recount counted for it. */
   record Removed(String path, long freed) {
@@ -56,25 +47,27 @@ final class FileTree {
     this.staging = staging;
   }
 
-  /** {path} -> {entries}; a file lists itself (PROTOCOL.md section 3). */
-  JsonObject list(Principal who, String path) throws IOException {
+  /**
+   * {path, after?} -> {entries, next?}: one {@link ListingPage} of a directory; a file lists
+   * itself (PROTOCOL.md section 3).
+   */
+  JsonObject list(Principal who, String path, String after) throws IOException {
     try (JailedPath target = jail.confine(who, path)) {
       BasicFileAttributes attributes = target.attributes();
-      List<JsonObject> entries = new ArrayList<>();
+      ListingPage page = new ListingPage(after);
       if (attributes.isDirectory()) {
         try (SecureDirectoryStream<Path> children = target.openDirectory()) {
           for (Path child : children) {
             JsonObject entry = entryOf(children, child.getFileName());
             if (entry != null) {
-              entries.add(entry);
+              page.offer(entry);
             }
           }
         }
-        entries.sort(LISTING_ORDER);
       } else {
-        entries.add(new JsonObject().put(StorageApi.NAME, VirtualPath.name(target.path())).mergeIn(describe(attributes)));
+        page.offer(new JsonObject().put(StorageApi.NAME, VirtualPath.name(target.path())).mergeIn(describe(attributes)));
       }
-      return new JsonObject().put(StorageApi.ENTRIES, new JsonArray(entries));
+      return page.reply();
     }
   }
 

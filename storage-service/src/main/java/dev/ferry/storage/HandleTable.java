@@ -8,32 +8,43 @@ import java.util.UUID;
 
 /**
  * The open transfer handles of one node, bounded (ARCHITECTURE.md: "Bounded everything: [...]
- * handles per node"). A slot is reserved before an open starts its disk work, so opens in
- * progress count too. Only touched on the node's event loop.
+ * handles per node"), and bounded per account too, so that one account cannot take every slot
+ * of a node. A slot is reserved before an open starts its disk work, so opens in progress count
+ * too. Only touched on the node's event loop.
  */
 final class HandleTable {
 
   private final int capacity;
+  private final int perAccount;
   private final Map<String, TransferHandle> handles = new HashMap<>();
+  /** Slots held (reserved or filled) by each account that holds any. */
+  private final Map<String, Integer> held = new HashMap<>();
   private int reserved;
   private boolean closed;
 
-  HandleTable(int capacity) {
+  HandleTable(int capacity, int perAccount) {
     this.capacity = capacity;
+    this.perAccount = perAccount;
   }
 
-  /** Takes a slot for an open about to run; false when the node is full. */
-  boolean reserve() {
-    if (handles.size() + reserved >= capacity) {
+  /** Takes a slot of {@code account} for an open about to run; false when the node or the account is full. */
+  boolean reserve(String account) {
+    if (handles.size() + reserved >= capacity || held.getOrDefault(account, 0) >= perAccount) {
       return false;
     }
     reserved++;
+    held.merge(account, 1, Integer::sum);
     return true;
   }
 
-  /** Gives back a slot whose open failed. */
-  void unreserve() {
+  /** Gives back a slot of {@code account} whose open failed. */
+  void unreserve(String account) {
     reserved--;
+    free(account);
+  }
+
+  private void free(String account) {
+    held.computeIfPresent(account, (a, count) -> count > 1 ? count - 1 : null);
   }
 
   /**
@@ -43,6 +54,7 @@ final class HandleTable {
   String add(TransferHandle handle) {
     reserved--;
     if (closed) {
+      free(handle.owner().account());
       return null;
     }
     String id = UUID.randomUUID().toString();
@@ -55,7 +67,11 @@ final class HandleTable {
   }
 
   TransferHandle remove(String id) {
-    return id == null ? null : handles.remove(id);
+    TransferHandle removed = id == null ? null : handles.remove(id);
+    if (removed != null) {
+      free(removed.owner().account());
+    }
+    return removed;
   }
 
   /** Removes and answers the handles idle for longer than {@code idleNanos}. */
@@ -64,6 +80,7 @@ final class HandleTable {
     handles.values().removeIf(handle -> {
       if (handle.isIdle(nowNanos, idleNanos)) {
         idle.add(handle);
+        free(handle.owner().account());
         return true;
       }
       return false;
@@ -76,6 +93,7 @@ final class HandleTable {
     closed = true;
     List<TransferHandle> all = new ArrayList<>(handles.values());
     handles.clear();
+    held.clear();
     return all;
   }
 }

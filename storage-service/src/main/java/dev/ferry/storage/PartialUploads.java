@@ -147,6 +147,22 @@ final class PartialUploads {
     Files.deleteIfExists(meta(key));
   }
 
+  /** How many partial uploads {@code account} has begun (by their metadata), whatever their target. */
+  int countOf(String account) throws IOException {
+    int count = 0;
+    try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*" + META)) {
+      for (Path metaFile : metas) {
+        Optional<Meta> meta = readMeta(keyOfFile(metaFile, META));
+        if (meta.isPresent() && meta.get().owner().equals(account)) {
+          count++;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+    return count;
+  }
+
   /**
    * Bytes on disk of the partial uploads whose target is in {@code account}'s home, whoever
    * uploads them: PROTOCOL.md s6, usage "is the bytes of the user's files and partial uploads",

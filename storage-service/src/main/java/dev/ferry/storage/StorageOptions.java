@@ -20,6 +20,12 @@ public final class StorageOptions {
   public static final String DIGESTS_DIR = "digests";
   /** Open transfer handles one node holds at most; one more open fails BUSY. */
   public static final int DEFAULT_MAX_HANDLES_PER_NODE = 1024;
+  /** Open transfer handles one account holds at most on one node; one more open fails BUSY. */
+  public static final int DEFAULT_MAX_HANDLES_PER_ACCOUNT = 64;
+  /** Partial uploads one account may have at once; a new one past that fails BUSY. */
+  public static final int DEFAULT_MAX_PARTIALS_PER_ACCOUNT = 100;
+  /** Files and directories one account's home may hold; a new one past that fails TOO_MANY_ENTRIES. */
+  public static final int DEFAULT_MAX_ENTRIES_PER_ACCOUNT = 100_000;
   /** A handle unused for this long is closed (an upload's partial data is kept). */
   public static final int DEFAULT_HANDLE_IDLE_SECONDS = 300;
   /** PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)". */
@@ -32,6 +38,9 @@ public final class StorageOptions {
 
   private final Path dataDir;
   private final int maxHandlesPerNode;
+  private final int maxHandlesPerAccount;
+  private final int maxPartialsPerAccount;
+  private final int maxEntriesPerAccount;
   private final int handleIdleSeconds;
   private final int partialExpiryHours;
   private final int adjustTimeoutMillis;
@@ -39,6 +48,9 @@ public final class StorageOptions {
   public StorageOptions(JsonObject config) {
     this.dataDir = Path.of(config.getString("data", DEFAULT_DATA));
     this.maxHandlesPerNode = positive(config, "maxHandlesPerNode", DEFAULT_MAX_HANDLES_PER_NODE);
+    this.maxHandlesPerAccount = positive(config, "maxHandlesPerAccount", DEFAULT_MAX_HANDLES_PER_ACCOUNT);
+    this.maxPartialsPerAccount = positive(config, "maxPartialsPerAccount", DEFAULT_MAX_PARTIALS_PER_ACCOUNT);
+    this.maxEntriesPerAccount = positive(config, "maxEntriesPerAccount", DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
     this.handleIdleSeconds = positive(config, "handleIdleSeconds", DEFAULT_HANDLE_IDLE_SECONDS);
     this.partialExpiryHours = positive(config, "partialExpiryHours", DEFAULT_PARTIAL_EXPIRY_HOURS);
     this.adjustTimeoutMillis = positive(config, "adjustTimeoutMillis", DEFAULT_ADJUST_TIMEOUT_MILLIS);
@@ -65,6 +77,18 @@ public final class StorageOptions {
 
   public int maxHandlesPerNode() {
     return maxHandlesPerNode;
+  }
+
+  public int maxHandlesPerAccount() {
+    return maxHandlesPerAccount;
+  }
+
+  public int maxPartialsPerAccount() {
+    return maxPartialsPerAccount;
+  }
+
+  public int maxEntriesPerAccount() {
+    return maxEntriesPerAccount;
   }
 
   public int handleIdleSeconds() {

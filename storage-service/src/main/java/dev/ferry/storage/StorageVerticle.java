@@ -1,6 +1,8 @@
 package dev.ferry.storage;
 
+import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
@@ -14,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * the disk. All disk work runs on worker threads.
  *
  * <p>Config keys: {@code data}, {@code tokenPublicKeys} (PEM texts), {@code tokenTtlSeconds},
- * {@code maxHandlesPerNode}, {@code handleIdleSeconds}, {@code partialExpiryHours},
+ * {@code maxHandlesPerNode}, {@code maxHandlesPerAccount}, {@code maxPartialsPerAccount}, {@code handleIdleSeconds}, {@code partialExpiryHours},
  * {@code adjustTimeoutMillis}.
  *
  * <p>Usage (StorageApi, TransferApi): every change on disk that moves an account's usage (rm,
@@ -81,8 +84,9 @@ public final class StorageVerticle extends VerticleBase {
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;
         StagingArea staging = new StagingArea(options.partialDir());
-        return register(tokens, usage, new FileTree(jail, digests, staging), new Homes(jail, partials, staging),
-          new TransferOpens(vertx, node, jail, digests, partials, usage));
+        EntryLedger entries = new EntryLedger(jail, options.maxEntriesPerAccount());
+        return register(tokens, usage, new FileTree(jail, digests, staging), new Homes(jail, partials, staging), entries,
+          new TransferOpens(vertx, node, jail, digests, partials, usage, options.maxPartialsPerAccount(), entries));
       }))
       .onSuccess(registered -> {
         consumer = registered;
@@ -142,13 +146,16 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   private Future<MessageConsumer<JsonObject>> register(SessionTokens tokens, UsageReporter usage, FileTree tree, Homes homes,
-                                                       TransferOpens opens) {
+                                                       EntryLedger entries, TransferOpens opens) {
     return new BusService(vertx, Addresses.STORAGE, tokens)
-      .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body))))
+      .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body), RequestFields.optional(body, StorageApi.AFTER))))
       .on(StorageApi.STAT, (who, body) -> blocking(() -> tree.stat(who, path(body))))
-      .on(StorageApi.MKDIR, (who, body) -> blocking(() -> tree.mkdir(who, path(body))))
-      .on(StorageApi.RM, (who, body) -> blocking(() -> tree.rm(who, path(body)))
-        .compose(removed -> usage.adjust(removed.path(), -removed.freed()).map(v -> removed.reply())))
+      .on(StorageApi.MKDIR, (who, body) -> blocking(() -> mkdir(tree, entries, who, path(body))))
+      .on(StorageApi.RM, (who, body) -> blocking(() -> {
+        FileTree.Removed removed = tree.rm(who, path(body));
+        entries.remove(removed.path());
+        return removed;
+      }).compose(removed -> usage.adjust(removed.path(), -removed.freed()).map(v -> removed.reply())))
       .on(StorageApi.RENAME, (who, body) -> blocking(() -> tree.rename(who,
         RequestFields.required(body, StorageApi.FROM), RequestFields.required(body, StorageApi.TO)))
         .compose(moved -> usage.moved(moved.from(), moved.to(), moved.bytes()).map(v -> new JsonObject())))
@@ -159,6 +166,25 @@ public final class StorageVerticle extends VerticleBase {
       .on(TransferApi.OPEN_READ, opens::openRead)
       .on(TransferApi.OPEN_WRITE, opens::openWrite)
       .register();
+  }
+
+  /**
+   * MKDIR, counted in the owner's entries first: only for a caller who may manage that home, so
+   * that a path elsewhere fails NO_PERMISSION as always and tells nothing of another's count.
+   */
+  private static JsonObject mkdir(FileTree tree, EntryLedger entries, Principal who, String path) throws IOException {
+    boolean counted = VirtualPath.ownerOf(path).map(who::mayManage).orElse(false);
+    if (counted) {
+      entries.add(path);
+    }
+    try {
+      return tree.mkdir(who, path);
+    } catch (IOException | RuntimeException e) {
+      if (counted) {
+        entries.remove(path);
+      }
+      throw e;
+    }
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

@@ -52,7 +52,7 @@ final class TransferNode {
   TransferNode(Vertx vertx, SessionTokens tokens, StorageOptions options) {
     this.vertx = vertx;
     this.tokens = tokens;
-    this.table = new HandleTable(options.maxHandlesPerNode());
+    this.table = new HandleTable(options.maxHandlesPerNode(), options.maxHandlesPerAccount());
     this.idleNanos = TimeUnit.SECONDS.toNanos(options.handleIdleSeconds());
   }
 

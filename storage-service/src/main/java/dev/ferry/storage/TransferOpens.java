@@ -26,9 +26,13 @@ final class TransferOpens {
   private final DigestStore digests;
   private final PartialUploads partials;
   private final UsageReporter usage;
+  private final int maxPartialsPerAccount;
+  private final EntryLedger entries;
 
   TransferOpens(Vertx vertx, TransferNode node, HomeJail jail, DigestStore digests, PartialUploads partials,
-                UsageReporter usage) {
+                UsageReporter usage, int maxPartialsPerAccount, EntryLedger entries) {
+    this.maxPartialsPerAccount = maxPartialsPerAccount;
+    this.entries = entries;
     this.vertx = vertx;
     this.node = node;
     this.jail = jail;
@@ -40,7 +44,7 @@ final class TransferOpens {
   /** {path} -> {node, handle, size, sha256}: a download of the file as it is now. */
   Future<JsonObject> openRead(Principal who, JsonObject body) {
     String path = RequestFields.required(body, TransferApi.PATH);
-    return open(() -> {
+    return open(who, () -> {
       try (JailedPath target = jail.confine(who, path)) {
         return new ReadHandle(who, FileSnapshot.open(target, digests));
       }
@@ -64,7 +68,7 @@ final class TransferOpens {
     }
     UploadTarget.Request request = new UploadTarget.Request(dir, name, size, sha256.toLowerCase(Locale.ROOT),
       Boolean.TRUE.equals(overwrite));
-    return open(() -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests, usage))
+    return open(who, () -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests, usage, maxPartialsPerAccount, entries))
       .map(opened -> reply(opened.id()).put(TransferApi.OFFSET, ((UploadHandle) opened.handle()).offset())
         .put(TransferApi.REPLACING, ((UploadHandle) opened.handle()).target().replacing()));
   }
@@ -73,14 +77,17 @@ final class TransferOpens {
     return new JsonObject().put(TransferApi.NODE, node.address()).put(TransferApi.HANDLE, handleId);
   }
 
-  /** A handle opened by blocking work in a slot reserved first; BUSY when the node is full. */
-  private Future<TransferNode.Opened> open(Callable<TransferHandle> opening) {
-    if (!node.table().reserve()) {
-      return Future.failedFuture(Failure.BUSY.exception("too many open handles on this node"));
+  /**
+   * A handle opened by blocking work in a slot of {@code who} reserved first; BUSY when the node,
+   * or {@code who}'s share of it, is full.
+   */
+  private Future<TransferNode.Opened> open(Principal who, Callable<TransferHandle> opening) {
+    if (!node.table().reserve(who.account())) {
+      return Future.failedFuture(Failure.BUSY.exception("too many open handles on this node, or of " + who.account()));
     }
     return vertx.executeBlocking(opening, false).transform(ar -> {
       if (ar.failed()) {
-        node.table().unreserve();
+        node.table().unreserve(who.account());
         return Future.failedFuture(ar.cause());
       }
       return node.add(ar.result());

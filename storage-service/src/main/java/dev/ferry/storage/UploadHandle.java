@@ -95,16 +95,31 @@ final class UploadHandle extends TransferHandle {
    * upload of the same target, size and SHA-256 left by an earlier connection"), else starts a
    * new one. Blocking.
    *
-   * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already
+   * @param maxPartials the most partial uploads the uploading account may have; a new one past
+   *                    that is refused before anything is created
+   * @param entries     counts the file a new upload will make in its owner's home (a resumed
+   *                    one was counted when it began; an overwrite makes no new entry)
+   * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already,
+   *                                               or the account has its most partial uploads
    */
-  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage)
-    throws IOException {
+  static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage,
+                           int maxPartials, EntryLedger entries) throws IOException {
     String key = PartialUploads.keyOf(target.virtualPath());
     if (!partials.claim(key)) {
       throw Failure.BUSY.exception();
     }
     FileChannel channel = null;
+    boolean counted = false;
     try {
+      if (partials.readMeta(key).isEmpty()) {
+        if (partials.countOf(target.owner().account()) >= maxPartials) {
+          throw Failure.BUSY.exception(target.owner().account() + " has " + maxPartials + " partial uploads already");
+        }
+        if (!target.overwrite() || target.replacing() == 0) {
+          entries.add(target.virtualPath());
+          counted = true;
+        }
+      }
       channel = partials.openPart(key);
       FileLock lock = PartialUploads.tryLock(channel);
       if (lock == null) {
@@ -137,6 +152,9 @@ final class UploadHandle extends TransferHandle {
       if (channel != null) {
         channel.close();
       }
+      if (counted) {
+        entries.remove(target.virtualPath());
+      }
       partials.release(key);
       throw e;
     }
@@ -155,8 +173,8 @@ final class UploadHandle extends TransferHandle {
    * written (and forced to disk with {@code sync}). A write that does not start at the next
    * expected offset or passes the declared size fails BAD_OFFSET and writes nothing.
    *
-   * <p>TransferApi WRITE: "when the bytes stored since the open plus this chunk, less replacing,
-   * would pass [reserved] the write fails QUOTA_EXCEEDED and nothing is written"; without a
+   * <p>TransferApi WRITE: "when the bytes stored since the open plus this chunk would pass
+   * [reserved] the write fails QUOTA_EXCEEDED and nothing is written"; without a
    * reservation no quota applies. Writes are counted as they are accepted, so a pipelined write
    * is checked against every write queued before it.
    */
@@ -165,9 +183,9 @@ final class UploadHandle extends TransferHandle {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("expected " + accepted + ", got " + offset + "+" + bytes.length()));
     }
     long sinceOpen = accepted - offsetAtOpen + bytes.length();
-    if (reserved.isPresent() && sinceOpen - target.replacing() > reserved.getAsLong()) {
-      return Future.failedFuture(Failure.QUOTA_EXCEEDED.exception(sinceOpen + " bytes since the open, replacing "
-        + target.replacing() + ", reserved " + reserved.getAsLong()));
+    if (reserved.isPresent() && sinceOpen > reserved.getAsLong()) {
+      return Future.failedFuture(Failure.QUOTA_EXCEEDED.exception(sinceOpen + " bytes since the open, reserved "
+        + reserved.getAsLong()));
     }
     accepted += bytes.length();
     ByteBuffer view = Payloads.view(bytes);
@@ -309,11 +327,25 @@ final class UploadHandle extends TransferHandle {
     return actual;
   }
 
-  /** Ends the handle keeping the partial (a close): what a recount counts is its size now. */
+  /**
+   * Ends the handle keeping the partial (a close): what a recount counts is its size now. An
+   * empty partial is dropped instead, while still held: it holds nothing to resume (an upload
+   * refused its quota right after the open leaves none behind), and it would count against the
+   * account's partial uploads for days.
+   */
   private void endKeepingPartial() throws IOException {
-    if (!released) {
-      end(partialCountedNow() - countedAtOpen);
+    if (released) {
+      return;
     }
+    if (channel.size() == 0) {
+      try {
+        partials.discard(key);
+      } finally {
+        end(-countedAtOpen);
+      }
+      return;
+    }
+    end(partialCountedNow() - countedAtOpen);
   }
 
   /** What a recount counts for the partial now; when it cannot be measured, what it counted at the open (no change). */

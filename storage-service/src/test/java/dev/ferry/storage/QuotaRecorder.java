@@ -1,6 +1,5 @@
 package dev.ferry.storage;
 
-import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Principal;
@@ -19,8 +18,7 @@ import java.util.Map;
 /**
  * Stands at {@link Addresses#QUOTA} in place of quota-service to observe what storage reports: it
  * answers {} to every {@link QuotaApi#ADJUST} and sums the deltas per account. It checks the
- * shape of each request too (a token storage signed for the account itself as a user, no zero
- * deltas) and keeps what was wrong in {@link #problems()}. Touched only on the event loop.
+ * shape of each request too (no zero deltas) and keeps what was wrong in {@link #problems()}. Touched only on the event loop.
  */
 final class QuotaRecorder {
 

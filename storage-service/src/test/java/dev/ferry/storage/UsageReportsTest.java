@@ -166,7 +166,7 @@ class UsageReportsTest extends DeployedStorage {
       })));
   }
 
-  /** TransferApi WRITE: past {@code reserved} (plus what the upload replaces) the write fails and stores nothing. */
+  /** TransferApi WRITE: past {@code reserved} the write fails and stores nothing. */
   @Test
   void aWritePastItsReservationFailsAndStoresNothing(Vertx vertx, VertxTestContext ctx) {
     byte[] content = randomBytes(10_000, 7);
@@ -197,26 +197,28 @@ class UsageReportsTest extends DeployedStorage {
   }
 
   /**
-   * An overwrite may store what it reserved plus the size of the file it replaces (the gateway
-   * reserves size - offset - replacing), and not a byte more.
+   * An overwrite stores no more than it reserved: the file it replaces is credited only when the
+   * new one is published, so its bytes are no allowance while the upload runs.
    */
   @Test
-  void anOverwriteMayAlsoUseTheBytesOfTheFileItReplaces(Vertx vertx, VertxTestContext ctx) {
+  void anOverwriteMayStoreOnlyWhatItReserved(Vertx vertx, VertxTestContext ctx) {
     int replacing = StorageFixture.NOTES.length();
     byte[] content = randomBytes(replacing + 100, 8);
-    storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "notes.txt", content, true))
+    observe(vertx)
+      .compose(v -> storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "notes.txt", content, true)))
       .map(opened -> {
         ctx.verify(() -> assertThat(opened.getLong(TransferApi.REPLACING)).isEqualTo(replacing));
         return new TransferRequests(vertx, opened);
       })
-      .compose(node -> failureOf(node.write(alice, 0, Buffer.buffer(content), true, 99))
+      .compose(node -> failureOf(node.write(alice, 0, Buffer.buffer(content), true, content.length - 1))
         .compose(refused -> {
           ctx.verify(() -> assertThat(refused).isEqualTo(Failure.QUOTA_EXCEEDED));
-          return node.write(alice, 0, Buffer.buffer(content), true, 100);
+          return node.write(alice, 0, Buffer.buffer(content), true, content.length);
         })
         .compose(stored -> node.finish(alice)))
       .onComplete(ctx.succeeding(sha -> ctx.verify(() -> {
         assertThat(Files.readAllBytes(files.resolve("home/alice/notes.txt"))).isEqualTo(content);
+        assertThat(recorder.sum("alice")).as("credited on publish: the new size less the replaced").isEqualTo(100);
         ctx.completeNow();
       })));
   }

@@ -317,8 +317,13 @@ public final class RemoteSession implements Closeable {
     return QuotaUsage.parse(reply).orElseThrow(() -> new RefusedException(reply));
   }
 
+  /** Every entry of {@code path}, fetched in pages ({@link RemoteListing}). */
   public List<RemoteEntry> list(String path) throws ConnectionException, RefusedException {
-    return RemoteEntry.parseListing(expectJsonArray(Command.VIEW, path));
+    try {
+      return RemoteListing.all(connection::request, path);
+    } catch (IOException e) {
+      throw new ConnectionException(e, "connection.lost", e.getMessage());
+    }
   }
 
   /** {@code cd} answers {@code OK*<new working dir>}. */

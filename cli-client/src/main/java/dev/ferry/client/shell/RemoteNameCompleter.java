@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Tab completion: command words first, then remote names for the commands that take paths.
- * To complete {@code docs/pro} it asks the server to {@code view docs/} and offers the names
+ * To complete {@code docs/pro} it asks the server to list {@code docs/} and offers the names
  * there that start with {@code pro}; directories end with {@code /} so completion can go on.
  */
 public final class RemoteNameCompleter implements Completer {

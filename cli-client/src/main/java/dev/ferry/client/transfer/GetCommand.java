@@ -4,6 +4,7 @@ import dev.ferry.client.FerryException;
 import dev.ferry.client.RefusedException;
 import dev.ferry.client.command.CommandContext;
 import dev.ferry.client.command.RemoteEntry;
+import dev.ferry.client.command.RemoteListing;
 import dev.ferry.client.command.ShellCommand;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Replies;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * {@code get [-r] [-q] [-j N] [--retries N] REMOTE... [LOCAL]}: files from the server. One remote file
  * goes to {@code LOCAL} (a file name, or a directory to put it in; the current directory when
  * not given); several go into the directory {@code LOCAL}. With {@code -r} a remote directory
- * is copied with everything below it, walking {@code view} listings; {@code LOCAL} becomes the
+ * is copied with everything below it, walking listings a page at a time; {@code LOCAL} becomes the
  * copy, or holds it if it is a directory already (as {@code cp -r}). An existing local file is
  * replaced, once the new one is complete and verified. With several files or {@code -r}, up to
  * {@code -j N} files download at once ({@link TransferRun}).
@@ -124,12 +125,6 @@ public final class GetCommand {
   }
 
   private static List<RemoteEntry> list(Lane lane, String remote, String name) throws FerryException {
-    return lane.reconnector().run(name, () -> 0, () -> {
-      String reply = lane.session().connection().request(Command.VIEW.wire(), remote);
-      if (!reply.startsWith("[")) {
-        throw new RefusedException(reply);
-      }
-      return RemoteEntry.parseListing(reply);
-    });
+    return lane.reconnector().run(name, () -> 0, () -> RemoteListing.all(lane.session().connection()::request, remote));
   }
 }

@@ -28,6 +28,8 @@ public final class CommandTable {
     table.put(Command.TICKET, new TicketCommand(services));
     table.put(Command.TICKET_LOGIN, new TicketLoginCommand(services, login));
     table.put(Command.VIEW, new ViewCommand(services));
+    // Extension: listings in pages, each within a header.
+    table.put(Command.LIST, new ListCommand(services));
     table.put(Command.CD, new CdCommand(services));
     table.put(Command.PWD, new PwdCommand());
     table.put(Command.MKDIR, new MkdirCommand(services));

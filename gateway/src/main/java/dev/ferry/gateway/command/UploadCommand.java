@@ -55,8 +55,7 @@ final class UploadCommand implements CommandHandler {
         if (offset == null || offset < 0 || offset > fields.size()) {
           return handle.close().compose(v -> Future.failedFuture(new IllegalStateException("storage opened an upload at offset " + offset)));
         }
-        long replacing = opened.getLong(TransferApi.REPLACING, 0L);
-        return reserveQuota(tokens, dir + "/" + fields.name(), fields.size() - offset - replacing)
+        return reserveQuota(tokens, dir + "/" + fields.name(), fields.size() - offset)
           .transform(reserved -> {
             if (reserved.failed() || !reserved.result().granted()) {
               // The storage handle must not outlive a refusal: the partial stays for a later try.
@@ -72,10 +71,11 @@ final class UploadCommand implements CommandHandler {
   }
 
   /**
-   * PROTOCOL.md s6: "An upload reserves <size> - <offset> (less the size of a file it overwrites)
-   * before it answers READY", from the quota of the account whose home holds the target (an
-   * admin writing into a user's home spends that user's quota). A target outside every home
-   * needs none.
+   * PROTOCOL.md s6: "upload reserves <size> - <offset> before it answers READY, an overwrite
+   * too", from the quota of the account whose home holds the target (an admin writing into a
+   * user's home spends that user's quota). The file an overwrite replaces is credited only when
+   * the new one is published: reserving less would let the old file be renamed away meanwhile and
+   * both count. A target outside every home needs none.
    */
   private Future<QuotaReservation.Outcome> reserveQuota(Supplier<String> tokens, String target, long bytes) {
     String owner = VirtualPath.ownerOf(target).orElse(null);
@@ -93,6 +93,7 @@ final class UploadCommand implements CommandHandler {
       Failure.NOT_FOUND, NOT_READY + Replies.NO_SUCH_DIR,
       Failure.BAD_NAME, NOT_READY + Replies.BAD_NAME,
       Failure.IS_A_DIRECTORY, NOT_READY + Replies.IS_A_DIRECTORY,
-      Failure.BUSY, NOT_READY + Replies.BUSY);
+      Failure.BUSY, NOT_READY + Replies.BUSY,
+      Failure.TOO_MANY_ENTRIES, NOT_READY + Replies.TOO_MANY_ENTRIES);
   }
 }

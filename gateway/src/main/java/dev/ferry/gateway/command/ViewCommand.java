@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * {@code view}: {@code data} is a path, {@code ""} the working directory. Answers the listing,
  * a JSON array as a string of {@code {name, type, size, mtime}}, directories first then by name;
- * a file lists itself. Else {@code 没有访问权限!} or {@code 路径不存在!} (PROTOCOL.md s3).
+ * a file lists itself. Else {@code 没有访问权限!} or {@code 路径不存在!} (PROTOCOL.md s3). A
+ * directory of more than one page answers its first page: {@link ListCommand} has the rest.
  */
 final class ViewCommand implements CommandHandler {
 

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The quota an upload holds while it runs (PROTOCOL.md s6: "An upload reserves <size> - <offset>
- * (less the size of a file it overwrites) before it answers READY"). It is renewed every third
+ * The quota an upload holds while it runs (PROTOCOL.md s6: "upload reserves <size> - <offset>
+ * before it answers READY, an overwrite too"). It is renewed every third
  * of its lifetime while the upload lives, so one whose gateway died expires on its own, and
  * released once the upload is over: after storage answered the handle's finish or close, by
  * when storage has turned the bytes it stored into usage.

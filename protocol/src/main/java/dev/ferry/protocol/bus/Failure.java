@@ -38,6 +38,8 @@ public enum Failure {
    * refuses the chunk and stores nothing of it.
    */
   QUOTA_EXCEEDED(420),
+  /** A new file or directory in a home that holds its most entries already (maxEntriesPerAccount). */
+  TOO_MANY_ENTRIES(430),
   /**
    * A login from a client address that has made too many failed logins recently: refused
    * without checking the password, until that address's window has passed.

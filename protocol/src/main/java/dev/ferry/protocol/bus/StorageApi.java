@@ -6,8 +6,12 @@ package dev.ferry.protocol.bus;
  * outside the home fails NO_PERMISSION whether or not it exists. Every action needs a token.
  *
  * <ul>
- *   <li>{@link #LIST} {path} -> {entries: [{name, type: "dir"|"file", size, mtime}]}, directories
- *       first then by name; a file lists itself; fails NO_PERMISSION, NOT_FOUND</li>
+ *   <li>{@link #LIST} {path, after?} -> {entries: [{name, type: "dir"|"file", size, mtime}], next?},
+ *       directories first then by name; a file lists itself; fails NO_PERMISSION, NOT_FOUND,
+ *       BAD_REQUEST (an {@code after} no page answered). One page: as many entries as fit in an
+ *       answer's header (its entries' JSON, quoted once more, at most 48 KiB) starting after the
+ *       cursor {@code after}; {@code next}, there when more remain, is the cursor of the page
+ *       after this one.</li>
  *   <li>{@link #STAT} {path} -> {type, size, mtime}; fails NO_PERMISSION, NOT_FOUND</li>
  *   <li>{@link #MKDIR} {path} -> {}; fails NO_PERMISSION, NOT_FOUND (parent), ALREADY_EXISTS, BAD_NAME</li>
  *   <li>{@link #RM} {path} -> {size: bytes freed}; a file or an empty directory; fails NO_PERMISSION,
@@ -41,6 +45,8 @@ public final class StorageApi {
   public static final String FROM = "from";
   public static final String TO = "to";
   public static final String ENTRIES = "entries";
+  public static final String AFTER = "after";
+  public static final String NEXT = "next";
   public static final String NAME = "name";
   public static final String TYPE = "type";
   public static final String SIZE = "size";

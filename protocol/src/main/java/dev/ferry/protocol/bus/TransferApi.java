@@ -31,7 +31,8 @@ package dev.ferry.protocol.bus;
  *       must start at the next expected offset and not pass the declared size (else BAD_OFFSET,
  *       and nothing is written). {@code reserved} is the quota reservation of the upload (absent:
  *       no quota applies, as for files outside every home): when the bytes stored since the open
- *       plus this chunk, less {@code replacing}, would pass it the write fails QUOTA_EXCEEDED and
+ *       plus this chunk would pass it (the file replaced is credited only when the upload
+ *       publishes, so it does not count here) the write fails QUOTA_EXCEEDED and
  *       nothing is written. With sync "true" the bytes stored so far are forced to disk before
  *       the reply, so an acknowledgement that follows it survives a crash. Writes of one handle
  *       may be sent before the previous ones are answered; the node applies them in order. The
