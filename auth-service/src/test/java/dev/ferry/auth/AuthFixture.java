@@ -22,7 +22,7 @@ final class AuthFixture {
   }
 
   static JsonObject config(Path dataDir) {
-    return TestKeys.put(new JsonObject()
+    return TestTokens.put(new JsonObject()
       .put("data", dataDir.toString())
       .put("pbkdf2Iterations", FAST_ITERATIONS)
       .put("adminPassword", ADMIN_PASSWORD));

@@ -91,7 +91,7 @@ class LoginTest {
   @Test
   void issuesTokensThatVerifyWithAccountAndRole(Vertx vertx, VertxTestContext ctx) {
     BusClient auth = AuthFixture.client(vertx);
-    SessionTokens tokens = TestKeys.verifier(vertx);
+    SessionTokens tokens = TestTokens.verifier(vertx);
     startWithAlice(vertx, auth)
       .compose(admin -> AuthFixture.login(auth, "alice", PASSWORD, "user"))
       .compose(reply -> {
@@ -199,7 +199,7 @@ class LoginTest {
   @Test
   void renewIssuesAFreshTokenWhileTheAccountIsUsable(Vertx vertx, VertxTestContext ctx) {
     BusClient auth = AuthFixture.client(vertx);
-    SessionTokens tokens = TestKeys.verifier(vertx);
+    SessionTokens tokens = TestTokens.verifier(vertx);
     startWithAlice(vertx, auth)
       .compose(admin -> AuthFixture.token(auth, "alice", PASSWORD, "user")
         .compose(alice -> auth.request(AuthApi.RENEW, alice, new JsonObject())

@@ -37,12 +37,12 @@ class TokenSignerTest {
 
   @Test
   void aTokenAuthSignsVerifiesWithThePublicKeyAndNamesItsKey(Vertx vertx, VertxTestContext ctx) {
-    TokenSigner signer = signer(vertx, TestKeys.PRIVATE, TestKeys.PUBLIC);
+    TokenSigner signer = signer(vertx, TestTokens.PRIVATE, TestTokens.PUBLIC);
     String token = signer.issue(ALICE);
     JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8));
     assertThat(header.getString("alg")).isEqualTo("ES256");
-    assertThat(header.getString("kid")).isEqualTo(TokenKeys.kid(TestKeys.PUBLIC)).hasSize(16);
-    TestKeys.verifier(vertx).verify(token).onComplete(ctx.succeeding(p -> ctx.verify(() -> {
+    assertThat(header.getString("kid")).isEqualTo(TokenKeys.kid(TestTokens.PUBLIC)).hasSize(16);
+    TestTokens.verifier(vertx).verify(token).onComplete(ctx.succeeding(p -> ctx.verify(() -> {
       assertThat(p).isEqualTo(ALICE);
       assertThat(p.token()).isEqualTo(token);
       ctx.completeNow();
@@ -58,12 +58,12 @@ class TokenSignerTest {
     String none = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".";
     // HS256 keyed with the public key's text: the classic confusion of a verifier that trusts the header's alg.
     String hs256 = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
-        .setBuffer(TestKeys.PUBLIC)))
+        .setBuffer(TestTokens.PUBLIC)))
       .generateToken(new JsonObject().put("role", "admin").put(SessionTokens.ISSUED_MILLIS_CLAIM, System.currentTimeMillis()),
         new JWTOptions().setAlgorithm("HS256").setSubject("root"));
-    String[] parts = signer(vertx, TestKeys.PRIVATE, TestKeys.PUBLIC).issue(ALICE).split("\\.");
+    String[] parts = signer(vertx, TestTokens.PRIVATE, TestTokens.PUBLIC).issue(ALICE).split("\\.");
     String promoted = parts[0] + "." + payload + "." + parts[2];
-    SessionTokens verifier = TestKeys.verifier(vertx);
+    SessionTokens verifier = TestTokens.verifier(vertx);
     List<Future<Principal>> tries = List.of(verifier.verify(foreign), verifier.verify(none), verifier.verify(hs256),
       verifier.verify(promoted));
     Future.join(tries).onComplete(done -> ctx.verify(() -> {
@@ -84,24 +84,24 @@ class TokenSignerTest {
     assertThat(minting).isEmpty();
     // ...and what it holds, the public key, signs nothing.
     JWTAuth publicOnly = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
-      .setBuffer(TestKeys.PUBLIC)));
+      .setBuffer(TestTokens.PUBLIC)));
     assertThatThrownBy(() -> publicOnly.generateToken(new JsonObject(), new JWTOptions().setAlgorithm("ES256")))
       .isInstanceOf(RuntimeException.class);
-    assertThatThrownBy(() -> signer(vertx, TestKeys.PUBLIC, TestKeys.PUBLIC)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> signer(vertx, TestTokens.PUBLIC, TestTokens.PUBLIC)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aSignerRefusesAPrivateKeyWhosePublicKeyIsNotConfigured(Vertx vertx) {
     String[] other = TokenKeys.generate();
-    assertThatThrownBy(() -> signer(vertx, other[0], TestKeys.PUBLIC)).hasMessageContaining("not among the token public keys");
+    assertThatThrownBy(() -> signer(vertx, other[0], TestTokens.PUBLIC)).hasMessageContaining("not among the token public keys");
   }
 
   @Test
   void duringARotationBothKeysVerify(Vertx vertx, VertxTestContext ctx) {
     String[] next = TokenKeys.generate();
-    String old = signer(vertx, TestKeys.PRIVATE, TestKeys.PUBLIC).issue(ALICE);
+    String old = signer(vertx, TestTokens.PRIVATE, TestTokens.PUBLIC).issue(ALICE);
     String fresh = signer(vertx, next[0], next[1]).issue(ALICE);
-    SessionTokens both = new SessionTokens(vertx, List.of(TestKeys.PUBLIC, next[1]), TokenRevocations.unshared(vertx, 900));
+    SessionTokens both = new SessionTokens(vertx, List.of(TestTokens.PUBLIC, next[1]), TokenRevocations.unshared(vertx, 900));
     SessionTokens nextOnly = new SessionTokens(vertx, List.of(next[1]), TokenRevocations.unshared(vertx, 900));
     Future.all(both.verify(old), both.verify(fresh), nextOnly.verify(fresh))
       .compose(v -> nextOnly.verify(old))
@@ -114,8 +114,8 @@ class TokenSignerTest {
   @Test
   void aRevocationVoidsEarlierTokensAndNotTheNextOne(Vertx vertx, VertxTestContext ctx) {
     TokenRevocations revocations = TokenRevocations.unshared(vertx, 900);
-    TokenSigner signer = new TokenSigner(vertx, TestKeys.PRIVATE, List.of(TestKeys.PUBLIC), 60, revocations);
-    SessionTokens verifier = new SessionTokens(vertx, List.of(TestKeys.PUBLIC), revocations);
+    TokenSigner signer = new TokenSigner(vertx, TestTokens.PRIVATE, List.of(TestTokens.PUBLIC), 60, revocations);
+    SessionTokens verifier = new SessionTokens(vertx, List.of(TestTokens.PUBLIC), revocations);
     String before = signer.issue(ALICE);
     String other = signer.issue(ROOT);
     revocations.revoke("alice")

@@ -1,5 +1,6 @@
 package dev.ferry.quota;
 
+import dev.ferry.auth.TestTokens;
 import dev.ferry.auth.AuthVerticle;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;

@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.auth.TestTokens;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Principal;
