@@ -37,10 +37,12 @@ final class StorageCaller implements BusService.TokenCheck {
   }
 
   private Future<StorageTokens.Verifier> verifier() {
-    if (verifier == null) {
+    Future<StorageTokens.Verifier> current = verifier;
+    if (current == null) {
       Future<StorageTokens.Verifier> loading = vertx.executeBlocking(() -> StorageTokens.readPublicKey(dataDir), false)
         .map(pem -> new StorageTokens.Verifier(vertx, pem));
       verifier = loading;
+      current = loading;
       loading.onFailure(e -> {
         // Not there yet (storage has not started) or unreadable: try again on the next request.
         if (verifier == loading) {
@@ -49,6 +51,6 @@ final class StorageCaller implements BusService.TokenCheck {
         LOG.log(Level.WARNING, "storage-service's public key is not readable yet; refusing usage changes: " + e);
       });
     }
-    return verifier.recover(e -> Future.failedFuture(Failure.NO_PERMISSION.exception()));
+    return current.recover(e -> Future.failedFuture(Failure.NO_PERMISSION.exception()));
   }
 }
