@@ -6,11 +6,16 @@ import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.StorageApi;
+import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.StorageTokens;
 import dev.ferry.protocol.bus.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +47,8 @@ class QuotaUsageTest {
   String alice;
   /** A token of storage-service, signed with the key pair the real storage-service created. */
   String storageService;
+  /** The key pair the real storage-service made: [private, public]. */
+  String[] storagePair;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
@@ -58,7 +65,10 @@ class QuotaUsageTest {
         return null;
       }, false))
       .compose(v -> vertx.executeBlocking(() -> StorageTokens.loadOrCreate(data), false))
-      .map(pair -> storageService = new StorageTokens.Signer(vertx, pair[0], pair[1]).token())
+      .map(pair -> {
+        storagePair = pair;
+        return storageService = new StorageTokens.Signer(vertx, pair[0], pair[1]).token();
+      })
       .compose(v -> RealServices.deploy(vertx, new QuotaVerticle(), config))
       .onComplete(ctx.succeedingThenComplete());
   }
@@ -164,18 +174,24 @@ class QuotaUsageTest {
   void onlyStoragesOwnTokenMayAdjust(Vertx vertx, VertxTestContext ctx) {
     String[] otherPair = TokenKeys.generate();
     String forged = new StorageTokens.Signer(vertx, otherPair[0], otherPair[1]).token();
+    String otherSubject = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm(SessionTokens.ALGORITHM).setId(TokenKeys.kid(storagePair[1])).setBuffer(storagePair[0])))
+      .generateToken(new JsonObject(), new JWTOptions().setAlgorithm(SessionTokens.ALGORITHM)
+        .setHeader(new JsonObject().put("kid", TokenKeys.kid(storagePair[1]))).setSubject("alice").setExpiresInSeconds(60));
     JsonObject grow = account().put(QuotaApi.DELTA, 1_000_000);
     used().compose(before -> {
       Future<JsonObject> own = quota.request(QuotaApi.ADJUST, alice, grow);
       Future<JsonObject> byAdmin = quota.request(QuotaApi.ADJUST, admin, grow);
       Future<JsonObject> none = quota.request(QuotaApi.ADJUST, null, grow);
       Future<JsonObject> otherKey = quota.request(QuotaApi.ADJUST, forged, grow);
-      return Future.join(own, byAdmin, none, otherKey).transform(done -> used().map(after -> {
+      Future<JsonObject> notStorage = quota.request(QuotaApi.ADJUST, otherSubject, grow);
+      return Future.join(own, byAdmin, none, otherKey, notStorage).transform(done -> used().map(after -> {
         ctx.verify(() -> {
           assertThat(Failure.of(own.cause())).as("the account's own token").isEqualTo(Failure.NO_PERMISSION);
           assertThat(Failure.of(byAdmin.cause())).as("an admin token").isEqualTo(Failure.NO_PERMISSION);
           assertThat(Failure.of(none.cause())).as("no token").isEqualTo(Failure.NO_PERMISSION);
           assertThat(Failure.of(otherKey.cause())).as("the storage subject signed by another key").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(Failure.of(notStorage.cause())).as("storage's key, another subject").isEqualTo(Failure.NO_PERMISSION);
           assertThat(after).as("usage unchanged").isEqualTo(before).isEqualTo(ON_DISK);
         });
         return after;

@@ -41,6 +41,11 @@ public final class StorageTokens {
   public static final String PUBLIC_FILE = "storage-public.pem";
   /** How long a token lives; the signer renews it once half of that has gone. */
   public static final int TTL_SECONDS = 300;
+  /**
+   * How far the clocks of a storage node and a quota node may differ: a token just issued by a
+   * clock ahead of quota's is not refused as "issued in the future".
+   */
+  public static final int CLOCK_SKEW_SECONDS = 30;
 
   private static final Pattern PRIVATE_PEM =
     Pattern.compile("-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\\s]+-----END PRIVATE KEY-----\\s*");
@@ -141,8 +146,10 @@ public final class StorageTokens {
     private final JWTAuth jwt;
 
     public Verifier(Vertx vertx, String publicKeyPem) {
-      this.jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
-        .setAlgorithm(SessionTokens.ALGORITHM).setId(TokenKeys.kid(publicKeyPem)).setBuffer(publicKeyPem)));
+      this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .setJWTOptions(new JWTOptions().setLeeway(CLOCK_SKEW_SECONDS))
+        .addPubSecKey(new PubSecKeyOptions()
+          .setAlgorithm(SessionTokens.ALGORITHM).setId(TokenKeys.kid(publicKeyPem)).setBuffer(publicKeyPem)));
     }
 
     /** Succeeds for a valid token of {@link #SUBJECT}; fails with {@link Failure#NO_PERMISSION} otherwise. */
