@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * ({@link Usage}) and reservations ({@link Reservations}) live in Vert.x shared data, cluster-wide
  * once Vert.x is clustered, so every instance sees the same numbers: an account's usage is counted
  * from the disk by storage-service the first time it is needed (the files on disk are the truth,
- * ARCHITECTURE.md), then kept current by the ADJUST storage-service sends for every change, and an
+ * ARCHITECTURE.md), then kept current by the ADJUST storage-service sends for every change (signed
+ * with storage's own key, {@link StorageCaller}: no other member may change usage), and an
  * admin RECOUNT sets it from the disk again. Reserve, renew, release, adjust, recount and forget
  * of an account each hold its cluster-wide {@link AccountLock}.
  *
@@ -91,7 +92,7 @@ public final class QuotaVerticle extends VerticleBase {
           .on(QuotaApi.RESERVE, reservationActions::reserve)
           .on(QuotaApi.RENEW, reservationActions::renew)
           .on(QuotaApi.RELEASE, reservationActions::release)
-          .onPublic(QuotaApi.ADJUST, usageActions::adjust)
+          .onService(QuotaApi.ADJUST, new StorageCaller(vertx, options.dataDir()), usageActions::adjust)
           .on(QuotaApi.RECOUNT, usageActions::recount)
           .register());
       })

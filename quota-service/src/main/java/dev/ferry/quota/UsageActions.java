@@ -41,8 +41,9 @@ final class UsageActions {
 
   /**
    * {account, delta} -> {}: storage-service reports a change on disk. Does nothing for an account
-   * not counted yet (its first count will see the disk). It carries no session token: storage
-   * cannot sign one, and an expired partial upload has no caller.
+   * not counted yet (its first count will see the disk). It carries storage-service's own token
+   * (checked before this runs, {@link StorageCaller}), not a session token: an expired partial
+   * upload has no caller.
    */
   Future<JsonObject> adjust(JsonObject body) {
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);

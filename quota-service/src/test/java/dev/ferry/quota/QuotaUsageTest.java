@@ -6,9 +6,16 @@ import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.StorageApi;
+import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.StorageTokens;
+import dev.ferry.protocol.bus.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +45,10 @@ class QuotaUsageTest {
   BusClient storage;
   String admin;
   String alice;
-  /** What storage-service signs its usage reports with. */
-  /** ADJUST carries no token: storage-service cannot sign one. */
-  final String storageService = null;
+  /** A token of storage-service, signed with the key pair the real storage-service created. */
+  String storageService;
+  /** The key pair the real storage-service made: [private, public]. */
+  String[] storagePair;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
@@ -56,6 +64,11 @@ class QuotaUsageTest {
         RealServices.writeFile(home.resolve("a.bin"), ON_DISK);
         return null;
       }, false))
+      .compose(v -> vertx.executeBlocking(() -> StorageTokens.loadOrCreate(data), false))
+      .map(pair -> {
+        storagePair = pair;
+        return storageService = new StorageTokens.Signer(vertx, pair[0], pair[1]).token();
+      })
       .compose(v -> RealServices.deploy(vertx, new QuotaVerticle(), config))
       .onComplete(ctx.succeedingThenComplete());
   }
@@ -155,5 +168,38 @@ class QuotaUsageTest {
       assertThat(Failure.of(nobodyGet.cause())).isEqualTo(Failure.NO_SUCH_ACCOUNT);
       ctx.completeNow();
     }));
+  }
+
+  @Test
+  void onlyStoragesOwnTokenMayAdjust(Vertx vertx, VertxTestContext ctx) {
+    String[] otherPair = TokenKeys.generate();
+    String forged = new StorageTokens.Signer(vertx, otherPair[0], otherPair[1]).token();
+    String otherSubject = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm(SessionTokens.ALGORITHM).setId(TokenKeys.kid(storagePair[1])).setBuffer(storagePair[0])))
+      .generateToken(new JsonObject(), new JWTOptions().setAlgorithm(SessionTokens.ALGORITHM)
+        .setHeader(new JsonObject().put("kid", TokenKeys.kid(storagePair[1]))).setSubject("alice").setExpiresInSeconds(60));
+    JsonObject grow = account().put(QuotaApi.DELTA, 1_000_000);
+    used().compose(before -> {
+      Future<JsonObject> own = quota.request(QuotaApi.ADJUST, alice, grow);
+      Future<JsonObject> byAdmin = quota.request(QuotaApi.ADJUST, admin, grow);
+      Future<JsonObject> none = quota.request(QuotaApi.ADJUST, null, grow);
+      Future<JsonObject> otherKey = quota.request(QuotaApi.ADJUST, forged, grow);
+      Future<JsonObject> notStorage = quota.request(QuotaApi.ADJUST, otherSubject, grow);
+      return Future.join(own, byAdmin, none, otherKey, notStorage).transform(done -> used().map(after -> {
+        ctx.verify(() -> {
+          assertThat(Failure.of(own.cause())).as("the account's own token").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(Failure.of(byAdmin.cause())).as("an admin token").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(Failure.of(none.cause())).as("no token").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(Failure.of(otherKey.cause())).as("the storage subject signed by another key").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(Failure.of(notStorage.cause())).as("storage's key, another subject").isEqualTo(Failure.NO_PERMISSION);
+          assertThat(after).as("usage unchanged").isEqualTo(before).isEqualTo(ON_DISK);
+        });
+        return after;
+      }));
+    }).compose(v -> adjust(1_000_000)).compose(v -> used())
+      .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+        assertThat(after).as("storage's own token still adjusts").isEqualTo(ON_DISK + 1_000_000);
+        ctx.completeNow();
+      })));
   }
 }

@@ -8,6 +8,8 @@ import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.StorageTokens;
+import dev.ferry.protocol.bus.TokenKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -148,5 +150,25 @@ class QuotaVerticleTest {
     Files.writeString(other.resolve(QuotaOptions.QUOTA_FILE), "{\"version\":1,\"limits\":{\"alice\":");
     vertx.deployVerticle(new QuotaVerticle(), new DeploymentOptions().setConfig(config(other)))
       .onComplete(ctx.failingThenComplete());
+  }
+
+  /**
+   * quota-service may start before any storage node has made its key pair: ADJUST is refused
+   * until the public key is on the data volume, and taken once it is, without a restart.
+   */
+  @Test
+  void adjustWaitsForStoragesKeyOnTheDataVolume(Vertx vertx, VertxTestContext ctx) {
+    String[] early = TokenKeys.generate();
+    JsonObject grow = new JsonObject().put(QuotaApi.ACCOUNT, "alice").put(QuotaApi.DELTA, 10);
+    quota.request(QuotaApi.ADJUST, new StorageTokens.Signer(vertx, early[0], early[1]).token(), grow)
+      .transform(refused -> {
+        ctx.verify(() -> assertThat(Failure.of(refused.cause())).isEqualTo(Failure.NO_PERMISSION));
+        return vertx.executeBlocking(() -> StorageTokens.loadOrCreate(data), false);
+      })
+      .compose(pair -> quota.request(QuotaApi.ADJUST, new StorageTokens.Signer(vertx, pair[0], pair[1]).token(), grow))
+      .onComplete(ctx.succeeding(taken -> ctx.verify(() -> {
+        assertThat(taken).isEqualTo(new JsonObject());
+        ctx.completeNow();
+      })));
   }
 }

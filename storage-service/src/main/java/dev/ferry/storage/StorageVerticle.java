@@ -8,6 +8,7 @@ import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
 import dev.ferry.protocol.bus.TokenRevocations;
 import dev.ferry.protocol.bus.StorageApi;
+import dev.ferry.protocol.bus.StorageTokens;
 import dev.ferry.protocol.bus.TransferApi;
 import dev.ferry.protocol.store.PrivateFiles;
 import io.vertx.core.Future;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * every path is confined to that principal's home by {@link HomeJail} before anything touches
  * the disk. All disk work runs on worker threads.
  *
- * <p>Config keys: {@code data}, {@code tokenPublicKeys} (PEM texts), {@code tokenTtlSeconds},
+ * <p>Config keys: {@code data} (where storage also keeps its own key pair, {@link StorageTokens}),
+ * {@code tokenPublicKeys} (PEM texts), {@code tokenTtlSeconds},
  * {@code maxHandlesPerNode}, {@code maxHandlesPerAccount}, {@code maxPartialsPerAccount}, {@code handleIdleSeconds}, {@code partialExpiryHours},
  * {@code adjustTimeoutMillis}.
  *
@@ -50,6 +52,7 @@ public final class StorageVerticle extends VerticleBase {
   private long expiryTimer = -1;
   private boolean sweeping;
   private TokenRevocations revocations;
+  private UsageReporter usage;
 
   public StorageVerticle() {
   }
@@ -77,9 +80,12 @@ public final class StorageVerticle extends VerticleBase {
   private Future<MessageConsumer<JsonObject>> start(StorageOptions options, SessionTokens tokens) {
     DigestStore digests = new DigestStore(options.digestsDir());
     PartialUploads partials = new PartialUploads(options.partialDir());
-    UsageReporter usage = new UsageReporter(vertx, options.adjustTimeoutMillis());
     node = new TransferNode(vertx, tokens, options);
-    return blocking(() -> prepare(options))
+    return blocking(() -> StorageTokens.loadOrCreate(options.dataDir()))
+      .compose(pair -> blocking(() -> prepare(options)).map(jail -> {
+        usage = new UsageReporter(vertx, options.adjustTimeoutMillis(), new StorageTokens.Signer(vertx, pair[0], pair[1]));
+        return jail;
+      }))
       .compose(jail -> sweepExpired(partials, options, usage).map(jail))
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;

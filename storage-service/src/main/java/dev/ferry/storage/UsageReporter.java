@@ -4,6 +4,7 @@ import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.QuotaApi;
+import dev.ferry.protocol.bus.StorageTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,18 +17,21 @@ import java.util.Optional;
  * at {@link Addresses#QUOTA}, for the account {@link VirtualPath#ownerOf} the changed path.
  *
  * <p>StorageApi: "a failed ADJUST is logged and does not fail the request (the disk changed; an
- * admin recount repairs the number)", so every future here succeeds. The requests carry no
- * session token: storage cannot sign one (only auth-service can), and some changes (an expired
- * partial upload) have no caller at all; quota-service takes ADJUST from the cluster's members.
+ * admin recount repairs the number)", so every future here succeeds. The requests carry
+ * storage-service's own token ({@link StorageTokens}), not a caller's session token: some changes
+ * (an expired partial upload) have no caller at all, and quota-service takes ADJUST from storage
+ * only.
  */
 final class UsageReporter {
 
   private static final System.Logger LOG = System.getLogger(UsageReporter.class.getName());
 
   private final BusClient quota;
+  private final StorageTokens.Signer signer;
 
-  UsageReporter(Vertx vertx, long timeoutMs) {
+  UsageReporter(Vertx vertx, long timeoutMs, StorageTokens.Signer signer) {
     this.quota = new BusClient(vertx, Addresses.QUOTA, timeoutMs);
+    this.signer = signer;
   }
 
   /** The usage of the owner of {@code virtualPath} changed by {@code delta} bytes; nothing for a path no one owns. */
@@ -53,7 +57,7 @@ final class UsageReporter {
     if (delta == 0) {
       return Future.succeededFuture();
     }
-    return quota.request(QuotaApi.ADJUST, null, new JsonObject().put(QuotaApi.ACCOUNT, account).put(QuotaApi.DELTA, delta))
+    return quota.request(QuotaApi.ADJUST, signer.token(), new JsonObject().put(QuotaApi.ACCOUNT, account).put(QuotaApi.DELTA, delta))
       .<Void>mapEmpty()
       .recover(error -> {
         LOG.log(Level.WARNING, "quota-service did not take the usage change of " + account + " (" + delta

@@ -6,11 +6,13 @@ import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.SessionTokens;
+import dev.ferry.protocol.bus.StorageTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.Map;
 /**
  * Stands at {@link Addresses#QUOTA} in place of quota-service to observe what storage reports: it
  * answers {} to every {@link QuotaApi#ADJUST} and sums the deltas per account. It checks the
- * shape of each request too (no zero deltas) and keeps what was wrong in {@link #problems()}. Touched only on the event loop.
+ * shape of each request too (storage's own token, no zero deltas) and keeps what was wrong in {@link #problems()}. Touched only on the event loop.
  */
 final class QuotaRecorder {
 
@@ -28,10 +30,14 @@ final class QuotaRecorder {
   private int adjusts;
   private MessageConsumer<JsonObject> consumer;
 
-  static Future<QuotaRecorder> register(Vertx vertx) {
+  /** Takes ADJUST only with the token of storage's key pair in {@code data}, as quota-service does. */
+  static Future<QuotaRecorder> register(Vertx vertx, Path data) {
     QuotaRecorder recorder = new QuotaRecorder();
+    BusService.TokenCheck storageOnly = token -> vertx.executeBlocking(() -> StorageTokens.readPublicKey(data), false)
+      .compose(pem -> new StorageTokens.Verifier(vertx, pem).verify(token))
+      .onFailure(e -> recorder.problems.add("ADJUST without storage's token: " + e));
     return new BusService(vertx, Addresses.QUOTA, TestTokens.verifier(vertx))
-      .onPublic(QuotaApi.ADJUST, recorder::adjust)
+      .onService(QuotaApi.ADJUST, storageOnly, recorder::adjust)
       .register()
       .map(registered -> {
         recorder.consumer = registered;

@@ -49,7 +49,7 @@ class TransferLimitsTest extends DeployedStorage {
   void anIdleUploadHandleIsClosedAndItsPartialKept(Vertx vertx, VertxTestContext ctx) {
     byte[] content = TransferFixture.randomBytes(1000, 5);
     QuotaRecorder[] recorder = {null};
-    QuotaRecorder.register(vertx)
+    QuotaRecorder.register(vertx, data)
       .compose(registered -> {
         recorder[0] = registered;
         return storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false));
@@ -85,7 +85,7 @@ class TransferLimitsTest extends DeployedStorage {
     Files.write(partials.part(fresh), new byte[10]);
     partials.writeMeta(fresh, new PartialUploads.Meta("alice", "/home/alice/fresh.bin", 100, "", now));
     QuotaRecorder[] recorder = {null};
-    QuotaRecorder.register(vertx).compose(registered -> {
+    QuotaRecorder.register(vertx, data).compose(registered -> {
       recorder[0] = registered;
       return restartStorage(vertx);
     }).onComplete(ctx.succeeding(id -> ctx.verify(() -> {

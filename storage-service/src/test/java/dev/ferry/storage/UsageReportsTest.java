@@ -40,7 +40,7 @@ class UsageReportsTest extends DeployedStorage {
 
   /** Starts observing: the recounts before anything changes are the base the reported deltas add to. */
   private Future<Void> observe(Vertx vertx) {
-    return QuotaRecorder.register(vertx)
+    return QuotaRecorder.register(vertx, data)
       .compose(registered -> {
         recorder = registered;
         return Future.all(usage("alice"), usage("bob"));

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The service side of a Ferry event-bus address: routes each request by its
  * {@link #ACTION_HEADER} to one handler, verifies the session token first (except for the
- * few public actions such as login), and replies with the handler's result or its typed
+ * few public actions such as login, and the service actions whose token a check of their own
+ * verifies), and replies with the handler's result or its typed
  * {@link Failure}. Internal errors are logged here and reach the caller only as
  * {@link Failure#INTERNAL}.
  */
@@ -34,6 +35,15 @@ public final class BusService {
     Future<JsonObject> handle(JsonObject body);
   }
 
+  /** Checks the token of a service action; fails with a typed {@link Failure} to refuse it. */
+  @FunctionalInterface
+  public interface TokenCheck {
+    Future<Void> verify(String token);
+  }
+
+  private record ServiceAction(TokenCheck check, PublicAction handler) {
+  }
+
   private static final System.Logger LOG = System.getLogger(BusService.class.getName());
 
   private final Vertx vertx;
@@ -41,6 +51,7 @@ public final class BusService {
   private final SessionTokens tokens;
   private final Map<String, Action> actions = new HashMap<>();
   private final Map<String, PublicAction> publicActions = new HashMap<>();
+  private final Map<String, ServiceAction> serviceActions = new HashMap<>();
 
   public BusService(Vertx vertx, String address, SessionTokens tokens) {
     this.vertx = vertx;
@@ -58,6 +69,15 @@ public final class BusService {
     return this;
   }
 
+  /**
+   * A request only another service may make: its token is not a session token but one that
+   * {@code check} verifies (quota's ADJUST takes storage-service's own tokens only).
+   */
+  public BusService onService(String action, TokenCheck check, PublicAction handler) {
+    serviceActions.put(action, new ServiceAction(check, handler));
+    return this;
+  }
+
   /** Starts consuming; the future completes once the registration has propagated. */
   public Future<MessageConsumer<JsonObject>> register() {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, this::dispatch);
@@ -71,8 +91,11 @@ public final class BusService {
     try {
       PublicAction open = publicActions.get(action);
       Action guarded = actions.get(action);
+      ServiceAction service = serviceActions.get(action);
       if (open != null) {
         result = open.handle(body);
+      } else if (service != null) {
+        result = service.check().verify(message.headers().get(TOKEN_HEADER)).compose(v -> service.handler().handle(body));
       } else if (guarded != null) {
         result = tokens.verify(message.headers().get(TOKEN_HEADER)).compose(p -> guarded.handle(p, body));
       } else {

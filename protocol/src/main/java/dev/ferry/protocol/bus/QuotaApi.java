@@ -1,7 +1,8 @@
 package dev.ferry.protocol.bus;
 
 /**
- * Requests to quota-service at {@link Addresses#QUOTA}; every action needs a token.
+ * Requests to quota-service at {@link Addresses#QUOTA}; every action needs a token: a session
+ * token, except for ADJUST, which takes storage-service's own token only ({@link StorageTokens}).
  * quota-service is the single authority on usage (PROTOCOL.md s6).
  *
  * <p>Usage and reservations live in Vert.x shared data ({@code vertx.sharedData()}), which is
@@ -29,8 +30,10 @@ package dev.ferry.protocol.bus;
  *       fails NOT_FOUND when it is gone (expired or released).</li>
  *   <li>{@link #RELEASE} {account, reservation} -> {} (admin or self): drops it; releasing an
  *       unknown reservation succeeds.</li>
- *   <li>{@link #ADJUST} {account, delta} -> {} (no token: storage-service cannot sign one): usage changes by {@code delta}
- *       bytes (negative frees). storage-service sends it after every change on disk, before it
+ *   <li>{@link #ADJUST} {account, delta} -> {} (storage-service only: its token is one
+ *       {@link StorageTokens} signs with storage's own key, subject {@link StorageTokens#SUBJECT};
+ *       any other token, a session token of any role included, or none fails NO_PERMISSION):
+ *       usage changes by {@code delta} bytes (negative frees). storage-service sends it after every change on disk, before it
  *       answers the request that made the change, so usage grows before the reservation that
  *       covered the bytes is released. For an account not yet counted it does nothing (its first
  *       count will see the disk).</li>
