@@ -276,16 +276,8 @@ class ClusterProcessesTest {
   }
 
   private ServerProcess launch(String members, int clusterPort, String service) throws IOException {
-    Map<String, String> env = new HashMap<>();
-    env.put("FERRY_DATA", data().toString());
-    env.put("FERRY_PORT", "0");
-    env.putAll(TokenKeyKit.env(work.resolve("keys"), service.contains("auth")));
-    env.put("FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    env.put("FERRY_PBKDF2_ITERATIONS", "10000");
-    env.put("FERRY_CLUSTER_HOST", "127.0.0.1");
-    env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
-    env.put("FERRY_CLUSTER_MEMBERS", members);
-    env.put("FERRY_EVENT_BUS_PORT", "0");
+    Map<String, String> env = ServerProcess.clusterMember(data(), work.resolve("keys"), members, clusterPort,
+      service.contains("auth"), ADMIN_PASSWORD);
     env.put("FERRY_HTTP_PORT", "-1");
     List<String> jvm = new ArrayList<>(ServerProcess.JVM_OPTIONS);
     jvm.add("-Xmx384m");

@@ -18,14 +18,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.ferry.server.Futures.await;
+import static dev.ferry.server.Futures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -115,31 +115,12 @@ class ClusterRevocationProcessesTest {
   }
 
   private Map<String, String> env(String members, int clusterPort, boolean privateKey) throws IOException {
-    Map<String, String> env = new HashMap<>(TokenKeyKit.env(work.resolve("keys"), privateKey));
-    env.put("FERRY_DATA", work.resolve("data").toString());
-    env.put("FERRY_PORT", "0");
-    env.put("FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    env.put("FERRY_PBKDF2_ITERATIONS", "10000");
-    env.put("FERRY_CLUSTER_HOST", "127.0.0.1");
-    env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
-    env.put("FERRY_CLUSTER_MEMBERS", members);
-    env.put("FERRY_EVENT_BUS_PORT", "0");
+    Map<String, String> env = ServerProcess.clusterMember(work.resolve("data"), work.resolve("keys"), members, clusterPort,
+      privateKey, ADMIN_PASSWORD);
     env.put("FERRY_HTTP_PORT", "-1");
     return env;
   }
 
-  private static Failure failureOf(Future<?> request) throws Exception {
-    try {
-      request.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return Failure.of(e.getCause());
-    }
-    throw new AssertionError("the request was not refused");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -29,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -202,16 +201,7 @@ class ClusterSecurityTest {
   }
 
   private Map<String, String> base(String members, int clusterPort, boolean auth) throws IOException {
-    Map<String, String> env = new HashMap<>(TokenKeyKit.env(work.resolve("keys"), auth));
-    env.put("FERRY_DATA", work.resolve("data").toString());
-    env.put("FERRY_PORT", "0");
-    env.put("FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    env.put("FERRY_PBKDF2_ITERATIONS", "10000");
-    env.put("FERRY_CLUSTER_HOST", "127.0.0.1");
-    env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
-    env.put("FERRY_CLUSTER_MEMBERS", members);
-    env.put("FERRY_EVENT_BUS_PORT", "0");
-    return env;
+    return ServerProcess.clusterMember(work.resolve("data"), work.resolve("keys"), members, clusterPort, auth, ADMIN_PASSWORD);
   }
 
   private static List<String> jvm() {

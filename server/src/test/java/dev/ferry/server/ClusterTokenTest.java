@@ -22,11 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.ferry.server.Futures.await;
+import static dev.ferry.server.Futures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -143,18 +144,5 @@ class ClusterTokenTest {
       options.addHeader(BusService.TOKEN_HEADER, token);
     }
     return vertx.eventBus().<Buffer>request(node, null, options).map(Message::body);
-  }
-
-  private static Failure failureOf(Future<?> request) throws Exception {
-    try {
-      request.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return Failure.of(e.getCause());
-    }
-    throw new AssertionError("the request was not refused");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -21,10 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ferry.server.WireTransfers.random;
 import static dev.ferry.server.WireTransfers.uploadData;
+import static dev.ferry.server.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -243,7 +243,4 @@ class OpsEndpointTest {
     return HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

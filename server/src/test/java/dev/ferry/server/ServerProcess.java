@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -96,6 +97,25 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private static int membersIssued;
+
+  /**
+   * The settings of a cluster member on loopback as the tests start them: data in {@code data},
+   * the test token keys under {@code keys} (the private one only where auth runs), Hazelcast on
+   * {@code clusterPort} among {@code members}, the gateway and event bus on ports the OS picks.
+   */
+  static Map<String, String> clusterMember(Path data, Path keys, String members, int clusterPort, boolean auth,
+                                           String adminPassword) throws IOException {
+    Map<String, String> env = new HashMap<>(TokenKeyKit.env(keys, auth));
+    env.put("FERRY_DATA", data.toString());
+    env.put("FERRY_PORT", "0");
+    env.put("FERRY_ADMIN_PASSWORD", adminPassword);
+    env.put("FERRY_PBKDF2_ITERATIONS", "10000");
+    env.put("FERRY_CLUSTER_HOST", "127.0.0.1");
+    env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
+    env.put("FERRY_CLUSTER_MEMBERS", members);
+    env.put("FERRY_EVENT_BUS_PORT", "0");
+    return env;
+  }
 
   /**
    * Waits for the line that says the process is up: {@code ferry listening on} (then {@link #port}

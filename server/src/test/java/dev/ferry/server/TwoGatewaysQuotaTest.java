@@ -10,9 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ferry.server.WireTransfers.CHUNK;
+import static dev.ferry.server.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,7 +52,4 @@ class TwoGatewaysQuotaTest {
     }
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }
