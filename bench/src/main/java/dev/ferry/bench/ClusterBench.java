@@ -1,9 +1,8 @@
 package dev.ferry.bench;
 
+import dev.ferry.protocol.net.LoopbackPorts;
 import dev.ferry.protocol.bus.TokenKeys;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,8 +171,6 @@ final class ClusterBench {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return LoopbackPorts.reservable();
   }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.client;
 
+import dev.ferry.protocol.net.LoopbackPorts;
 import dev.ferry.client.transfer.PartFile;
 import dev.ferry.protocol.bus.TokenKeys;
 import io.vertx.core.Vertx;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,8 +185,6 @@ class ClusterResumeTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return LoopbackPorts.reservable();
   }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import dev.ferry.protocol.net.LoopbackPorts;
 import dev.ferry.protocol.Frame;
 import dev.ferry.protocol.Header;
 import io.vertx.core.json.JsonObject;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -347,9 +346,7 @@ class ClusterProcessesTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return LoopbackPorts.reservable();
   }
 
   /** A download in progress, read chunk by chunk as a careful client does (s4), acknowledging every half window. */

@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import dev.ferry.protocol.net.LoopbackPorts;
 import dev.ferry.protocol.Role;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.AuthApi;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,8 +122,6 @@ class ClusterRevocationProcessesTest {
 
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return LoopbackPorts.reservable();
   }
 }

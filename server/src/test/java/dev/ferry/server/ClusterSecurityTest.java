@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import dev.ferry.protocol.net.LoopbackPorts;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.AuthApi;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -245,8 +245,6 @@ class ClusterSecurityTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return LoopbackPorts.reservable();
   }
 }

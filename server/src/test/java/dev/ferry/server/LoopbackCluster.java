@@ -1,11 +1,10 @@
 package dev.ferry.server;
 
+import dev.ferry.protocol.net.LoopbackPorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +27,7 @@ final class LoopbackCluster implements AutoCloseable {
 
   LoopbackCluster(int size) throws IOException {
     for (int i = 0; i < size; i++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        ports.add(socket.getLocalPort());
-      }
+      ports.add(LoopbackPorts.reservable());
       members.add("127.0.0.1:" + ports.get(i));
     }
     certificates = Files.createTempDirectory("ferry-cluster-tls");
