@@ -49,6 +49,8 @@ public final class AuthApi {
   public static final String PASSWD = "passwd";
   public static final String LOCK = "lock";
   public static final String UNLOCK = "unlock";
+  public static final String KEY_LOGIN = "keyLogin";
+  public static final String SET_KEYS = "setKeys";
 
   public static final String ACCOUNT = "account";
   public static final String ACCOUNTS = "accounts";
@@ -60,6 +62,8 @@ public final class AuthApi {
   public static final String TOKEN = "token";
   public static final String TICKET_FIELD = "ticket";
   public static final String CLIENT_ADDRESS = "clientAddress";
+  public static final String PUBLIC_KEY = "publicKey";
+  public static final String KEYS = "keys";
 
   private AuthApi() {
   }
