@@ -49,6 +49,21 @@ final class Reservations {
     return of(account).compose(map -> map.put(id, bytes, ttlMs)).map(id);
   }
 
+  /**
+   * Grows the reservation by {@code bytes} and restarts its time to live; false when it is gone
+   * (expired or released).
+   */
+  Future<Boolean> grow(String account, String id, long bytes) {
+    return of(account).compose(map -> map.get(id).compose(held -> held == null
+      ? Future.succeededFuture(false)
+      : map.put(id, Usage.plus(held, bytes), ttlMs).map(true)));
+  }
+
+  /** Whether the reservation is live. */
+  Future<Boolean> exists(String account, String id) {
+    return of(account).compose(map -> map.get(id)).map(held -> held != null);
+  }
+
   /** Restarts the reservation's time to live; false when it is gone (expired or released). */
   Future<Boolean> renew(String account, String id) {
     return of(account).compose(map -> map.get(id).compose(bytes -> bytes == null
