@@ -56,6 +56,11 @@ public final class ServiceCalls {
 
   /** A node request of an open transfer ({@link TransferApi}): parameters in headers, file bytes as bodies. */
   public <T> T node(String node, String handle, String action, Buffer body, String path, Object... headers) throws IOException {
+    return await(this.<T>nodeAsync(node, handle, action, body, headers), path);
+  }
+
+  /** The same, not waited for: for writes sent while earlier ones are still being stored. */
+  public <T> Future<T> nodeAsync(String node, String handle, String action, Buffer body, Object... headers) throws IOException {
     DeliveryOptions options = (body == null ? new DeliveryOptions() : ChunkCodec.options())
       .setSendTimeout(SftpOptions.SERVICE_TIMEOUT.toMillis())
       .addHeader(BusService.ACTION_HEADER, action)
@@ -64,7 +69,7 @@ public final class ServiceCalls {
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader((String) headers[i], String.valueOf(headers[i + 1]));
     }
-    return await(vertx.eventBus().<T>request(node, body, options).map(Message::body), path);
+    return vertx.eventBus().<T>request(node, body, options).map(Message::body);
   }
 
   private String token() throws IOException {
@@ -80,7 +85,7 @@ public final class ServiceCalls {
   }
 
   /** Waits for a service answer on a thread that may block: never an event loop. */
-  static <T> T await(Future<T> future, String path) throws IOException {
+  public static <T> T await(Future<T> future, String path) throws IOException {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a blocking service call on an event loop");
     }

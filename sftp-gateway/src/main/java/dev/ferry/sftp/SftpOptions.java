@@ -26,6 +26,10 @@ public record SftpOptions(String host, int port, Path data, long tokenTtlSeconds
   public static final int MAX_HANDLES_PER_CHANNEL = 32;
   /** Bytes one read request fetches from storage ahead of the client: the memory of an open download handle. */
   public static final int READ_AHEAD_BYTES = 1 << 20;
+  /** Bytes of an upload gathered before they go to storage in one write. */
+  public static final int WRITE_CHUNK_BYTES = 1 << 20;
+  /** Writes of one upload sent to storage and not yet answered: with the chunk, an upload's memory. */
+  public static final int WRITES_IN_FLIGHT = 4;
   /** Largest SFTP read or write the door accepts (OpenSSH sends 32 KiB, up to 255 KiB when asked). */
   public static final int MAX_DATA_PACKET = 256 * 1024;
   /** SSH channel window: bytes a client may send on a channel before the door has taken them. */
