@@ -24,6 +24,23 @@ final class FerrySftpSubsystem extends SftpSubsystem {
     super(channel, configurator);
   }
 
+  /**
+   * Closes what the client left open when its channel goes: SSHD interrupts this thread first,
+   * and an interrupted thread cannot wait for storage, so an upload would be neither published
+   * nor ended cleanly. The interrupt is taken back for the close and given back after it.
+   */
+  @Override
+  protected void closeAllHandles() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      super.closeAllHandles();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   @Override
   protected void doCheckFileHash(int id, Path file, NamedFactory<? extends Digest> factory, long startOffset, long length,
     int blockSize, Buffer buffer) throws Exception {

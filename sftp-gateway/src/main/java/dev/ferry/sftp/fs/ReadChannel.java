@@ -46,6 +46,10 @@ final class ReadChannel implements SeekableByteChannel {
       opened.getLong(TransferApi.SIZE));
   }
 
+  /**
+   * Fills {@code dst} as far as the file goes: some clients (libssh2) take a short read in the
+   * middle of a file for an error, so a read that crosses a fetched block fetches the next.
+   */
   @Override
   public int read(ByteBuffer dst) throws IOException {
     if (!open) {
@@ -54,19 +58,23 @@ final class ReadChannel implements SeekableByteChannel {
     if (position >= size) {
       return -1;
     }
-    if (block == null || position < blockStart || position >= blockStart + block.length()) {
-      long length = Math.min(SftpOptions.READ_AHEAD_BYTES, size - position);
-      block = calls.node(node, handle, TransferApi.READ, null, path, TransferApi.OFFSET, position, TransferApi.LENGTH, length);
-      blockStart = position;
-      if (block.length() == 0) {
-        return -1;
+    int total = 0;
+    while (dst.hasRemaining() && position < size) {
+      if (block == null || position < blockStart || position >= blockStart + block.length()) {
+        long length = Math.min(SftpOptions.READ_AHEAD_BYTES, size - position);
+        block = calls.node(node, handle, TransferApi.READ, null, path, TransferApi.OFFSET, position, TransferApi.LENGTH, length);
+        blockStart = position;
+        if (block.length() == 0) {
+          break;
+        }
       }
+      int from = (int) (position - blockStart);
+      int n = Math.min(dst.remaining(), block.length() - from);
+      dst.put(block.getBytes(from, from + n));
+      position += n;
+      total += n;
     }
-    int from = (int) (position - blockStart);
-    int n = Math.min(dst.remaining(), block.length() - from);
-    dst.put(block.getBytes(from, from + n));
-    position += n;
-    return n;
+    return total == 0 ? -1 : total;
   }
 
   @Override
