@@ -167,6 +167,30 @@ class SftpDoorTest {
   }
 
   @Test
+  void aKeySetWithSetkeyLogsInAndOnlyForItsAccount(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("id_ed25519");
+    assertThat(OpenSsh.run(dir, Map.of(), List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bob@laptop", "-f",
+      key.toString())).exit()).isZero();
+    String publicKey = Files.readString(dir.resolve("id_ed25519.pub")).trim();
+    OpenSsh.Run before = OpenSsh.sftp(dir, sftpPort, "bob", null, key, "ls");
+    assertThat(before.exit()).isNotZero();
+    try (WireClient bob = WireClient.login(server.port, "bob", BOB_PASSWORD, "user")) {
+      assertThat(bob.call("setkey", "alice*" + publicKey)).isEqualTo("没有访问权限!");
+      assertThat(bob.call("setkey", "bob*ssh-ed25519 not-a-key")).isEqualTo("BAD_ARGUMENTS");
+      assertThat(bob.call("setkey", "bob*" + publicKey)).isEqualTo("OK");
+    }
+    Files.writeString(data.resolve("files/home/bob/by-key.txt"), "hello bob");
+    OpenSsh.Run bob = OpenSsh.sftp(dir, sftpPort, "bob", null, key, "pwd", "get by-key.txt");
+    assertThat(bob.exit()).as(bob.output()).isZero();
+    assertThat(Files.readString(dir.resolve("by-key.txt"))).isEqualTo("hello bob");
+    assertThat(OpenSsh.sftp(dir, sftpPort, "alice", null, key, "ls").exit()).as("bob's key is not alice's").isNotZero();
+    try (WireClient admin = WireClient.login(server.port, "admin", ADMIN_PASSWORD, "admin")) {
+      assertThat(admin.call("setkey", "bob*")).isEqualTo("OK");
+    }
+    assertThat(OpenSsh.sftp(dir, sftpPort, "bob", null, key, "ls").exit()).as("keys removed").isNotZero();
+  }
+
+  @Test
   void anUploadOverQuotaFailsClearlyAndLeavesNothingCounted(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("small.bin"), random(300_000, 3));
     Files.write(dir.resolve("large.bin"), random(3_000_000, 4));
