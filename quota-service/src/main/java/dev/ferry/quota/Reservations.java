@@ -10,7 +10,7 @@ import java.util.UUID;
  * The bytes uploads in flight have reserved (PROTOCOL.md s6: "An upload reserves
  * {@code <size> - <offset>} ... before it answers READY"), per account in the cluster-wide async
  * map {@code ferry.quota.reservations.<account>}: reservation id -> bytes, each entry put with a
- * time to live, so the reservation of a gateway that died goes on its own.
+ * time to live, so the reservation of a storage node that died goes on its own.
  *
  * <p>Callers hold the account's {@link AccountLock} for every method: a renew is a read then a
  * put (Hazelcast's async map cannot restart an entry's time to live in place), and without the

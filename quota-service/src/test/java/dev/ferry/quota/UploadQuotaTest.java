@@ -155,6 +155,33 @@ class UploadQuotaTest {
       })));
   }
 
+  /** TransferApi OPEN_WRITE without size: a closed upload's partial goes on only when the opener asks to resume. */
+  @Test
+  void anUnknownSizePartialResumesOnlyWhenAsked(Vertx vertx, VertxTestContext ctx) {
+    byte[] content = bytes(2 * CHUNK, 4);
+    storage.request(TransferApi.OPEN_WRITE, alice, unknown("later.bin"))
+      .compose(open -> {
+        Node node = new Node(vertx, open);
+        return writeAll(node, content).compose(v -> node.request(TransferApi.CLOSE, null));
+      })
+      .compose(closed -> storage.request(TransferApi.OPEN_WRITE, alice, unknown("later.bin").put(TransferApi.RESUME, true)))
+      .compose(resumed -> {
+        ctx.verify(() -> assertThat(resumed.getLong(TransferApi.OFFSET)).isEqualTo(content.length));
+        return new Node(vertx, resumed).request(TransferApi.CLOSE, null);
+      })
+      .compose(closed -> storage.request(TransferApi.OPEN_WRITE, alice, unknown("later.bin")))
+      .compose(fresh -> {
+        ctx.verify(() -> assertThat(fresh.getLong(TransferApi.OFFSET)).as("started over").isZero());
+        return new Node(vertx, fresh).request(TransferApi.CLOSE, null);
+      })
+      .compose(closed -> used())
+      .onComplete(ctx.succeeding(used -> ctx.verify(() -> {
+        assertThat(used).as("an emptied partial counts nothing").isZero();
+        assertThat(partials()).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
   private static JsonObject known(String name, long size) {
     return unknown(name).put(TransferApi.SIZE, size);
   }

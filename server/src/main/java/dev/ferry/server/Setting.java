@@ -56,7 +56,7 @@ public enum Setting {
   LOGIN_FAILURES_PER_ADDRESS("loginFailuresPerAddress", 30,
     "failed logins one client address may make per minute; beyond that its logins answer BUSY*RATE_LIMITED (0 = no limit)"),
   DEFAULT_QUOTA("defaultQuota", 1L << 30, "quota of accounts without their own limit, bytes (0 = unlimited)"),
-  RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose gateway stopped renewing it expires after that"),
+  RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose storage node stopped renewing it expires after that"),
   TOKEN_PRIVATE_KEY_PATH("tokenPrivateKeyPath", null,
     "PKCS#8 PEM EC P-256 key signing session tokens; only where auth runs (others refuse to start with it); "
       + "generated under <data>/keys when unset and not clustered"),

@@ -113,6 +113,9 @@ final class QuotaHold {
 
   /** Gives the reservation back; once only, never fails (an unanswered release expires anyway). */
   Future<Void> release() {
+    if (!limited()) {
+      return Future.succeededFuture();
+    }
     released = true;
     if (id == null || releaseSent) {
       return Future.succeededFuture();
