@@ -30,6 +30,8 @@ public record SftpOptions(String host, int port, Path data, long tokenTtlSeconds
   public static final int WRITE_CHUNK_BYTES = 1 << 20;
   /** Writes of one upload sent to storage and not yet answered: with the chunk, an upload's memory. */
   public static final int WRITES_IN_FLIGHT = 4;
+  /** Bytes of file data all SFTP transfers of the door hold at once (read-ahead, upload chunks). */
+  public static final long TRANSFER_MEMORY = 256L << 20;
   /** Largest SFTP read or write the door accepts (OpenSSH sends 32 KiB, up to 255 KiB when asked). */
   public static final int MAX_DATA_PACKET = 256 * 1024;
   /** SSH channel window: bytes a client may send on a channel before the door has taken them. */

@@ -20,12 +20,18 @@ public final class FerryFileSystem extends BaseFileSystem<FerryPath> {
 
   private final SftpUser user;
   private final ServiceCalls calls;
+  private final TransferMemory memory;
   private volatile boolean open = true;
 
-  FerryFileSystem(FerryFileSystemProvider provider, SftpUser user, ServiceCalls calls) {
+  FerryFileSystem(FerryFileSystemProvider provider, SftpUser user, ServiceCalls calls, TransferMemory memory) {
     super(provider);
     this.user = user;
     this.calls = calls;
+    this.memory = memory;
+  }
+
+  TransferMemory memory() {
+    return memory;
   }
 
   SftpUser user() {

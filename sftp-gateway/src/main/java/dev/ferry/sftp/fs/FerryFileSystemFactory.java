@@ -18,6 +18,7 @@ public final class FerryFileSystemFactory implements FileSystemFactory {
 
   private final Vertx vertx;
   private final long tokenTtlSeconds;
+  private final TransferMemory memory = new TransferMemory(dev.ferry.sftp.SftpOptions.TRANSFER_MEMORY);
 
   public FerryFileSystemFactory(Vertx vertx, long tokenTtlSeconds) {
     this.vertx = vertx;
@@ -35,6 +36,6 @@ public final class FerryFileSystemFactory implements FileSystemFactory {
     if (user == null) {
       throw new AccessDeniedException("not logged in");
     }
-    return new FerryFileSystem(PROVIDER, user, new ServiceCalls(vertx, user.token(), tokenTtlSeconds));
+    return new FerryFileSystem(PROVIDER, user, new ServiceCalls(vertx, user.token(), tokenTtlSeconds), memory);
   }
 }

@@ -21,6 +21,7 @@ import java.nio.channels.SeekableByteChannel;
 final class ReadChannel implements SeekableByteChannel {
 
   private final ServiceCalls calls;
+  private final TransferMemory memory;
   private final String path;
   private final String node;
   private final String handle;
@@ -28,10 +29,13 @@ final class ReadChannel implements SeekableByteChannel {
   private long position;
   private Buffer block;
   private long blockStart;
+  /** Bytes of transfer memory the block holds. */
+  private int blockHeld;
   private boolean open = true;
 
-  private ReadChannel(ServiceCalls calls, String path, String node, String handle, long size) {
+  private ReadChannel(ServiceCalls calls, TransferMemory memory, String path, String node, String handle, long size) {
     this.calls = calls;
+    this.memory = memory;
     this.path = path;
     this.node = node;
     this.handle = handle;
@@ -42,7 +46,7 @@ final class ReadChannel implements SeekableByteChannel {
     FerryFileSystem fs = file.getFileSystem();
     JsonObject opened = fs.calls().storage(TransferApi.OPEN_READ, new JsonObject().put(TransferApi.PATH, fs.virtual(file)),
       file.toString());
-    return new ReadChannel(fs.calls(), file.toString(), opened.getString(TransferApi.NODE), opened.getString(TransferApi.HANDLE),
+    return new ReadChannel(fs.calls(), fs.memory(), file.toString(), opened.getString(TransferApi.NODE), opened.getString(TransferApi.HANDLE),
       opened.getLong(TransferApi.SIZE));
   }
 
@@ -61,8 +65,16 @@ final class ReadChannel implements SeekableByteChannel {
     int total = 0;
     while (dst.hasRemaining() && position < size) {
       if (block == null || position < blockStart || position >= blockStart + block.length()) {
-        long length = Math.min(SftpOptions.READ_AHEAD_BYTES, size - position);
-        block = calls.node(node, handle, TransferApi.READ, null, path, TransferApi.OFFSET, position, TransferApi.LENGTH, length);
+        int length = (int) Math.min(SftpOptions.READ_AHEAD_BYTES, size - position);
+        dropBlock();
+        memory.acquire(length, path);
+        try {
+          block = calls.node(node, handle, TransferApi.READ, null, path, TransferApi.OFFSET, position, TransferApi.LENGTH, length);
+          blockHeld = length;
+        } catch (IOException | RuntimeException e) {
+          memory.release(length);
+          throw e;
+        }
         blockStart = position;
         if (block.length() == 0) {
           break;
@@ -75,6 +87,14 @@ final class ReadChannel implements SeekableByteChannel {
       total += n;
     }
     return total == 0 ? -1 : total;
+  }
+
+  private void dropBlock() {
+    block = null;
+    if (blockHeld > 0) {
+      memory.release(blockHeld);
+      blockHeld = 0;
+    }
   }
 
   @Override
@@ -112,7 +132,7 @@ final class ReadChannel implements SeekableByteChannel {
   public void close() throws IOException {
     if (open) {
       open = false;
-      block = null;
+      dropBlock();
       calls.node(node, handle, TransferApi.CLOSE, null, path);
     }
   }

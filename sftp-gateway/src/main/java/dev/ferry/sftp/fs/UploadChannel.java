@@ -36,6 +36,7 @@ import java.util.Set;
 final class UploadChannel implements SeekableByteChannel {
 
   private final ServiceCalls calls;
+  private final TransferMemory memory;
   private final String path;
   private final String node;
   private final String handle;
@@ -47,10 +48,13 @@ final class UploadChannel implements SeekableByteChannel {
   private long end;
   private long position;
   private boolean open = true;
+  /** Whether the chunk being gathered holds its {@link SftpOptions#WRITE_CHUNK_BYTES} of transfer memory. */
+  private boolean gathering;
   private IOException failed;
 
-  private UploadChannel(ServiceCalls calls, String path, String node, String handle) {
+  private UploadChannel(ServiceCalls calls, TransferMemory memory, String path, String node, String handle) {
     this.calls = calls;
+    this.memory = memory;
     this.path = path;
     this.node = node;
     this.handle = handle;
@@ -73,8 +77,15 @@ final class UploadChannel implements SeekableByteChannel {
     JsonObject request = new JsonObject().put(TransferApi.DIR, VirtualPath.parent(virtual)).put(TransferApi.NAME, VirtualPath.name(virtual))
       .put(TransferApi.SHA256, "").put(TransferApi.OVERWRITE, true).put(TransferApi.RESUME, false);
     JsonObject opened = fs.calls().storage(TransferApi.OPEN_WRITE, request, file.toString());
-    UploadChannel channel = new UploadChannel(fs.calls(), file.toString(), opened.getString(TransferApi.NODE),
+    UploadChannel channel = new UploadChannel(fs.calls(), fs.memory(), file.toString(), opened.getString(TransferApi.NODE),
       opened.getString(TransferApi.HANDLE));
+    try {
+      fs.memory().acquire(SftpOptions.WRITE_CHUNK_BYTES, file.toString());
+    } catch (IOException e) {
+      channel.abandon();
+      throw e;
+    }
+    channel.gathering = true;
     if (existing != null && !existing.isDirectory() && existing.size() > 0) {
       try {
         channel.copyFrom(fs, virtual, existing.size());
@@ -97,7 +108,7 @@ final class UploadChannel implements SeekableByteChannel {
     try {
       long copied = 0;
       while (copied < size) {
-        long length = Math.min(SftpOptions.WRITE_CHUNK_BYTES, size - copied);
+        int length = (int) Math.min(SftpOptions.WRITE_CHUNK_BYTES, size - copied);
         Buffer bytes = calls.node(readNode, readHandle, TransferApi.READ, null, path, TransferApi.OFFSET, copied, TransferApi.LENGTH, length);
         if (bytes.length() == 0) {
           break;
@@ -143,7 +154,16 @@ final class UploadChannel implements SeekableByteChannel {
     }
     long offset = sent;
     sent += chunk.length();
-    inFlight.addLast(calls.nodeAsync(node, handle, TransferApi.WRITE, chunk, TransferApi.OFFSET, offset, TransferApi.SYNC, false));
+    int held = chunk.length();
+    memory.acquire(held, path);
+    Future<Object> written;
+    try {
+      written = calls.nodeAsync(node, handle, TransferApi.WRITE, chunk, TransferApi.OFFSET, offset, TransferApi.SYNC, false);
+    } catch (IOException | RuntimeException e) {
+      memory.release(held);
+      throw e;
+    }
+    inFlight.addLast(written.andThen(done -> memory.release(held)));
   }
 
   private void awaitOldest() throws IOException {
@@ -219,15 +239,24 @@ final class UploadChannel implements SeekableByteChannel {
       }
       calls.node(node, handle, TransferApi.FINISH, null, path);
     } finally {
+      releaseGathering();
       if (failed != null) {
         calls.node(node, handle, TransferApi.CLOSE, null, path);
       }
     }
   }
 
+  private void releaseGathering() {
+    if (gathering) {
+      gathering = false;
+      memory.release(SftpOptions.WRITE_CHUNK_BYTES);
+    }
+  }
+
   /** Ends the upload without publishing it (its partial data stays for storage to expire). */
   private void abandon() {
     open = false;
+    releaseGathering();
     try {
       calls.node(node, handle, TransferApi.CLOSE, null, path);
     } catch (IOException e) {

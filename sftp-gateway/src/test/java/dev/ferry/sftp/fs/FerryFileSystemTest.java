@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FerryFileSystemTest {
 
   private static FerryFileSystem of(String account, Role role) {
-    return new FerryFileSystem(new FerryFileSystemProvider(), new SftpUser(account, role, "127.0.0.1", new SessionToken("t")), null);
+    return new FerryFileSystem(new FerryFileSystemProvider(), new SftpUser(account, role, "127.0.0.1", new SessionToken("t")), null, new TransferMemory(1 << 20));
   }
 
   @ParameterizedTest
