@@ -37,6 +37,7 @@ class SftpDoorTest {
   private static final String BOB_PASSWORD = "bob-sftp-pass-1";
   private static final String CAROL_PASSWORD = "carol-sftp-pass-1";
   private static final long CAROL_QUOTA = 1_000_000;
+  private static final String ERIN_PASSWORD = "erin-sftp-pass-1";
   private static final Pattern SFTP_LISTENING = Pattern.compile("ferry sftp listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern HOST_KEY = Pattern.compile("ferry sftp host key (SHA256:[A-Za-z0-9+/]{43}) \\(ECDSA\\)");
   private static final Pattern METRICS = Pattern.compile("ferry metrics and health on (http://\\S+)");
@@ -59,6 +60,7 @@ class SftpDoorTest {
       assertThat(admin.call("useradd", "alice*" + ALICE_PASSWORD + "*user*1000000000")).isEqualTo("OK");
       assertThat(admin.call("useradd", "bob*" + BOB_PASSWORD + "*user*100000000")).isEqualTo("OK");
       assertThat(admin.call("useradd", "carol*" + CAROL_PASSWORD + "*user*" + CAROL_QUOTA)).isEqualTo("OK");
+      assertThat(admin.call("useradd", "erin*" + ERIN_PASSWORD + "*user*" + CAROL_QUOTA)).isEqualTo("OK");
     }
   }
 
@@ -240,6 +242,38 @@ class SftpDoorTest {
     OpenSsh.Run wrongPin = OpenSsh.run(dir, Map.of(), List.of("curl", "-sS", "--hostpubsha256", "A".repeat(43) + "=",
       "-u", "alice:" + ALICE_PASSWORD, url + "by-curl.bin"));
     assertThat(wrongPin.exit()).isNotZero();
+  }
+
+  @Test
+  void checkFileAnswersTheStoredDigestAndAnOverQuotaWriteSaysSo() throws Exception {
+    byte[] content = random(700_000, 9);
+    Files.write(data.resolve("files/home/erin/hashed.bin"), content);
+    try (org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
+      client.setServerKeyVerifier((session, address, key) -> hostKey.equals(
+        org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(org.apache.sshd.common.digest.BuiltinDigests.sha256, key)));
+      client.start();
+      try (org.apache.sshd.client.session.ClientSession session = client.connect("erin", "127.0.0.1", sftpPort)
+        .verify(Duration.ofSeconds(30)).getSession()) {
+        session.addPasswordIdentity(ERIN_PASSWORD);
+        session.auth().verify(Duration.ofSeconds(30));
+        try (org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory.instance().createSftpClient(session)) {
+          var check = sftp.getExtension(org.apache.sshd.sftp.client.extensions.CheckFileNameExtension.class);
+          Map.Entry<String, java.util.Collection<byte[]>> answer = check.checkFileName("/hashed.bin", List.of("sha256"), 0, 0, 0);
+          assertThat(answer.getKey()).isEqualTo("sha256");
+          assertThat(java.util.HexFormat.of().formatHex(answer.getValue().iterator().next())).isEqualTo(sha256(content));
+          sftp.remove("/hashed.bin");
+          org.apache.sshd.sftp.common.SftpException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+            org.apache.sshd.sftp.common.SftpException.class, () -> {
+              try (var out = sftp.write("/too-big.bin")) {
+                out.write(random(3_000_000, 10));
+              }
+            });
+          assertThat(refused).isNotNull();
+          assertThat(refused.getStatus()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_FAILURE);
+          assertThat(refused.getMessage()).contains("quota exceeded");
+        }
+      }
+    }
   }
 
   @Test

@@ -53,6 +53,6 @@ final class FerrySftpSubsystem extends SftpSubsystem {
       throw new UnsupportedOperationException("only the whole file's sha256 is offered");
     }
     buffer.putString(factory.getName());
-    buffer.putRawBytes(HexFormat.of().parseHex(digest.sha256()));
+    buffer.putBytes(HexFormat.of().parseHex(digest.sha256()));
   }
 }

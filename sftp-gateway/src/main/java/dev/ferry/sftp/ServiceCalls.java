@@ -84,6 +84,29 @@ public final class ServiceCalls {
     return token.value();
   }
 
+  /**
+   * A node request that finishes what a handle began (publish, close) even on a thread being
+   * interrupted: SSHD interrupts an SFTP thread when its channel goes, and then closes the
+   * handles the client left open on it. The wait is bounded by the request's own timeout.
+   */
+  public <T> T nodeToTheEnd(String node, String handle, String action, String path) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          return await(this.<T>nodeAsync(node, handle, action, null), path);
+        } catch (InterruptedIOException e) {
+          interrupted = true;
+          Thread.interrupted();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Waits for a service answer on a thread that may block: never an event loop. */
   public static <T> T await(Future<T> future, String path) throws IOException {
     if (Context.isOnEventLoopThread()) {

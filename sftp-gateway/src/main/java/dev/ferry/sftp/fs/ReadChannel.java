@@ -133,7 +133,7 @@ final class ReadChannel implements SeekableByteChannel {
     if (open) {
       open = false;
       dropBlock();
-      calls.node(node, handle, TransferApi.CLOSE, null, path);
+      calls.nodeToTheEnd(node, handle, TransferApi.CLOSE, path);
     }
   }
 }

@@ -221,6 +221,9 @@ final class UploadChannel implements SeekableByteChannel {
       return;
     }
     open = false;
+    // SSHD interrupts the SFTP thread of a channel that went away before it closes the handles
+    // left open: the close runs to its end regardless, each wait bounded by its request.
+    boolean interrupted = Thread.interrupted();
     try {
       if (failed == null && pending.length() > 0) {
         Buffer chunk = pending;
@@ -228,20 +231,30 @@ final class UploadChannel implements SeekableByteChannel {
         send(chunk);
       }
       while (!inFlight.isEmpty()) {
-        try {
-          awaitOldest();
-        } catch (IOException e) {
-          // kept in failed; the rest are drained so no answer is left unheard
+        Future<Object> oldest = inFlight.removeFirst();
+        while (true) {
+          try {
+            ServiceCalls.await(oldest, path);
+            break;
+          } catch (java.io.InterruptedIOException e) {
+            interrupted |= Thread.interrupted();
+          } catch (IOException e) {
+            failed = failed == null ? e : failed;
+            break;
+          }
         }
       }
       if (failed != null) {
         throw failed;
       }
-      calls.node(node, handle, TransferApi.FINISH, null, path);
+      calls.nodeToTheEnd(node, handle, TransferApi.FINISH, path);
     } finally {
       releaseGathering();
       if (failed != null) {
-        calls.node(node, handle, TransferApi.CLOSE, null, path);
+        calls.nodeToTheEnd(node, handle, TransferApi.CLOSE, path);
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -258,7 +271,7 @@ final class UploadChannel implements SeekableByteChannel {
     open = false;
     releaseGathering();
     try {
-      calls.node(node, handle, TransferApi.CLOSE, null, path);
+      calls.nodeToTheEnd(node, handle, TransferApi.CLOSE, path);
     } catch (IOException e) {
       // the handle times out on its node anyway
     }
