@@ -66,7 +66,7 @@ final class UploadChannel implements SeekableByteChannel {
     StoredEntry existing = null;
     if (!options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
       try {
-        existing = new FerryFileSystemProvider().stat(file);
+        existing = ((FerryFileSystemProvider) fs.provider()).stat(file);
       } catch (NoSuchFileException absent) {
         existing = null;
       }
