@@ -90,7 +90,9 @@ public final class AuthVerticle extends VerticleBase {
         hasher = created;
         return FirstAdmin.createIfFirstStart(vertx, store, hasher, options, console);
       })
-      .compose(v -> {
+      .compose(v -> AuthorizedKeys.open(vertx, options.dataDir()))
+      .compose(authorizedKeys -> {
+        KeyActions keys = new KeyActions(store, authorizedKeys, ledger, signer);
         LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, signer, tickets);
         AccountActions accounts = new AccountActions(store, hasher, ledger, verified, revocations, signer);
         return new BusService(vertx, Addresses.AUTH, tokens)
@@ -101,7 +103,10 @@ public final class AuthVerticle extends VerticleBase {
           .on(AuthApi.GET, accounts::get)
           .on(AuthApi.LIST, accounts::list)
           .on(AuthApi.ADD, accounts::add)
-          .on(AuthApi.DELETE, accounts::delete)
+          .on(AuthApi.DELETE, (caller, body) -> accounts.delete(caller, body)
+            .compose(done -> keys.forget(body.getString(AuthApi.ACCOUNT)).map(done)))
+          .on(AuthApi.SET_KEYS, keys::setKeys)
+          .onPublic(AuthApi.KEY_LOGIN, keys::keyLogin)
           .on(AuthApi.PASSWD, accounts::passwd)
           .on(AuthApi.LOCK, accounts::lock)
           .on(AuthApi.UNLOCK, accounts::unlock)

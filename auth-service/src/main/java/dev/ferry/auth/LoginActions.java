@@ -56,13 +56,14 @@ final class LoginActions {
   }
 
   /**
-   * {account, password, role, clientAddress} -> {code, account[, role, token]}: the code is an
-   * outcome; fails RATE_LIMITED or BUSY when the login was not tried at all.
+   * {account, password, role?, clientAddress} -> {code, account[, role, token]}: the code is an
+   * outcome; without a role the account's own is taken; fails RATE_LIMITED or BUSY when the login was not tried at all.
    */
   Future<JsonObject> login(JsonObject body) {
     String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
     String password = RequestFields.orEmpty(body, AuthApi.PASSWORD);
-    Optional<Role> asked = Role.parse(RequestFields.orEmpty(body, AuthApi.ROLE));
+    // No role at all: whichever the account has (a front door such as SFTP asks for none).
+    Optional<Role> asked = body.containsKey(AuthApi.ROLE) ? Role.parse(RequestFields.orEmpty(body, AuthApi.ROLE)) : null;
     String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
     if (!addresses.begin(address)) {
       return Future.failedFuture(Failure.RATE_LIMITED.exception());
@@ -89,7 +90,7 @@ final class LoginActions {
   }
 
   /** Decides on the account as it is now: it may have changed while the hash ran. */
-  private JsonObject decide(String name, String address, Optional<Role> asked, String verifiedHash, boolean matches) {
+  private JsonObject decide(String name, String address, Optional<Role> asked /* null: any */, String verifiedHash, boolean matches) {
     Optional<Account> current = store.find(name);
     if (current.isEmpty()) {
       return answer(name, NO_SUCH_ACCOUNT);
@@ -101,7 +102,7 @@ final class LoginActions {
     }
     // A role mismatch counts as a failure too: were it not counted, the lockout would reveal
     // which of the guesses made with the wrong role was the right password.
-    boolean roleMatches = asked.isPresent() && asked.get() == account.role();
+    boolean roleMatches = asked == null || asked.isPresent() && asked.get() == account.role();
     if (!matches || !roleMatches || !verifiedHash.equals(account.hash())) {
       ledger.recordFailure(name, address);
       if (ledger.isLockedOut(name, address)) {

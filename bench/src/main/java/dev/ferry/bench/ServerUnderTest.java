@@ -53,7 +53,7 @@ final class ServerUnderTest implements AutoCloseable {
       .redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
     builder.environment().putAll(Map.of("FERRY_PORT", "0", "FERRY_DATA", data.toString(), "FERRY_ADMIN_PASSWORD", ADMIN_PASSWORD,
-      "FERRY_HTTP_PORT", "0"));
+      "FERRY_HTTP_PORT", "0", "FERRY_SFTP_PORT", "0"));
     builder.environment().putAll(env);
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

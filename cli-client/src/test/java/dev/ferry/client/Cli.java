@@ -29,6 +29,7 @@ final class Cli {
     return new JsonObject()
       .put("data", data.toString())
       .put("port", 0)
+      .put("sftpPort", -1)
       .put("adminPassword", ADMIN_PASSWORD)
       .put("pbkdf2Iterations", 1000);
   }

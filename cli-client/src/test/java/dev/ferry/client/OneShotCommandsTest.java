@@ -120,6 +120,19 @@ class OneShotCommandsTest {
   }
 
   @Test
+  void setkeySetsAUsersOwnKeyAndOnlyAnAdminSetsAnothers() {
+    String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f alice@laptop";
+    Cli.Result own = Cli.run(alice(), "setkey", at("alice"), "alice", key);
+    assertThat(own.exit()).as(own.toString()).isEqualTo(ExitCode.OK);
+    assertThat(own.out()).isEqualTo("SSH key of account alice set\n");
+    Cli.Result other = Cli.run(alice(), "setkey", at("alice"), "bob", key);
+    assertThat(other.exit()).isEqualTo(ExitCode.REFUSED);
+    Cli.Result removed = Cli.run(Cli.env(config, Cli.ADMIN_PASSWORD), "--admin", "setkey", at("admin"), "alice");
+    assertThat(removed.exit()).as(removed.toString()).isEqualTo(ExitCode.OK);
+    assertThat(removed.out()).isEqualTo("SSH keys of account alice removed\n");
+  }
+
+  @Test
   void permissionDeniedIsShownInPlainWords() {
     Cli.Result r = Cli.run(alice(), "ls", at("alice") + ":/home/bob");
     assertThat(r.exit()).isEqualTo(ExitCode.REFUSED);

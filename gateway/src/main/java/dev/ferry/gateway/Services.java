@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
  */
 public final class Services {
 
-  private final Vertx vertx;
   private final BusClient auth;
   private final BusClient storage;
   private final BusClient quota;
@@ -21,16 +20,10 @@ public final class Services {
 
   /** @param transferBudget the file data all transfers of the gateway process may hold at once */
   public Services(Vertx vertx, TransferBudget transferBudget) {
-    this.vertx = vertx;
     this.auth = new BusClient(vertx, Addresses.AUTH);
     this.storage = new BusClient(vertx, Addresses.STORAGE);
     this.quota = new BusClient(vertx, Addresses.QUOTA);
     this.transfers = new StorageNodes(vertx, transferBudget);
-  }
-
-  /** For the timers of things that outlive a command, such as a quota reservation. */
-  public Vertx vertx() {
-    return vertx;
   }
 
   public BusClient auth() {

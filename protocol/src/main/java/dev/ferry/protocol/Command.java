@@ -36,6 +36,7 @@ public enum Command {
   SETQUOTA("setquota"),
   USERS("users"),
   RECOUNT("recount"),
+  SETKEY("setkey"),
   HELLO("hello"),
   ERROR("error"),
   UNKNOWN("");

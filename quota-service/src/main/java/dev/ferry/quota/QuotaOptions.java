@@ -12,8 +12,9 @@ public final class QuotaOptions {
   public static final long DEFAULT_QUOTA = 1_073_741_824L;
   public static final String QUOTA_FILE = "quota.json";
   /**
-   * How long a reservation lives unless its holder renews it (QuotaApi RESERVE). The gateway
-   * renews every third of it, so only a reservation whose gateway died runs out; it must stay
+   * How long a reservation lives unless its holder renews it (QuotaApi RESERVE). The storage
+   * node holding the upload renews every third of it, so only a reservation whose node died runs
+   * out; it must stay
    * above storage's {@code handleIdleSeconds} (300), so that a reservation never goes while the
    * upload handle it covers can still take bytes.
    */

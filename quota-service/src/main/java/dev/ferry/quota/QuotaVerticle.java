@@ -81,6 +81,7 @@ public final class QuotaVerticle extends VerticleBase {
     UsageActions usageActions = new UsageActions(() -> limits, peers, lock, usage);
     ReservationActions reservationActions = new ReservationActions(() -> limits, peers, lock, usage,
       new Reservations(vertx, options.reservationSeconds()), options.reservationSeconds());
+    StorageCaller storage = new StorageCaller(vertx, options.dataDir());
     return vertx.executeBlocking(() -> QuotaLimits.load(options.quotaFile(), options.defaultQuota()), false)
       .compose(loaded -> {
         limits = loaded;
@@ -91,8 +92,10 @@ public final class QuotaVerticle extends VerticleBase {
           .on(QuotaApi.FORGET, this::forget)
           .on(QuotaApi.RESERVE, reservationActions::reserve)
           .on(QuotaApi.RENEW, reservationActions::renew)
+          .onService(QuotaApi.RENEW, storage, reservationActions::renew)
           .on(QuotaApi.RELEASE, reservationActions::release)
-          .onService(QuotaApi.ADJUST, new StorageCaller(vertx, options.dataDir()), usageActions::adjust)
+          .onService(QuotaApi.RELEASE, storage, reservationActions::release)
+          .onService(QuotaApi.ADJUST, storage, usageActions::adjust)
           .on(QuotaApi.RECOUNT, usageActions::recount)
           .register());
       })

@@ -35,22 +35,25 @@ final class ReservationActions {
   }
 
   /**
-   * {account, bytes} -> {granted, reservation, seconds, used, limit}. The check and the put of the
-   * new reservation happen under the account's lock, so two reserves never both take the last
-   * room. {@code used} is usage plus live reservations: before this one when refused (what the
-   * client is told it has taken), with it when granted. An unlimited account is always granted,
-   * and its reservation is still recorded, so renew and release work the same for everyone.
+   * {account, bytes, reservation?} -> {granted, reservation, seconds, used, limit}. The check and
+   * the put of the new (or grown) reservation happen under the account's lock, so two reserves
+   * never both take the last room. {@code used} is usage plus live reservations: before this one
+   * when refused (what the client is told it has taken), with it when granted. An unlimited
+   * account is always granted, and its reservation is still recorded, so renew and release work
+   * the same for everyone.
    */
   Future<JsonObject> reserve(Principal caller, JsonObject body) {
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     long bytes = RequestFields.bytes(body, QuotaApi.BYTES);
+    String grown = RequestFields.optional(body, QuotaApi.RESERVATION);
     requireMayManage(caller, account);
     // The role (for the limit) is asked, and an account never counted is counted, before the
     // lock is taken: the lock is then held only for the shared-data work, not for round trips to
     // auth-service or a walk of the disk.
     return peers.roleOf(account, caller).compose(role -> usage.current(account, caller).compose(primed -> {
       long limit = limits.get().limitOf(account, role);
-      return lock.holding(account, () -> usage.currentLocked(account, caller)
+      return lock.holding(account, () -> live(account, grown)
+        .compose(v -> usage.currentLocked(account, caller))
         .compose(used -> reservations.total(account).map(reserved -> Usage.plus(used, reserved)))
         .compose(taken -> {
           JsonObject reply = new JsonObject().put(QuotaApi.LIMIT, limit);
@@ -58,7 +61,9 @@ final class ReservationActions {
             QuotaMetrics.rejected();
             return Future.succeededFuture(reply.put(QuotaApi.GRANTED, false).put(QuotaApi.USED, taken));
           }
-          return reservations.add(account, bytes).map(id -> reply
+          Future<String> recorded = grown == null ? reservations.add(account, bytes)
+            : reservations.grow(account, grown, bytes).map(v -> grown);
+          return recorded.map(id -> reply
             .put(QuotaApi.GRANTED, true)
             .put(QuotaApi.RESERVATION, id)
             .put(QuotaApi.SECONDS, seconds)
@@ -67,11 +72,25 @@ final class ReservationActions {
     }));
   }
 
+  /** Succeeds when there is no reservation to grow or it is live; NOT_FOUND once it is gone. */
+  private Future<Void> live(String account, String id) {
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    return reservations.exists(account, id).compose(exists -> exists ? Future.succeededFuture()
+      : Future.failedFuture(Failure.NOT_FOUND.exception("no reservation " + id)));
+  }
+
   /** {account, reservation} -> {}: restarts its time to live; NOT_FOUND once it is gone. */
   Future<JsonObject> renew(Principal caller, JsonObject body) {
+    requireMayManage(caller, RequestFields.required(body, QuotaApi.ACCOUNT));
+    return renew(body);
+  }
+
+  /** RENEW from storage-service, which holds the reservations of the uploads it runs. */
+  Future<JsonObject> renew(JsonObject body) {
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     String id = RequestFields.required(body, QuotaApi.RESERVATION);
-    requireMayManage(caller, account);
     return lock.holding(account, () -> reservations.renew(account, id)).map(renewed -> {
       if (!renewed) {
         throw Failure.NOT_FOUND.exception();
@@ -85,9 +104,14 @@ final class ReservationActions {
    * a renew in flight (a read then a put) cannot bring it back.
    */
   Future<JsonObject> release(Principal caller, JsonObject body) {
+    requireMayManage(caller, RequestFields.required(body, QuotaApi.ACCOUNT));
+    return release(body);
+  }
+
+  /** RELEASE from storage-service. */
+  Future<JsonObject> release(JsonObject body) {
     String account = RequestFields.required(body, QuotaApi.ACCOUNT);
     String id = RequestFields.required(body, QuotaApi.RESERVATION);
-    requireMayManage(caller, account);
     return lock.holding(account, () -> reservations.release(account, id)).map(released -> new JsonObject());
   }
 

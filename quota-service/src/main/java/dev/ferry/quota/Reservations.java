@@ -10,7 +10,7 @@ import java.util.UUID;
  * The bytes uploads in flight have reserved (PROTOCOL.md s6: "An upload reserves
  * {@code <size> - <offset>} ... before it answers READY"), per account in the cluster-wide async
  * map {@code ferry.quota.reservations.<account>}: reservation id -> bytes, each entry put with a
- * time to live, so the reservation of a gateway that died goes on its own.
+ * time to live, so the reservation of a storage node that died goes on its own.
  *
  * <p>Callers hold the account's {@link AccountLock} for every method: a renew is a read then a
  * put (Hazelcast's async map cannot restart an entry's time to live in place), and without the
@@ -47,6 +47,21 @@ final class Reservations {
   Future<String> add(String account, long bytes) {
     String id = UUID.randomUUID().toString();
     return of(account).compose(map -> map.put(id, bytes, ttlMs)).map(id);
+  }
+
+  /**
+   * Grows the reservation by {@code bytes} and restarts its time to live; false when it is gone
+   * (expired or released).
+   */
+  Future<Boolean> grow(String account, String id, long bytes) {
+    return of(account).compose(map -> map.get(id).compose(held -> held == null
+      ? Future.succeededFuture(false)
+      : map.put(id, Usage.plus(held, bytes), ttlMs).map(true)));
+  }
+
+  /** Whether the reservation is live. */
+  Future<Boolean> exists(String account, String id) {
+    return of(account).compose(map -> map.get(id)).map(held -> held != null);
   }
 
   /** Restarts the reservation's time to live; false when it is gone (expired or released). */

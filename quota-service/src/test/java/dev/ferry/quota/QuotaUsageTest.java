@@ -170,6 +170,35 @@ class QuotaUsageTest {
     }));
   }
 
+  /**
+   * QuotaApi RENEW and RELEASE: storage, which holds the reservations of the uploads it runs,
+   * renews and releases them with its own token; a token of another key is refused.
+   */
+  @Test
+  void storagesOwnTokenRenewsAndReleasesAReservation(Vertx vertx, VertxTestContext ctx) {
+    String[] otherPair = TokenKeys.generate();
+    String forged = new StorageTokens.Signer(vertx, otherPair[0], otherPair[1]).token();
+    quota.request(QuotaApi.RESERVE, alice, RealServices.reserve("alice", MIB))
+      .compose(granted -> {
+        JsonObject held = RealServices.reservation("alice", granted.getString(QuotaApi.RESERVATION));
+        return quota.request(QuotaApi.RENEW, storageService, held)
+          .compose(renewed -> failure(quota.request(QuotaApi.RENEW, forged, held)))
+          .compose(refused -> {
+            ctx.verify(() -> assertThat(refused).as("a renew signed by another key").isEqualTo(Failure.UNAUTHENTICATED));
+            return quota.request(QuotaApi.RELEASE, storageService, held);
+          })
+          .compose(released -> failure(quota.request(QuotaApi.RENEW, storageService, held)));
+      })
+      .onComplete(ctx.succeeding(gone -> ctx.verify(() -> {
+        assertThat(gone).as("a renew after the release").isEqualTo(Failure.NOT_FOUND);
+        ctx.completeNow();
+      })));
+  }
+
+  private static Future<Failure> failure(Future<?> request) {
+    return request.transform(ar -> Future.succeededFuture(ar.failed() ? Failure.of(ar.cause()) : null));
+  }
+
   @Test
   void onlyStoragesOwnTokenMayAdjust(Vertx vertx, VertxTestContext ctx) {
     String[] otherPair = TokenKeys.generate();

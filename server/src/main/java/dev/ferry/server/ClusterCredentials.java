@@ -201,7 +201,8 @@ public final class ClusterCredentials {
 
   private static String algorithm(String keyAlgorithm) throws GeneralSecurityException {
     return switch (keyAlgorithm) {
-      case "EC" -> "SHA256withECDSA";
+      // "ECDSA": the same key once BouncyCastle is a registered provider (the SFTP door registers it).
+      case "EC", "ECDSA" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
       case "Ed25519", "EdDSA" -> "Ed25519";
       default -> throw new GeneralSecurityException("unsupported cluster key algorithm " + keyAlgorithm);

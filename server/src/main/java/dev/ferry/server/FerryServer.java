@@ -4,14 +4,21 @@ import dev.ferry.gateway.GatewayOptions;
 import dev.ferry.gateway.GatewayResources;
 import dev.ferry.gateway.GatewayVerticle;
 import dev.ferry.protocol.store.PrivateFiles;
+import dev.ferry.sftp.SftpVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,13 +36,16 @@ public final class FerryServer {
   private final Set<Service> services;
   private final List<String> deployments;
   private final GatewayVerticle gateway;
+  private final SftpVerticle sftp;
 
-  private FerryServer(Vertx vertx, JsonObject config, Set<Service> services, List<String> deployments, GatewayVerticle gateway) {
+  private FerryServer(Vertx vertx, JsonObject config, Set<Service> services, List<String> deployments, GatewayVerticle gateway,
+    SftpVerticle sftp) {
     this.vertx = vertx;
     this.config = config;
     this.services = services;
     this.deployments = deployments;
     this.gateway = gateway;
+    this.sftp = sftp;
   }
 
   /**
@@ -63,17 +73,20 @@ public final class FerryServer {
         } catch (IllegalArgumentException e) {
           return Future.failedFuture(e);
         }
+        SftpVerticle sftp = services.contains(Service.SFTP) ? new SftpVerticle() : null;
         Future<Void> chain = Future.succeededFuture();
         for (Service service : services) {
           if (service == Service.GATEWAY) {
             chain = chain.compose(v -> deployGateway(vertx, gateway, ready, ids));
+          } else if (service == Service.SFTP) {
+            chain = chain.compose(v -> deploy(vertx, sftp, ready, ids));
           } else {
             Deployable verticle = service.newVerticle();
             JsonObject own = service == Service.AUTH ? prepared : ready;
             chain = chain.compose(v -> deploy(vertx, verticle, own, ids));
           }
         }
-        return chain.map(v -> new FerryServer(vertx, ready, services, ids, gateway))
+        return chain.map(v -> new FerryServer(vertx, ready, services, ids, gateway, sftp))
           .recover(err -> undeployAll(vertx, ids).transform(ignored -> Future.failedFuture(err)));
       });
   }
@@ -162,6 +175,38 @@ public final class FerryServer {
    */
   public boolean saturated() {
     return gateway != null && gateway.resources().saturated();
+  }
+
+  /**
+   * What an admin hands out, printed at start: the SFTP door's address and host key fingerprint
+   * (as {@code ssh-keygen -lf} shows it), and the gateway's TLS certificate fingerprint (as the
+   * CLI's {@code known_servers} records it).
+   */
+  public List<String> doorLines() throws IOException {
+    List<String> lines = new ArrayList<>();
+    if (gateway != null && config.getBoolean(Setting.TLS.key())) {
+      lines.add("ferry tls certificate " + certificateFingerprint(Path.of(config.getString(Setting.TLS_CERT_PATH.key()))));
+    }
+    if (sftp != null && sftp.listening()) {
+      lines.add("ferry sftp listening on " + config.getString(Setting.SFTP_HOST.key()) + ":" + sftp.actualPort());
+      lines.add("ferry sftp host key " + sftp.hostKeyFingerprint() + " (ECDSA)");
+    }
+    return lines;
+  }
+
+  /** {@code SHA256:<hex>} of the first certificate in a PEM file. */
+  static String certificateFingerprint(Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      byte[] der = CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+      return "SHA256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the certificate " + pem, e);
+    }
+  }
+
+  /** The SFTP door's real port, or -1 when this process runs none (or it is off). */
+  public int sftpPort() {
+    return sftp == null ? -1 : sftp.actualPort();
   }
 
   /** The services this process runs, in starting order. */

@@ -40,7 +40,7 @@ public final class Main implements Callable<Integer> {
   private boolean cluster;
 
   @Option(names = "--services", paramLabel = "LIST",
-    description = "services this process runs, comma-separated: gateway,auth,quota,storage (setting services)")
+    description = "services this process runs, comma-separated: gateway,sftp,auth,quota,storage (setting services)")
   private String services;
 
   @Option(names = "--unlock", paramLabel = "ACCOUNT",
@@ -101,6 +101,9 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running, endpoint, server), "ferry-shutdown"));
     if (ops.actualPort() > 0) {
       System.out.println("ferry metrics and health on http://" + server.config().getString(Setting.HTTP_HOST.key()) + ":" + ops.actualPort());
+    }
+    for (String line : server.doorLines()) {
+      System.out.println(line);
     }
     System.out.println(startedLine(server));
     System.out.flush();

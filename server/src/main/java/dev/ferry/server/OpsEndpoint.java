@@ -110,6 +110,7 @@ public final class OpsEndpoint {
     for (Service service : services) {
       switch (service) {
         case GATEWAY -> needed.addAll(List.of(Addresses.AUTH, Addresses.STORAGE, Addresses.QUOTA));
+        case SFTP -> needed.addAll(List.of(Addresses.AUTH, Addresses.STORAGE));
         case QUOTA -> needed.addAll(List.of(Addresses.AUTH, Addresses.STORAGE, Addresses.QUOTA));
         case AUTH -> needed.add(Addresses.AUTH);
         case STORAGE -> needed.add(Addresses.STORAGE);

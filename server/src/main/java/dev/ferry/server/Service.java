@@ -3,6 +3,7 @@ package dev.ferry.server;
 import dev.ferry.auth.AuthVerticle;
 import dev.ferry.gateway.GatewayVerticle;
 import dev.ferry.quota.QuotaVerticle;
+import dev.ferry.sftp.SftpVerticle;
 import dev.ferry.storage.StorageVerticle;
 import io.vertx.core.Deployable;
 
@@ -14,15 +15,16 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The services a Ferry process can run ({@code --services gateway,auth,quota,storage}), declared
- * in the order a process starts them: the services first, the gateway last, so that its port
- * opens only once whatever of the rest runs beside it is there.
+ * The services a Ferry process can run ({@code --services gateway,sftp,auth,quota,storage}), declared
+ * in the order a process starts them: the services first, the front doors (gateway, sftp) last,
+ * so that their ports open only once whatever of the rest runs beside it is there.
  */
 public enum Service {
   AUTH("auth", AuthVerticle::new),
   STORAGE("storage", StorageVerticle::new),
   QUOTA("quota", QuotaVerticle::new),
-  GATEWAY("gateway", GatewayVerticle::new);
+  GATEWAY("gateway", GatewayVerticle::new),
+  SFTP("sftp", SftpVerticle::new);
 
   private final String label;
   private final Supplier<Deployable> verticle;

@@ -56,7 +56,7 @@ public enum Setting {
   LOGIN_FAILURES_PER_ADDRESS("loginFailuresPerAddress", 30,
     "failed logins one client address may make per minute; beyond that its logins answer BUSY*RATE_LIMITED (0 = no limit)"),
   DEFAULT_QUOTA("defaultQuota", 1L << 30, "quota of accounts without their own limit, bytes (0 = unlimited)"),
-  RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose gateway stopped renewing it expires after that"),
+  RESERVATION_SECONDS("reservationSeconds", 600, "a quota reservation whose storage node stopped renewing it expires after that"),
   TOKEN_PRIVATE_KEY_PATH("tokenPrivateKeyPath", null,
     "PKCS#8 PEM EC P-256 key signing session tokens; only where auth runs (others refuse to start with it); "
       + "generated under <data>/keys when unset and not clustered"),
@@ -64,7 +64,7 @@ public enum Setting {
     "PEM public key(s) verifying session tokens, comma-separated files (two during a rotation); required in a cluster"),
   TOKEN_TTL_SECONDS("tokenTtlSeconds", 900, "lifetime of a session token; sessions renew theirs"),
   CLUSTER("cluster", false, "join a Hazelcast cluster (also the --cluster flag)"),
-  SERVICES("services", "gateway,auth,quota,storage", "the services this process runs (also --services LIST)"),
+  SERVICES("services", "gateway,sftp,auth,quota,storage", "the services this process runs (also --services LIST)"),
   CLUSTER_HOST("clusterHost", "127.0.0.1", "address Hazelcast and the event bus bind to and announce (in Kubernetes: the pod IP)"),
   CLUSTER_PORT("clusterPort", 5701, "Hazelcast member port"),
   CLUSTER_MEMBERS("clusterMembers", "", "TCP-IP discovery: comma-separated host:port list of members"),
@@ -75,6 +75,8 @@ public enum Setting {
     "PEM certificate of this cluster member, issued by the cluster CA; required in a cluster (event bus TLS, member attestation)"),
   CLUSTER_TLS_KEY_PATH("clusterTlsKeyPath", null, "PEM private key of that certificate"),
   CLUSTER_TLS_CA_PATH("clusterTlsCaPath", null, "PEM certificate(s) of the cluster CA: the only members trusted"),
+  SFTP_HOST("sftpHost", "127.0.0.1", "address the SFTP door listens on"),
+  SFTP_PORT("sftpPort", 2222, "SFTP (SSH) port; 0 picks a free one, -1 turns the SFTP door off"),
   HTTP_HOST("httpHost", "127.0.0.1", "address of the ops HTTP port"),
   HTTP_PORT("httpPort", 8080, "ops HTTP port: /metrics, /health/live, /health/ready; 0 = OS picks, -1 = off");
 

@@ -31,6 +31,7 @@ final class ServerFixture implements AutoCloseable {
     JsonObject config = new JsonObject()
       .put("data", data.toString())
       .put("port", 0)
+      .put("sftpPort", -1)
       .put("adminPassword", ADMIN_PASSWORD)
       // Fewer PBKDF2 iterations keep the suite fast; the default is exercised in LoginCostTest.
       .put("pbkdf2Iterations", 10_000)

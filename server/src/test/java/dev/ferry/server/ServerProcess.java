@@ -77,6 +77,8 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
     // The ops HTTP port on a port the OS picks, unless the test says otherwise: 8080 may be taken.
     builder.environment().put("FERRY_HTTP_PORT", "0");
+    // The SFTP door likewise: 2222 may be taken.
+    builder.environment().put("FERRY_SFTP_PORT", "0");
     if (List.of(args).contains("--cluster") && !env.containsKey(Setting.CLUSTER_TLS_CERT_PATH.env())) {
       builder.environment().putAll(clusterCertificates(workDir));
     }

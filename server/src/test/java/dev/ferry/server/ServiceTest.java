@@ -18,8 +18,8 @@ class ServiceTest {
   @Test
   void anUnknownNameOrAnEmptyListIsAClearErrorNamingTheValidOnes() {
     assertThatThrownBy(() -> Service.parseList("gateway,storrage"))
-      .hasMessage("unknown service 'storrage' in services; valid: auth, storage, quota, gateway");
-    assertThatThrownBy(() -> Service.parseList(" , ")).hasMessage("services must name at least one of: auth, storage, quota, gateway");
+      .hasMessage("unknown service 'storrage' in services; valid: auth, storage, quota, gateway, sftp");
+    assertThatThrownBy(() -> Service.parseList(" , ")).hasMessage("services must name at least one of: auth, storage, quota, gateway, sftp");
     assertThatThrownBy(() -> Service.parseList(null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -28,7 +28,7 @@ class SettingTest {
     assertThat(defaults.getBoolean("tls")).isTrue();
     assertThat(defaults.containsKey("adminPassword")).isFalse();
     assertThat(defaults.getBoolean("cluster")).isFalse();
-    assertThat(defaults.getString("services")).isEqualTo("gateway,auth,quota,storage");
+    assertThat(defaults.getString("services")).isEqualTo("gateway,sftp,auth,quota,storage");
     assertThat(defaults.getString("clusterHost")).isEqualTo("127.0.0.1");
     assertThat(defaults.getInteger("clusterPort")).isEqualTo(5701);
     assertThat(defaults.getString("clusterMembers")).isEmpty();

@@ -3,6 +3,7 @@ package dev.ferry.storage;
 import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.Principal;
+import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.RequestFields;
 import dev.ferry.protocol.bus.SessionTokens;
@@ -34,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * {@code maxHandlesPerNode}, {@code maxHandlesPerAccount}, {@code maxPartialsPerAccount}, {@code handleIdleSeconds}, {@code partialExpiryHours},
  * {@code adjustTimeoutMillis}.
  *
+ * <p>Quota (TransferApi, "Quota"): every upload into a home holds a quota reservation
+ * ({@link QuotaHold}) that storage itself takes at the open and gives back at the end, whoever
+ * opened it; no request can write past it.
+ *
  * <p>Usage (StorageApi, TransferApi): every change on disk that moves an account's usage (rm,
  * rename across homes, the end of an upload handle, an expired partial upload) is reported to
  * quota-service by a {@link UsageReporter} before the request that made it is answered. mkdir
@@ -53,6 +58,7 @@ public final class StorageVerticle extends VerticleBase {
   private boolean sweeping;
   private TokenRevocations revocations;
   private UsageReporter usage;
+  private QuotaHold.Source holds;
 
   public StorageVerticle() {
   }
@@ -83,7 +89,9 @@ public final class StorageVerticle extends VerticleBase {
     node = new TransferNode(vertx, tokens, options);
     return blocking(() -> StorageTokens.loadOrCreate(options.dataDir()))
       .compose(pair -> blocking(() -> prepare(options)).map(jail -> {
-        usage = new UsageReporter(vertx, options.adjustTimeoutMillis(), new StorageTokens.Signer(vertx, pair[0], pair[1]));
+        StorageTokens.Signer signer = new StorageTokens.Signer(vertx, pair[0], pair[1]);
+        usage = new UsageReporter(vertx, options.adjustTimeoutMillis(), signer);
+        holds = new QuotaHold.Source(vertx, new BusClient(vertx, Addresses.QUOTA), signer);
         return jail;
       }))
       .compose(jail -> sweepExpired(partials, options, usage).map(jail))
@@ -92,7 +100,7 @@ public final class StorageVerticle extends VerticleBase {
         StagingArea staging = new StagingArea(options.partialDir());
         EntryLedger entries = new EntryLedger(jail, options.maxEntriesPerAccount());
         return register(tokens, usage, new FileTree(jail, digests, staging), new Homes(jail, partials, staging), entries,
-          new TransferOpens(vertx, node, jail, digests, partials, usage, options.maxPartialsPerAccount(), entries));
+          new TransferOpens(vertx, node, jail, digests, partials, usage, holds, options.maxPartialsPerAccount(), entries));
       }))
       .onSuccess(registered -> {
         consumer = registered;

@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -156,14 +155,19 @@ final class TransferNode {
     if (TransferApi.WRITE.equals(action) && handle instanceof UploadHandle upload) {
       long offset = number(headers, TransferApi.OFFSET);
       boolean sync = "true".equals(headers.get(TransferApi.SYNC));
-      // TransferApi WRITE: "reserved [...] (absent: no quota applies, as for files outside every home)".
-      OptionalLong reserved = headers.contains(TransferApi.RESERVED)
-        ? OptionalLong.of(number(headers, TransferApi.RESERVED)) : OptionalLong.empty();
       Buffer bytes = message.body();
       if (bytes == null) {
         throw Failure.BAD_REQUEST.exception("a write without bytes");
       }
-      return tracked(handle, upload.write(vertx, offset, bytes, sync, reserved)
+      return tracked(handle, upload.write(vertx, offset, bytes, sync, headers.get(BusService.TOKEN_HEADER))
+        .recover(error -> {
+          if (Failure.of(error) != Failure.QUOTA_EXCEEDED) {
+            return Future.failedFuture(error);
+          }
+          // TransferApi, "Quota": a write the quota cannot cover ends the upload, dropping its partial.
+          table.remove(id);
+          return upload.discard(vertx).compose(v -> Future.failedFuture(error));
+        })
         .map(stored -> new JsonObject().put(TransferApi.STORED, stored)));
     }
     if (TransferApi.FINISH.equals(action) && handle instanceof UploadHandle upload) {
@@ -173,7 +177,7 @@ final class TransferNode {
             table.remove(id); // published, or dropped: either way the upload is over
           }
         })
-        .map(sha256 -> new JsonObject().put(TransferApi.SHA256, sha256)));
+        .map(sha256 -> new JsonObject().put(TransferApi.SHA256, sha256).put(TransferApi.SIZE, upload.accepted())));
     }
     throw Failure.BAD_REQUEST.exception("action " + action + " on this handle");
   }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +29,11 @@ final class TransferOpens {
   private final UsageReporter usage;
   private final int maxPartialsPerAccount;
   private final EntryLedger entries;
+  private final QuotaHold.Source holds;
 
   TransferOpens(Vertx vertx, TransferNode node, HomeJail jail, DigestStore digests, PartialUploads partials,
-                UsageReporter usage, int maxPartialsPerAccount, EntryLedger entries) {
+                UsageReporter usage, QuotaHold.Source holds, int maxPartialsPerAccount, EntryLedger entries) {
+    this.holds = holds;
     this.maxPartialsPerAccount = maxPartialsPerAccount;
     this.entries = entries;
     this.vertx = vertx;
@@ -48,16 +51,19 @@ final class TransferOpens {
       try (JailedPath target = jail.confine(who, path)) {
         return new ReadHandle(who, FileSnapshot.open(target, digests));
       }
-    })
+    }, opened -> Future.succeededFuture())
       .map(opened -> reply(opened.id()).put(TransferApi.SIZE, ((ReadHandle) opened.handle()).size())
         .put(TransferApi.SHA256, ((ReadHandle) opened.handle()).sha256()));
   }
 
-  /** {dir, name, size, sha256, overwrite} -> {node, handle, offset, replacing}: a new or resumed upload. */
+  /**
+   * {dir, name, size?, sha256, overwrite, resume?} -> {node, handle, offset, replacing}: a new or
+   * resumed upload, its quota reserved before it answers (TransferApi, "Quota").
+   */
   Future<JsonObject> openWrite(Principal who, JsonObject body) {
     String dir = RequestFields.required(body, TransferApi.DIR);
     String name = RequestFields.required(body, TransferApi.NAME);
-    long size = RequestFields.bytes(body, TransferApi.SIZE);
+    long size = body.getValue(TransferApi.SIZE) == null ? UploadTarget.UNKNOWN_SIZE : RequestFields.bytes(body, TransferApi.SIZE);
     String sha256 = RequestFields.orEmpty(body, TransferApi.SHA256);
     if (!sha256.isEmpty() && !SHA256_HEX.matcher(sha256).matches()) {
       throw Failure.BAD_REQUEST.exception("sha256 must be 64 hex digits or empty");
@@ -66,9 +72,16 @@ final class TransferOpens {
     if (overwrite != null && !(overwrite instanceof Boolean)) {
       throw Failure.BAD_REQUEST.exception("overwrite must be a boolean");
     }
+    Object resume = body.getValue(TransferApi.RESUME);
+    if (resume != null && !(resume instanceof Boolean)) {
+      throw Failure.BAD_REQUEST.exception("resume must be a boolean");
+    }
     UploadTarget.Request request = new UploadTarget.Request(dir, name, size, sha256.toLowerCase(Locale.ROOT),
-      Boolean.TRUE.equals(overwrite));
-    return open(who, () -> UploadHandle.open(UploadTarget.check(jail, who, request), partials, digests, usage, maxPartialsPerAccount, entries))
+      Boolean.TRUE.equals(overwrite), Boolean.TRUE.equals(resume));
+    return open(who, () -> {
+      UploadTarget target = UploadTarget.check(jail, who, request);
+      return UploadHandle.open(target, partials, digests, usage, holds.of(target.virtualPath()), maxPartialsPerAccount, entries);
+    }, opened -> reserve(who, (UploadHandle) opened))
       .map(opened -> reply(opened.id()).put(TransferApi.OFFSET, ((UploadHandle) opened.handle()).offset())
         .put(TransferApi.REPLACING, ((UploadHandle) opened.handle()).target().replacing()));
   }
@@ -78,19 +91,36 @@ final class TransferOpens {
   }
 
   /**
-   * A handle opened by blocking work in a slot of {@code who} reserved first; BUSY when the node,
+   * The quota an upload may add from its offset on: all of it for a declared size (an overwrite
+   * too: the file it replaces is credited only when the new one is published), nothing yet for
+   * an unknown size, which still refuses an account already past its limit.
+   */
+  private static Future<Void> reserve(Principal who, UploadHandle upload) {
+    UploadTarget target = upload.target();
+    long bytes = target.sizeKnown() ? target.size() - upload.offset() : 0;
+    return upload.hold().reserve(who.token(), bytes);
+  }
+
+  /**
+   * A handle opened by blocking work in a slot of {@code who} reserved first, then made ready by
+   * {@code ready} before it joins the table (closed again when that fails); BUSY when the node,
    * or {@code who}'s share of it, is full.
    */
-  private Future<TransferNode.Opened> open(Principal who, Callable<TransferHandle> opening) {
+  private Future<TransferNode.Opened> open(Principal who, Callable<TransferHandle> opening,
+                                           Function<TransferHandle, Future<Void>> ready) {
     if (!node.table().reserve(who.account())) {
       return Future.failedFuture(Failure.BUSY.exception("too many open handles on this node, or of " + who.account()));
     }
-    return vertx.executeBlocking(opening, false).transform(ar -> {
-      if (ar.failed()) {
-        node.table().unreserve(who.account());
-        return Future.failedFuture(ar.cause());
-      }
-      return node.add(ar.result());
-    });
+    return vertx.executeBlocking(opening, false)
+      .compose(opened -> ready.apply(opened).transform(done -> done.succeeded() ? Future.succeededFuture(opened)
+        // The handle must not outlive a refusal: an upload keeps its partial for a later try.
+        : opened.close(vertx).compose(v -> Future.failedFuture(done.cause()))))
+      .transform(ar -> {
+        if (ar.failed()) {
+          node.table().unreserve(who.account());
+          return Future.failedFuture(ar.cause());
+        }
+        return node.add(ar.result());
+      });
   }
 }

@@ -14,7 +14,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.OptionalLong;
 
 /**
  * An upload in progress: the locked {@code .part} file of one target, the running SHA-256 of
@@ -31,8 +30,11 @@ import java.util.OptionalLong;
  * The bookkeeping of arrivals ({@code accepted}, {@code tail}, {@code hashed}, {@code forces})
  * lives on the node's event loop; the file work on workers, one step at a time per chain.
  *
- * <p>Quota: a write that would store more than the upload's reservation allows is refused
- * (TransferApi WRITE {@code reserved}). When the handle ends (published, dropped on a checksum
+ * <p>Quota (TransferApi, "Quota"): the handle holds the upload's reservation ({@link QuotaHold}).
+ * An upload of known size reserved all it may add when it opened, and its writes cannot pass its
+ * size; one of unknown size reserves ahead of its writes, a {@link #QUOTA_STEP} at a time, each
+ * write waiting for the room it needs, and a write the quota cannot cover fails QUOTA_EXCEEDED
+ * (the node then drops the upload, {@link #discard}). When the handle ends (published, dropped on a checksum
  * mismatch, closed by its transfer, by the idle timeout or by the node stopping) it reports to
  * quota-service, before the request that ended it is answered, how much what a recount counts
  * for the target's owner changed since the open: partial bytes added, truncated or dropped, the
@@ -42,11 +44,14 @@ import java.util.OptionalLong;
 final class UploadHandle extends TransferHandle {
 
   private static final System.Logger LOG = System.getLogger(UploadHandle.class.getName());
+  /** How much more an upload of unknown size reserves whenever its writes need room. */
+  static final long QUOTA_STEP = 8L << 20;
 
   private final UploadTarget target;
   private final PartialUploads partials;
   private final DigestStore digests;
   private final UsageReporter usage;
+  private final QuotaHold hold;
   private final String key;
   private final FileChannel channel;
   private final FileLock lock;
@@ -70,15 +75,18 @@ final class UploadHandle extends TransferHandle {
   private Future<?> hashed = Future.succeededFuture();
   /** The last force queued; a failed force fails every later one, so no ACK can follow a lost flush. */
   private Future<Long> forces = Future.succeededFuture(0L);
+  /** The last growth of the reservation queued (unknown size); once one fails, every later write fails. */
+  private Future<Void> room = Future.succeededFuture();
 
   private UploadHandle(Principal owner, UploadTarget target, PartialUploads partials, DigestStore digests,
-                       UsageReporter usage, String key, FileChannel channel, FileLock lock, MessageDigest digest,
-                       long offset, long countedAtOpen) {
+                       UsageReporter usage, QuotaHold hold, String key, FileChannel channel, FileLock lock,
+                       MessageDigest digest, long offset, long countedAtOpen) {
     super(owner);
     this.target = target;
     this.partials = partials;
     this.digests = digests;
     this.usage = usage;
+    this.hold = hold;
     this.key = key;
     this.channel = channel;
     this.lock = lock;
@@ -99,11 +107,13 @@ final class UploadHandle extends TransferHandle {
    *                    that is refused before anything is created
    * @param entries     counts the file a new upload will make in its owner's home (a resumed
    *                    one was counted when it began; an overwrite makes no new entry)
+   * @param hold        the upload's quota reservation, empty yet: the caller reserves once the
+   *                    offset is known, and the handle releases it when it ends
    * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already,
    *                                               or the account has its most partial uploads
    */
   static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage,
-                           int maxPartials, EntryLedger entries) throws IOException {
+                           QuotaHold hold, int maxPartials, EntryLedger entries) throws IOException {
     String key = PartialUploads.keyOf(target.virtualPath());
     if (!partials.claim(key)) {
       throw Failure.BUSY.exception();
@@ -131,10 +141,10 @@ final class UploadHandle extends TransferHandle {
       // As a recount counts it (PartialUploads#counted), before anything below truncates it.
       long countedAtOpen = meta == null ? 0 : channel.size();
       long offset;
-      if (meta != null && meta.resumableBy(account, target.virtualPath(), target.size(), target.sha256())) {
+      if (meta != null && target.resume() && meta.resumableBy(account, target.virtualPath(), target.size(), target.sha256())) {
         // What is on disk is what survived: bytes past the last forced write may or may not be
         // there, and either way they are a prefix the client sent. Never more than the size.
-        offset = Math.min(channel.size(), target.size());
+        offset = target.sizeKnown() ? Math.min(channel.size(), target.size()) : channel.size();
         channel.truncate(offset);
         Sha256.update(digest, channel, offset);
       } else {
@@ -146,7 +156,7 @@ final class UploadHandle extends TransferHandle {
           System.currentTimeMillis()));
         offset = 0;
       }
-      return new UploadHandle(target.owner(), target, partials, digests, usage, key, channel, lock, digest, offset,
+      return new UploadHandle(target.owner(), target, partials, digests, usage, hold, key, channel, lock, digest, offset,
         countedAtOpen);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
@@ -168,28 +178,36 @@ final class UploadHandle extends TransferHandle {
     return target;
   }
 
+  /** Bytes written or queued so far: the size of the file a finish publishes. */
+  long accepted() {
+    return accepted;
+  }
+
+  QuotaHold hold() {
+    return hold;
+  }
+
   /**
    * Queues {@code bytes} at {@code offset}; the future is the total stored once they are
    * written (and forced to disk with {@code sync}). A write that does not start at the next
-   * expected offset or passes the declared size fails BAD_OFFSET and writes nothing.
-   *
-   * <p>TransferApi WRITE: "when the bytes stored since the open plus this chunk would pass
-   * [reserved] the write fails QUOTA_EXCEEDED and nothing is written"; without a
-   * reservation no quota applies. Writes are counted as they are accepted, so a pipelined write
-   * is checked against every write queued before it.
+   * expected offset or passes the declared size fails BAD_OFFSET and writes nothing. An upload
+   * of unknown size first grows its reservation, as {@code token}'s caller, when the write needs
+   * more room than is held; a write it cannot cover fails QUOTA_EXCEEDED and writes nothing, and
+   * so does every write after it.
    */
-  Future<Long> write(Vertx vertx, long offset, Buffer bytes, boolean sync, OptionalLong reserved) {
-    if (offset != accepted || bytes.length() > target.size() - offset) {
+  Future<Long> write(Vertx vertx, long offset, Buffer bytes, boolean sync, String token) {
+    if (offset != accepted || target.sizeKnown() && bytes.length() > target.size() - offset) {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("expected " + accepted + ", got " + offset + "+" + bytes.length()));
     }
     long sinceOpen = accepted - offsetAtOpen + bytes.length();
-    if (reserved.isPresent() && sinceOpen > reserved.getAsLong()) {
-      return Future.failedFuture(Failure.QUOTA_EXCEEDED.exception(sinceOpen + " bytes since the open, reserved "
-        + reserved.getAsLong()));
+    if (!target.sizeKnown() && hold.limited() && sinceOpen > hold.bytes()) {
+      room = room.compose(v -> cover(token, sinceOpen));
     }
+    Future<Void> covered = room;
     accepted += bytes.length();
     ByteBuffer view = Payloads.view(bytes);
-    Future<Long> written = tail.compose(v -> vertx.executeBlocking(() -> writeNow(offset, view.duplicate()), false));
+    Future<Long> written = tail.compose(v -> covered)
+      .compose(v -> vertx.executeBlocking(() -> writeNow(offset, view.duplicate()), false));
     Future<Void> digested = hashed.compose(v -> vertx.executeBlocking(() -> hashNow(view.duplicate()), false));
     // Not the steps' own futures: a completed composition keeps its function, and with it the
     // chunk, for as long as it is referenced. An open upload would hold its last chunk between
@@ -201,6 +219,20 @@ final class UploadHandle extends TransferHandle {
     // gateway counts it in its transfer memory. A failure too waits for both (join, not all):
     // the gateway reuses the chunk's memory once the write is answered (TransferApi WRITE).
     return Future.join(done, digested).map(both -> done.result());
+  }
+
+  /**
+   * Room for {@code sinceOpen} bytes written since the open: a step more than the reservation
+   * holds, or just what is missing when a whole step does not fit.
+   */
+  private Future<Void> cover(String token, long sinceOpen) {
+    long missing = sinceOpen - hold.bytes();
+    if (missing <= 0) {
+      return Future.succeededFuture();
+    }
+    long step = Math.max(missing, QUOTA_STEP);
+    return hold.reserve(token, step).recover(refused -> step > missing && Failure.of(refused) == Failure.QUOTA_EXCEEDED
+      ? hold.reserve(token, missing) : Future.failedFuture(refused));
   }
 
   /** Queues a force once {@code written} is done: fdatasync flushes every page dirty when it starts, all bytes up to its end. */
@@ -215,9 +247,9 @@ final class UploadHandle extends TransferHandle {
     return Future.join(tail, hashed, forces);
   }
 
-  /** Queues the publish of the complete file; the future is its SHA-256. */
+  /** Queues the publish of the file (complete, if its size was declared); the future is its SHA-256. */
   Future<String> finish(Vertx vertx) {
-    if (accepted != target.size()) {
+    if (target.sizeKnown() && accepted != target.size()) {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("finish with " + accepted + " of " + target.size() + " bytes"));
     }
     Future<String> published = queued().compose(v -> vertx.executeBlocking(this::publishNow, false))
@@ -239,6 +271,28 @@ final class UploadHandle extends TransferHandle {
     }).compose(v -> reportEnd());
     tail = closed;
     return closed;
+  }
+
+  /**
+   * Queues the end of the upload dropping its partial data, once queued work is done: a write
+   * refused for quota leaves nothing counted (TransferApi, "Quota"). Never fails.
+   */
+  Future<Void> discard(Vertx vertx) {
+    Future<Void> dropped = queued().transform(previous -> vertx.executeBlocking(() -> {
+      if (!released) {
+        try {
+          partials.discard(key);
+        } finally {
+          end(-countedAtOpen);
+        }
+      }
+      return null;
+    }, false)).<Void>mapEmpty().recover(error -> {
+      LOG.log(System.Logger.Level.WARNING, "dropping the upload of " + target.virtualPath() + " failed", error);
+      return Future.succeededFuture();
+    }).compose(v -> reportEnd());
+    tail = dropped;
+    return dropped;
   }
 
   /** Writes {@code bytes} (a view of the chunk: read, never changed) at {@code offset}. */
@@ -294,7 +348,7 @@ final class UploadHandle extends TransferHandle {
     if (released) {
       throw Failure.NO_SUCH_HANDLE.exception();
     }
-    if (stored != target.size()) {
+    if (target.sizeKnown() && stored != target.size()) {
       throw Failure.BAD_OFFSET.exception("finish with " + stored + " of " + target.size() + " bytes");
     }
     String actual = currentSha256();
@@ -377,7 +431,8 @@ final class UploadHandle extends TransferHandle {
       return Future.succeededFuture();
     }
     endReported = true;
-    return usage.adjust(target.virtualPath(), endDelta);
+    // Usage grows before the reservation that covered the bytes goes (QuotaApi ADJUST).
+    return usage.adjust(target.virtualPath(), endDelta).compose(v -> hold.release());
   }
 
   /** The SHA-256 of the bytes so far, leaving the running digest as it is (a failed publish may be retried). */

@@ -11,18 +11,28 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Where an upload goes and what it promises: checked against the caller's home when the upload
  * opens, and again just before it is published (the tree may have changed in between).
  *
+ * @param size the declared size, or {@link #UNKNOWN_SIZE} when the upload's size is known only when it ends
  * @param sha256 the declared SHA-256 in lowercase hex, or "" when the client gave none
+ * @param resume whether a resumable partial of the target goes on (always, for a declared size)
  * @param replacing size of the complete file the upload would replace when it opened, 0 if none
  */
 record UploadTarget(HomeJail jail, Principal owner, String virtualPath, long size, String sha256, boolean overwrite,
-                    long replacing) {
+                    boolean resume, long replacing) {
+
+  /** The size of an upload that declared none (TransferApi OPEN_WRITE without {@code size}). */
+  static final long UNKNOWN_SIZE = -1;
 
   /**
-   * What the gateway asked for (TransferApi OPEN_WRITE).
+   * What the opener asked for (TransferApi OPEN_WRITE).
    *
+   * @param size   bytes, or {@link #UNKNOWN_SIZE}
    * @param sha256 lowercase hex, or "" when the client gave none
    */
-  record Request(String dir, String name, long size, String sha256, boolean overwrite) {
+  record Request(String dir, String name, long size, String sha256, boolean overwrite, boolean resume) {
+  }
+
+  boolean sizeKnown() {
+    return size != UNKNOWN_SIZE;
   }
 
   /**
@@ -55,7 +65,8 @@ record UploadTarget(HomeJail jail, Principal owner, String virtualPath, long siz
         }
         replacing = existing.isRegularFile() ? existing.size() : 0;
       }
-      return new UploadTarget(jail, who, target.path(), request.size(), request.sha256(), request.overwrite(), replacing);
+      return new UploadTarget(jail, who, target.path(), request.size(), request.sha256(), request.overwrite(),
+        request.size() != UNKNOWN_SIZE || request.resume(), replacing);
     }
   }
 

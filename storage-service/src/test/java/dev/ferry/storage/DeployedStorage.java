@@ -38,6 +38,8 @@ abstract class DeployedStorage {
   String alice;
   String bob;
   String deploymentId;
+  /** What stands in for quota-service, unless {@link #quotaStandIn()} is false. */
+  QuotaRecorder quota;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
@@ -48,7 +50,13 @@ abstract class DeployedStorage {
     alice = TestTokens.issue(vertx, "alice", Role.USER);
     bob = TestTokens.issue(vertx, "bob", Role.USER);
     storage = new BusClient(vertx, Addresses.STORAGE);
-    deployStorage(vertx).onComplete(ctx.succeedingThenComplete());
+    Future<?> quotaReady = quotaStandIn() ? QuotaRecorder.register(vertx, data).onSuccess(r -> quota = r) : Future.succeededFuture();
+    quotaReady.compose(v -> deployStorage(vertx)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Whether a {@link QuotaRecorder} answers for quota-service (storage reserves at every upload open). */
+  boolean quotaStandIn() {
+    return true;
   }
 
   /** The service's config; a test class changes settings by overriding it. */

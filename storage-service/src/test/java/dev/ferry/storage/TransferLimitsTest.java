@@ -48,12 +48,7 @@ class TransferLimitsTest extends DeployedStorage {
   @Test
   void anIdleUploadHandleIsClosedAndItsPartialKept(Vertx vertx, VertxTestContext ctx) {
     byte[] content = TransferFixture.randomBytes(1000, 5);
-    QuotaRecorder[] recorder = {null};
-    QuotaRecorder.register(vertx, data)
-      .compose(registered -> {
-        recorder[0] = registered;
-        return storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false));
-      })
+    storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false))
       .compose(opened -> {
         TransferRequests node = new TransferRequests(vertx, opened);
         return node.write(alice, 0, Buffer.buffer(content).slice(0, 400), true)
@@ -63,7 +58,8 @@ class TransferLimitsTest extends DeployedStorage {
       .compose(failure -> {
         ctx.verify(() -> {
           assertThat(failure).isEqualTo(Failure.NO_SUCH_HANDLE);
-          assertThat(recorder[0].sum("alice")).as("the partial the idle close kept").isEqualTo(400);
+          assertThat(quota.sum("alice")).as("the partial the idle close kept").isEqualTo(400);
+          assertThat(quota.reserved("alice")).as("the idle close gave the reservation back").isZero();
         });
         return storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "idle.bin", content, false));
       })
@@ -84,13 +80,9 @@ class TransferLimitsTest extends DeployedStorage {
     partials.writeMeta(old, new PartialUploads.Meta("alice", "/home/alice/old.bin", 100, "", now - TimeUnit.HOURS.toMillis(2)));
     Files.write(partials.part(fresh), new byte[10]);
     partials.writeMeta(fresh, new PartialUploads.Meta("alice", "/home/alice/fresh.bin", 100, "", now));
-    QuotaRecorder[] recorder = {null};
-    QuotaRecorder.register(vertx, data).compose(registered -> {
-      recorder[0] = registered;
-      return restartStorage(vertx);
-    }).onComplete(ctx.succeeding(id -> ctx.verify(() -> {
-      assertThat(recorder[0].sum("alice")).as("the expired partial's bytes").isEqualTo(-10);
-      assertThat(recorder[0].problems()).isEmpty();
+    restartStorage(vertx).onComplete(ctx.succeeding(id -> ctx.verify(() -> {
+      assertThat(quota.sum("alice")).as("the expired partial's bytes").isEqualTo(-10);
+      assertThat(quota.problems()).isEmpty();
       assertThat(partials.part(old)).doesNotExist();
       assertThat(partials.meta(old)).doesNotExist();
       assertThat(partials.part(fresh)).exists();

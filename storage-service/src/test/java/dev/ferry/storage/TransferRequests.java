@@ -32,13 +32,6 @@ final class TransferRequests {
       .map(reply -> reply.getLong(TransferApi.STORED));
   }
 
-  /** A write carrying the upload's quota reservation (TransferApi WRITE {@code reserved}). */
-  Future<Long> write(String token, long offset, Buffer bytes, boolean sync, long reserved) {
-    return this.<JsonObject>request(TransferApi.WRITE, token, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync,
-        TransferApi.RESERVED, reserved)
-      .map(reply -> reply.getLong(TransferApi.STORED));
-  }
-
   Future<String> finish(String token) {
     return this.<JsonObject>request(TransferApi.FINISH, token, null).map(reply -> reply.getString(TransferApi.SHA256));
   }

@@ -1,6 +1,9 @@
 package dev.ferry.storage;
 
 import dev.ferry.protocol.bus.Addresses;
+import dev.ferry.protocol.bus.BusService;
+import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.QuotaApi;
 import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.util.function.Consumer;
 
+import static dev.ferry.storage.TransferFixture.failureOf;
 import static dev.ferry.storage.TransferFixture.openWrite;
 import static dev.ferry.storage.TransferFixture.randomBytes;
 import static dev.ferry.storage.TransferFixture.sha256;
@@ -22,12 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * StorageApi: "a failed ADJUST is logged and does not fail the request (the disk changed; an
- * admin recount repairs the number)": with nobody at the quota address, with a quota-service
- * that refuses, and with one that never answers.
+ * admin recount repairs the number)": with a quota-service that refuses ADJUST, and with one that
+ * never answers it (both grant reservations). With nobody at the quota address an rm still
+ * succeeds, but an upload is refused: its quota cannot be reserved, and no upload goes unlimited.
  */
 class UsageReportFailuresTest extends DeployedStorage {
 
   private static final byte[] CONTENT = randomBytes(50_000, 21);
+
+  @Override
+  boolean quotaStandIn() {
+    return false;
+  }
 
   @Override
   JsonObject config() {
@@ -55,14 +65,30 @@ class UsageReportFailuresTest extends DeployedStorage {
       });
   }
 
-  private static Future<MessageConsumer<JsonObject>> quotaThat(Vertx vertx, Consumer<Message<JsonObject>> behaviour) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.QUOTA, behaviour::accept);
+  /** A quota-service that grants every reservation and treats ADJUST with {@code adjust}. */
+  private static Future<MessageConsumer<JsonObject>> quotaThat(Vertx vertx, Consumer<Message<JsonObject>> adjust) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.QUOTA, message -> {
+      if (QuotaApi.ADJUST.equals(message.headers().get(BusService.ACTION_HEADER))) {
+        adjust.accept(message);
+      } else {
+        message.reply(new JsonObject().put(QuotaApi.GRANTED, true).put(QuotaApi.RESERVATION, "r").put(QuotaApi.SECONDS, 600));
+      }
+    });
     return consumer.completion().map(consumer);
   }
 
   @Test
   void withNobodyAtTheQuotaAddress(Vertx vertx, VertxTestContext ctx) {
-    rmAndUploadSucceed(vertx, ctx).onComplete(ctx.succeedingThenComplete());
+    storage.request(StorageApi.RM, alice, path("/home/alice/notes.txt"))
+      .compose(freed -> failureOf(storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "up.bin", CONTENT, false))))
+      .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
+        assertThat(files.resolve("home/alice/notes.txt")).doesNotExist();
+        assertThat(refused).as("an upload whose quota cannot be reserved").isEqualTo(Failure.INTERNAL);
+        try (var left = Files.list(data.resolve(StorageOptions.PARTIAL_DIR))) {
+          assertThat(left.filter(f -> !Files.isDirectory(f))).as("partial data left").isEmpty();
+        }
+        ctx.completeNow();
+      })));
   }
 
   @Test

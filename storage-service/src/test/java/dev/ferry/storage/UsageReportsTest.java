@@ -16,6 +16,7 @@ import java.util.List;
 import static dev.ferry.storage.TransferFixture.failureOf;
 import static dev.ferry.storage.TransferFixture.openWrite;
 import static dev.ferry.storage.TransferFixture.randomBytes;
+import static dev.ferry.storage.TransferFixture.sha256;
 import static dev.ferry.storage.TransferFixture.writeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +41,8 @@ class UsageReportsTest extends DeployedStorage {
 
   /** Starts observing: the recounts before anything changes are the base the reported deltas add to. */
   private Future<Void> observe(Vertx vertx) {
-    return QuotaRecorder.register(vertx, data)
-      .compose(registered -> {
-        recorder = registered;
-        return Future.all(usage("alice"), usage("bob"));
-      })
+    recorder = quota;
+    return Future.all(usage("alice"), usage("bob"))
       .map(base -> {
         aliceBase = base.<Long>resultAt(0);
         bobBase = base.<Long>resultAt(1);
@@ -166,69 +164,57 @@ class UsageReportsTest extends DeployedStorage {
       })));
   }
 
-  /** TransferApi WRITE: past {@code reserved} the write fails and stores nothing. */
+  /**
+   * TransferApi, "Quota": storage reserves {@code size - offset} at the open, a resume too, and
+   * refuses the open when that does not fit, leaving no handle and no partial behind.
+   */
   @Test
-  void aWritePastItsReservationFailsAndStoresNothing(Vertx vertx, VertxTestContext ctx) {
+  void theOpenReservesWhatTheUploadMayAddAndIsRefusedWhenItDoesNotFit(Vertx vertx, VertxTestContext ctx) {
     byte[] content = randomBytes(10_000, 7);
-    Buffer first = Buffer.buffer(Arrays.copyOf(content, 4_000));
-    open(vertx, alice, "q.bin", content, false, 0, ctx)
-      .compose(node -> failureOf(node.write(alice, 0, first, true, 3_999))
-        .compose(refused -> {
-          ctx.verify(() -> {
-            assertThat(refused).isEqualTo(Failure.QUOTA_EXCEEDED);
-            assertThat(Files.size(data.resolve(StorageOptions.PARTIAL_DIR).resolve(PartialUploads.keyOf("/home/alice/q.bin") + ".part")))
-              .isZero();
-          });
-          return node.write(alice, 0, first, true, 5_000);
-        })
-        // Pipelined: the second write counts the first one, queued before it.
-        .compose(stored -> Future.all(List.of(
-          failureOf(node.write(alice, 4_000, Buffer.buffer(Arrays.copyOfRange(content, 4_000, 5_000)), false, 5_000)),
-          failureOf(node.write(alice, 5_000, Buffer.buffer(Arrays.copyOfRange(content, 5_000, 5_001)), false, 5_000)))))
-        .compose(outcomes -> {
-          ctx.verify(() -> assertThat(outcomes.list()).containsExactly(null, Failure.QUOTA_EXCEEDED));
-          return node.close(alice);
-        }))
-      .compose(closed -> storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "q.bin", content, false)))
-      .onComplete(ctx.succeeding(reopened -> ctx.verify(() -> {
-        assertThat(reopened.getLong(TransferApi.OFFSET)).as("what was stored").isEqualTo(5_000);
+    observe(vertx)
+      .compose(v -> uploadPart(vertx, alice, "q.bin", content, 4_000, ctx))
+      .compose(v -> {
+        // The partial counts 4,000 bytes now; the rest of the upload needs 6,000 more.
+        quota.limit("alice", 4_000 + 5_999);
+        return failureOf(storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "q.bin", content, false)));
+      })
+      .compose(refused -> {
+        ctx.verify(() -> {
+          assertThat(refused).isEqualTo(Failure.QUOTA_EXCEEDED);
+          assertThat(quota.reserved("alice")).isZero();
+        });
+        quota.limit("alice", 4_000 + 6_000);
+        return resume(vertx, "q.bin", content, content, 4_000, ctx);
+      })
+      .onComplete(ctx.succeeding(sha -> ctx.verify(() -> {
+        assertThat(sha).isEqualTo(sha256(content));
+        assertThat(quota.sum("alice")).isEqualTo(content.length);
+        assertThat(quota.reserved("alice")).as("released once the upload is published").isZero();
+        assertThat(quota.problems()).isEmpty();
         ctx.completeNow();
       })));
   }
 
   /**
-   * An overwrite stores no more than it reserved: the file it replaces is credited only when the
-   * new one is published, so its bytes are no allowance while the upload runs.
+   * An overwrite reserves its whole size: the file it replaces is credited only when the new one
+   * is published, so its bytes are no allowance while the upload runs.
    */
   @Test
-  void anOverwriteMayStoreOnlyWhatItReserved(Vertx vertx, VertxTestContext ctx) {
+  void anOverwriteReservesItsWholeSize(Vertx vertx, VertxTestContext ctx) {
     int replacing = StorageFixture.NOTES.length();
     byte[] content = randomBytes(replacing + 100, 8);
+    quota.limit("alice", content.length - 1);
     observe(vertx)
-      .compose(v -> storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "notes.txt", content, true)))
-      .map(opened -> {
-        ctx.verify(() -> assertThat(opened.getLong(TransferApi.REPLACING)).isEqualTo(replacing));
-        return new TransferRequests(vertx, opened);
+      .compose(v -> failureOf(storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "notes.txt", content, true))))
+      .compose(refused -> {
+        ctx.verify(() -> assertThat(refused).isEqualTo(Failure.QUOTA_EXCEEDED));
+        quota.limit("alice", content.length);
+        return upload(vertx, "notes.txt", content, true, ctx);
       })
-      .compose(node -> failureOf(node.write(alice, 0, Buffer.buffer(content), true, content.length - 1))
-        .compose(refused -> {
-          ctx.verify(() -> assertThat(refused).isEqualTo(Failure.QUOTA_EXCEEDED));
-          return node.write(alice, 0, Buffer.buffer(content), true, content.length);
-        })
-        .compose(stored -> node.finish(alice)))
       .onComplete(ctx.succeeding(sha -> ctx.verify(() -> {
         assertThat(Files.readAllBytes(files.resolve("home/alice/notes.txt"))).isEqualTo(content);
         assertThat(recorder.sum("alice")).as("credited on publish: the new size less the replaced").isEqualTo(100);
-        ctx.completeNow();
-      })));
-  }
-
-  @Test
-  void aMalformedReservationIsABadRequest(Vertx vertx, VertxTestContext ctx) {
-    open(vertx, alice, "m.bin", C, false, 0, ctx)
-      .compose(node -> failureOf(node.write(alice, 0, Buffer.buffer("x"), false, -1)))
-      .onComplete(ctx.succeeding(failure -> ctx.verify(() -> {
-        assertThat(failure).isEqualTo(Failure.BAD_REQUEST);
+        assertThat(quota.reserved("alice")).isZero();
         ctx.completeNow();
       })));
   }

@@ -40,7 +40,8 @@ final class AccountCommands {
       new ShellCommand("lock", List.of(), 1, 1, SERVER, (c, a) -> simple(c, Command.LOCK, a.get(0), "account.locked")),
       new ShellCommand("unlock", List.of(), 1, 1, SERVER, (c, a) -> simple(c, Command.UNLOCK, a.get(0), "account.unlocked")),
       new ShellCommand("setquota", List.of(), 2, 2, SERVER, args -> size(args.get(1)), AccountCommands::setQuota),
-      new ShellCommand("recount", List.of(), 1, 1, SERVER, AccountCommands::recount));
+      new ShellCommand("recount", List.of(), 1, 1, SERVER, AccountCommands::recount),
+      new ShellCommand("setkey", List.of(), 1, 2, SERVER, AccountCommands::setKey));
   }
 
   /** {@code quota} answers {@code <used>*<limit>}, limit {@code 0} meaning unlimited. */
@@ -180,6 +181,16 @@ final class AccountCommands {
     long bytes = size(args.get(1));
     c.session().expectOk(Command.SETQUOTA, Replies.join(args.get(0), bytes));
     c.out().println(c.messages().get("account.quota-set", args.get(0), bytes == 0 ? c.messages().get("users.unlimited") : Sizes.human(bytes)));
+  }
+
+  /**
+   * {@code setkey ACCOUNT ["ssh-ed25519 AAAA..."]}: the SSH public key(s) the account logs in with
+   * at the SFTP door (an admin for anyone, a user for themself); without a key, removes them.
+   */
+  private static void setKey(CommandContext c, List<String> args) throws FerryException {
+    String keys = args.size() > 1 ? args.get(1) : "";
+    c.session().expectOk(Command.SETKEY, args.get(0) + "*" + keys);
+    c.out().println(c.messages().get(keys.isBlank() ? "account.keysRemoved" : "account.keySet", args.get(0)));
   }
 
   private static void simple(CommandContext c, Command command, String account, String doneKey) throws FerryException {

@@ -47,6 +47,7 @@ public final class CommandTable {
     table.put(Command.SETQUOTA, new SetquotaCommand(services));
     table.put(Command.USERS, new UsersCommand(services));
     table.put(Command.RECOUNT, new RecountCommand(services));
+    table.put(Command.SETKEY, new SetkeyCommand(services));
     // PROTOCOL.md s4 and s5: transfers. Their frames go to the running transfer (Connection);
     // the handlers of download_RES and uploading only see frames left over from one that ended.
     table.put(Command.DOWNLOAD, new DownloadCommand(services, options));

@@ -5,12 +5,12 @@ import dev.ferry.gateway.GatewayOptions;
 import dev.ferry.gateway.Reply;
 import dev.ferry.gateway.Services;
 import dev.ferry.gateway.Session;
-import dev.ferry.gateway.transfer.QuotaReservation;
 import dev.ferry.gateway.transfer.StorageHandle;
 import dev.ferry.gateway.transfer.UploadTransfer;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
 import dev.ferry.protocol.VirtualPath;
+import dev.ferry.protocol.bus.QuotaRefusal;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.TransferApi;
 import io.vertx.core.Future;
@@ -48,6 +48,8 @@ final class UploadCommand implements CommandHandler {
     }
     String dir = session.resolve(fields.dir());
     Supplier<String> tokens = session.tokenSource();
+    // Storage reserves the quota itself before it answers the open (TransferApi, "Quota"): PROTOCOL.md s6,
+    // "upload reserves <size> - <offset> before it answers READY, an overwrite too".
     return services.transfers().openWrite(tokens.get(), dir, fields.name(), fields.size(), fields.sha256(), fields.overwrite())
       .compose(opened -> {
         StorageHandle handle = services.transfers().handle(opened, tokens);
@@ -55,34 +57,12 @@ final class UploadCommand implements CommandHandler {
         if (offset == null || offset < 0 || offset > fields.size()) {
           return handle.close().compose(v -> Future.failedFuture(new IllegalStateException("storage opened an upload at offset " + offset)));
         }
-        return reserveQuota(tokens, dir + "/" + fields.name(), fields.size() - offset)
-          .transform(reserved -> {
-            if (reserved.failed() || !reserved.result().granted()) {
-              // The storage handle must not outlive a refusal: the partial stays for a later try.
-              return handle.close().compose(v -> reserved.failed()
-                ? Future.failedFuture(reserved.cause())
-                : Answers.now(NOT_READY + Replies.join(Replies.QUOTA_EXCEEDED, reserved.result().used(), reserved.result().limit())));
-            }
-            UploadTransfer transfer = new UploadTransfer(handle, reserved.result().reservation(), services.transfers().budget(),
-              fields.size(), offset, options.window(), options.transferMemoryPerConnection());
-            return Future.succeededFuture(Reply.opening(Replies.join(Replies.READY, offset), transfer));
-          });
-      });
-  }
-
-  /**
-   * PROTOCOL.md s6: "upload reserves <size> - <offset> before it answers READY, an overwrite
-   * too", from the quota of the account whose home holds the target (an admin writing into a
-   * user's home spends that user's quota). The file an overwrite replaces is credited only when
-   * the new one is published: reserving less would let the old file be renamed away meanwhile and
-   * both count. A target outside every home needs none.
-   */
-  private Future<QuotaReservation.Outcome> reserveQuota(Supplier<String> tokens, String target, long bytes) {
-    String owner = VirtualPath.ownerOf(target).orElse(null);
-    if (owner == null) {
-      return Future.succeededFuture(new QuotaReservation.Outcome(QuotaReservation.NONE, 0, 0));
-    }
-    return QuotaReservation.reserve(services.vertx(), services.quota(), tokens, owner, Math.max(0, bytes));
+        UploadTransfer transfer = new UploadTransfer(handle, services.transfers().budget(), fields.size(), offset,
+          options.window(), options.transferMemoryPerConnection());
+        return Future.succeededFuture(Reply.opening(Replies.join(Replies.READY, offset), transfer));
+      }, refused -> QuotaRefusal.of(refused)
+        .map(quota -> Answers.now(NOT_READY + Replies.join(Replies.QUOTA_EXCEEDED, quota.used(), quota.limit())))
+        .orElseGet(() -> Future.failedFuture(refused)));
   }
 
   @Override

@@ -15,7 +15,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -61,14 +60,11 @@ public final class StorageHandle {
   }
 
   /**
-   * Stores bytes at {@code offset}, forced to disk before the answer with {@code sync}, within
-   * the upload's quota {@code reserved} (empty: none applies); answers the total stored.
+   * Stores bytes at {@code offset}, forced to disk before the answer with {@code sync}; answers
+   * the total stored. Storage holds the upload to its quota (TransferApi, "Quota").
    */
-  public Future<Long> write(long offset, Buffer bytes, boolean sync, OptionalLong reserved) {
-    Future<JsonObject> written = reserved.isPresent()
-      ? request(TransferApi.WRITE, ioTimeoutMs, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync, TransferApi.RESERVED,
-        reserved.getAsLong())
-      : request(TransferApi.WRITE, ioTimeoutMs, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync);
+  public Future<Long> write(long offset, Buffer bytes, boolean sync) {
+    Future<JsonObject> written = request(TransferApi.WRITE, ioTimeoutMs, bytes, TransferApi.OFFSET, offset, TransferApi.SYNC, sync);
     return written.map(reply -> {
         Long stored = reply.getLong(TransferApi.STORED);
         if (stored == null) {

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Endings: {@code SUCCESS}; {@code FAILE*0*CHECKSUM_MISMATCH} (the partial is dropped);
  * {@code FAILE*<stored>*BAD_OFFSET} for a chunk not at the next offset or past the size,
- * {@code FAILE*<stored>*QUOTA_EXCEEDED} for bytes storage refuses beyond the quota reservation,
+ * {@code FAILE*<stored>*QUOTA_EXCEEDED} for bytes storage refuses beyond the quota it reserved,
  * {@code ABORTED} for {@code uploading ABORT}, {@code ERROR} when storage fails. Before a
  * {@code FAILE} the writes in flight are let finish and the handle is closed, so the number is
  * exact and the partial can be resumed at once.
@@ -48,7 +48,6 @@ public final class UploadTransfer implements Transfer {
   private enum State { RECEIVING, ENDING, OVER }
 
   private final StorageHandle handle;
-  private final QuotaReservation reservation;
   private final TransferBudget budget;
   private final long size;
   /** Bytes received and not yet stored that this upload may hold before it stops reading. */
@@ -66,15 +65,8 @@ public final class UploadTransfer implements Transfer {
   private Promise<Void> settled;
   private boolean holding;
 
-  /**
-   * @param reservation the upload's quota, released once the transfer is over (storage has then
-   *                    counted what it stored); {@link QuotaReservation#NONE} when none applies
-   */
-  public UploadTransfer(StorageHandle handle, QuotaReservation reservation, TransferBudget budget, long size, long offset,
-                        long window, long memoryShare) {
+  public UploadTransfer(StorageHandle handle, TransferBudget budget, long size, long offset, long window, long memoryShare) {
     this.handle = handle;
-    this.reservation = reservation;
-    over.future().onComplete(ended -> reservation.release());
     this.budget = budget;
     this.size = size;
     this.memoryShare = Math.min(window, memoryShare);
@@ -127,7 +119,7 @@ public final class UploadTransfer implements Transfer {
     // Counted until stored: the decoder gives back what it took for the chunk once this returns.
     int held = bytes.length();
     budget.take(held);
-    handle.write(offset, bytes, sync, reservation.bytes()).onComplete(written -> {
+    handle.write(offset, bytes, sync).onComplete(written -> {
       budget.release(held);
       if (StorageHandle.answered(written)) {
         budget.recycle(bytes); // the node is done with the chunk

@@ -16,7 +16,6 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +41,7 @@ class StorageHandleTest {
       StorageHandle handle = new StorageHandle(vertx, NODE, "h1", () -> "token", 200);
       long started = System.nanoTime();
       handle.read(0, 10).onComplete(context.failing(readError -> {
-        handle.write(0, Buffer.buffer("abc"), true, OptionalLong.empty())
+        handle.write(0, Buffer.buffer("abc"), true)
           .onComplete(context.failing(writeError -> context.verify(() -> {
             assertThat(readError).isInstanceOf(ReplyException.class);
             assertThat(((ReplyException) readError).failureType()).isEqualTo(ReplyFailure.TIMEOUT);
@@ -77,8 +76,8 @@ class StorageHandleTest {
       }
     }).completion().onComplete(context.succeeding(v -> {
       StorageHandle handle = new StorageHandle(vertx, NODE, "h1", () -> "token");
-      handle.write(0, Buffer.buffer("abc"), false, OptionalLong.empty()).onComplete(stored ->
-        handle.write(0, Buffer.buffer("abcd"), false, OptionalLong.empty()).onComplete(refused -> context.verify(() -> {
+      handle.write(0, Buffer.buffer("abc"), false).onComplete(stored ->
+        handle.write(0, Buffer.buffer("abcd"), false).onComplete(refused -> context.verify(() -> {
           assertThat(stored.succeeded()).isTrue();
           assertThat(refused.failed()).isTrue();
           assertThat(StorageHandle.answered(stored)).isTrue();

@@ -32,6 +32,15 @@ package dev.ferry.protocol.bus;
  *       {@link #TOKEN}; fails WEAK_PASSWORD, BAD_CREDENTIALS, NO_SUCH_ACCOUNT, BUSY (hashing queue
  *       full)</li>
  *   <li>{@link #LOCK}, {@link #UNLOCK} {account} -> {} (admin); fails NO_SUCH_ACCOUNT</li>
+ *   <li>{@link #SET_KEYS} {account, keys} -> {} (admin, or self): the SSH public keys the account
+ *       logs in with at the SFTP door, {@code authorized_keys} lines ("type base64 [comment]"),
+ *       replacing the ones it had (none: removes them); fails NO_SUCH_ACCOUNT, BAD_REQUEST (a
+ *       line that is no key, more than 16 keys)</li>
+ *   <li>{@link #KEY_LOGIN} {account, publicKey, clientAddress} -> {code, account, role, token}, as
+ *       {@link #LOGIN} answers (a public action): {@code 1} when publicKey ("type base64") is one of
+ *       the account's, {@code 9} for a locked account or address, {@code 2} otherwise. The caller
+ *       must have checked the client's signature with that key before it uses the token; a
+ *       refused key is not counted as a failed login.</li>
  * </ul>
  *
  * <p>DELETE, PASSWD and LOCK revoke every token of the account issued before them
@@ -49,6 +58,8 @@ public final class AuthApi {
   public static final String PASSWD = "passwd";
   public static final String LOCK = "lock";
   public static final String UNLOCK = "unlock";
+  public static final String KEY_LOGIN = "keyLogin";
+  public static final String SET_KEYS = "setKeys";
 
   public static final String ACCOUNT = "account";
   public static final String ACCOUNTS = "accounts";
@@ -60,6 +71,8 @@ public final class AuthApi {
   public static final String TOKEN = "token";
   public static final String TICKET_FIELD = "ticket";
   public static final String CLIENT_ADDRESS = "clientAddress";
+  public static final String PUBLIC_KEY = "publicKey";
+  public static final String KEYS = "keys";
 
   private AuthApi() {
   }

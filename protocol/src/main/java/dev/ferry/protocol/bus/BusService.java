@@ -71,7 +71,9 @@ public final class BusService {
 
   /**
    * A request only another service may make: its token is not a session token but one that
-   * {@code check} verifies (quota's ADJUST takes storage-service's own tokens only).
+   * {@code check} verifies (quota's ADJUST takes storage-service's own tokens only). When the
+   * same action is also registered with {@link #on}, a token {@code check} refuses is verified
+   * as a session token for that handler instead.
    */
   public BusService onService(String action, TokenCheck check, PublicAction handler) {
     serviceActions.put(action, new ServiceAction(check, handler));
@@ -95,7 +97,13 @@ public final class BusService {
       if (open != null) {
         result = open.handle(body);
       } else if (service != null) {
-        result = service.check().verify(message.headers().get(TOKEN_HEADER)).compose(v -> service.handler().handle(body));
+        String token = message.headers().get(TOKEN_HEADER);
+        result = service.check().verify(token).transform(checked -> {
+          if (checked.succeeded()) {
+            return service.handler().handle(body);
+          }
+          return guarded == null ? Future.failedFuture(checked.cause()) : tokens.verify(token).compose(p -> guarded.handle(p, body));
+        });
       } else if (guarded != null) {
         result = tokens.verify(message.headers().get(TOKEN_HEADER)).compose(p -> guarded.handle(p, body));
       } else {

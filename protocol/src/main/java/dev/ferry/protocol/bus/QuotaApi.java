@@ -18,18 +18,21 @@ package dev.ferry.protocol.bus;
  *       for every admin account); fails NO_SUCH_ACCOUNT, NO_PERMISSION</li>
  *   <li>{@link #SET} {account, limit} -> {} (admin); fails NO_SUCH_ACCOUNT, BAD_REQUEST</li>
  *   <li>{@link #FORGET} {account} -> {} (admin): drops the account's limit and usage (on userdel)</li>
- *   <li>{@link #RESERVE} {account, bytes} -> {granted, reservation, seconds, used, limit} (admin or self):
- *       when usage plus every live reservation of the account plus {@code bytes} stays within the
- *       limit (or the limit is 0), records a reservation of {@code bytes} and answers granted
- *       true with its id; else granted false, no reservation, and the used and limit to report.
- *       {@code used} counts live reservations too. A reservation lives for {@code seconds} (the
- *       service's {@code reservationSeconds}) unless renewed: the holder renews it well within
- *       that time (every third of it) while the upload lives, so a reservation whose gateway
- *       died expires on its own.</li>
- *   <li>{@link #RENEW} {account, reservation} -> {} (admin or self): restarts its time to live;
- *       fails NOT_FOUND when it is gone (expired or released).</li>
- *   <li>{@link #RELEASE} {account, reservation} -> {} (admin or self): drops it; releasing an
- *       unknown reservation succeeds.</li>
+ *   <li>{@link #RESERVE} {account, bytes, reservation?} -> {granted, reservation, seconds, used, limit}
+ *       (admin or self): when usage plus every live reservation of the account plus {@code bytes}
+ *       stays within the limit (or the limit is 0), records a reservation of {@code bytes} and
+ *       answers granted true with its id; else granted false, no reservation, and the used and
+ *       limit to report. With {@code reservation} (a live one of the account) it grows that one
+ *       by {@code bytes} instead, on the same terms, and answers its id; NOT_FOUND when it is
+ *       gone. {@code used} counts live reservations too. A reservation lives for {@code seconds}
+ *       (the service's {@code reservationSeconds}) unless renewed: the holder renews it well
+ *       within that time (every third of it) while the upload lives, so a reservation whose
+ *       holder died expires on its own. The holder is storage-service, which reserves for every
+ *       upload into a home with the token of whoever opened it (TransferApi, "Quota").</li>
+ *   <li>{@link #RENEW} {account, reservation} -> {} (admin or self, or storage-service's own token):
+ *       restarts its time to live; fails NOT_FOUND when it is gone (expired or released).</li>
+ *   <li>{@link #RELEASE} {account, reservation} -> {} (admin or self, or storage-service's own
+ *       token): drops it; releasing an unknown reservation succeeds.</li>
  *   <li>{@link #ADJUST} {account, delta} -> {} (storage-service only: its token is one
  *       {@link StorageTokens} signs with storage's own key, subject {@link StorageTokens#SUBJECT};
  *       any other token, a session token of any role included, or none fails NO_PERMISSION):
