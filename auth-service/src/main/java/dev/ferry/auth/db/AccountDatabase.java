@@ -4,6 +4,7 @@ import dev.ferry.protocol.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.PgConnectOptions;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL database of accounts, limits and lockouts that auth and quota replicas share
@@ -61,8 +63,10 @@ public final class AccountDatabase {
         .setMaxSize(MAX_CONNECTIONS)
         .setMaxWaitQueueSize(MAX_WAITING)
         .setConnectionTimeout(CONNECT_TIMEOUT_SECONDS)
-        .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-      Pool pool = PgBuilder.pool().with(pooling).connectingTo(connect).using(vertx).build();
+        .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+      // A host that drops packets fails a connect in seconds, not after the operating system's minutes.
+      NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_SECONDS * 1000);
+      Pool pool = PgBuilder.pool().with(pooling).with(net).connectingTo(connect).using(vertx).build();
       AccountDatabase db = new AccountDatabase(pool, options.url());
       return SchemaMigrations.migrate(vertx, pool)
         .map(version -> {
