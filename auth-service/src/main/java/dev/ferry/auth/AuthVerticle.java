@@ -33,10 +33,11 @@ public final class AuthVerticle extends VerticleBase {
 
   private final LongSupplier clockMillis;
   private final PrintStream console;
-  /** How often stale lockout rows are deleted from the shared database. */
+  /** How often stale lockout rows and ended address windows are deleted from the shared database. */
   static final long STALE_LOCKOUT_SWEEP_MILLIS = 60_000;
   private AccountStore store;
   private Lockouts lockouts;
+  private AddressLimits addresses;
   private AccountDatabase database;
   private PasswordHasher hasher;
   private MessageConsumer<JsonObject> consumer;
@@ -79,8 +80,6 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<MessageConsumer<JsonObject>> start(AuthOptions options, SessionTokens tokens, TokenSigner signer) {
-    AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
-      AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
     CredentialCache verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
     return openStore(options)
       .compose(opened -> PasswordHasher.create(vertx, options.pbkdf2Iterations(), options.hashThreads(), options.hashQueue()))
@@ -112,7 +111,8 @@ public final class AuthVerticle extends VerticleBase {
           unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options));
         } else {
           PgLockouts shared = (PgLockouts) lockouts;
-          unlockTimer = vertx.setPeriodic(STALE_LOCKOUT_SWEEP_MILLIS, id -> shared.dropStale()
+          PgAddressLimits windows = (PgAddressLimits) addresses;
+          unlockTimer = vertx.setPeriodic(STALE_LOCKOUT_SWEEP_MILLIS, id -> Future.all(shared.dropStale(), windows.dropEnded())
             .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "dropping stale lockouts failed: " + e.getMessage())));
         }
       })
@@ -144,11 +144,14 @@ public final class AuthVerticle extends VerticleBase {
         database = opened;
         store = new PgAccountStore(opened.pool(), opened.url());
         lockouts = new PgLockouts(opened.pool(), options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
+        addresses = new PgAddressLimits(opened.pool(), options.loginFailuresPerAddress(), clockMillis);
         return null;
       });
     }
     lockouts = new MemoryLockouts(new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
       FailureLedger.DEFAULT_MAX_ENTRIES, clockMillis));
+    addresses = new MemoryAddressLimits(new AddressFailureLedger(options.loginFailuresPerAddress(),
+      AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis));
     return vertx.executeBlocking(() -> OutOfBandUnlock.hold(options.dataDir()), false)
       .compose(held -> {
         dataLock = held;

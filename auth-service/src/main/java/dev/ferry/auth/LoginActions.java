@@ -26,7 +26,7 @@ import java.util.Optional;
  * <p>Two refusals come before that, alike for every account: a client address over its rate of
  * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
  * Every answer but {@code 1} counts as a failure of the client's address; logins under way count
- * against an address that has failed already (see {@link AddressFailureLedger}).
+ * against an address that has failed already (see {@link AddressLimits}).
  */
 final class LoginActions {
 
@@ -39,12 +39,12 @@ final class LoginActions {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final Lockouts lockouts;
-  private final AddressFailureLedger addresses;
+  private final AddressLimits addresses;
   private final CredentialCache verified;
   private final TokenSigner tokens;
   private final SessionTickets tickets;
 
-  LoginActions(AccountStore store, PasswordHasher hasher, Lockouts lockouts, AddressFailureLedger addresses,
+  LoginActions(AccountStore store, PasswordHasher hasher, Lockouts lockouts, AddressLimits addresses,
                CredentialCache verified, TokenSigner tokens, SessionTickets tickets) {
     this.store = store;
     this.hasher = hasher;
@@ -65,10 +65,18 @@ final class LoginActions {
     String password = RequestFields.orEmpty(body, AuthApi.PASSWORD);
     Optional<Role> asked = Role.parse(RequestFields.orEmpty(body, AuthApi.ROLE));
     String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
-    if (!addresses.begin(address)) {
-      return Future.failedFuture(Failure.RATE_LIMITED.exception());
-    }
-    Future<JsonObject> outcome = store.find(name).compose(stored -> {
+    return addresses.begin(address).compose(admitted -> {
+      if (!admitted) {
+        return Future.failedFuture(Failure.RATE_LIMITED.exception());
+      }
+      // A login not tried (the hashing queue full, the store unreachable) is no failure of the address.
+      return tryPassword(name, password, asked, address)
+        .andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
+    });
+  }
+
+  private Future<JsonObject> tryPassword(String name, String password, Optional<Role> asked, String address) {
+    return store.find(name).compose(stored -> {
       if (stored.isEmpty()) {
         return hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
       }
@@ -85,8 +93,6 @@ final class LoginActions {
           }
         });
     });
-    // A login not tried (the hashing queue full, the store unreachable) is no failure of the address.
-    return outcome.andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
   }
 
   /** Decides on the account as it is now: it may have changed while the hash ran. */
@@ -160,11 +166,13 @@ final class LoginActions {
     String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
     String ticket = RequestFields.orEmpty(body, AuthApi.TICKET_FIELD);
     String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
-    if (!addresses.begin(address)) {
-      return Future.failedFuture(Failure.RATE_LIMITED.exception());
-    }
-    return decideTicket(name, ticket, address)
-      .andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
+    return addresses.begin(address).compose(admitted -> {
+      if (!admitted) {
+        return Future.failedFuture(Failure.RATE_LIMITED.exception());
+      }
+      return decideTicket(name, ticket, address)
+        .andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
+    });
   }
 
   private Future<JsonObject> decideTicket(String name, String ticket, String address) {

@@ -95,4 +95,30 @@ class PgLockoutsTest {
     clock.addAndGet(LOCKOUT_SECONDS * 1000);
     assertThat(await(b.dropStale())).isGreaterThanOrEqualTo(1);
   }
+
+  @Test
+  void failuresOfOneAddressThroughTwoReplicasMeetOneLimit() throws Exception {
+    PgAddressLimits a = new PgAddressLimits(first.pool(), 3, clock::get);
+    PgAddressLimits b = new PgAddressLimits(second.pool(), 3, clock::get);
+    for (int i = 0; i < 3; i++) {
+      PgAddressLimits replica = i % 2 == 0 ? a : b;
+      assertThat(await(replica.begin("198.51.100.9"))).isTrue();
+      replica.end("198.51.100.9", true);
+    }
+    // The count is written after the answer: poll for it, with a deadline.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (await(b.begin("198.51.100.9")) && System.nanoTime() < deadline) {
+      b.end("198.51.100.9", false);
+      Thread.onSpinWait();
+    }
+    assertThat(await(a.begin("198.51.100.9"))).as("refused through either replica").isFalse();
+    assertThat(await(b.begin("198.51.100.9"))).isFalse();
+    assertThat(await(a.begin("198.51.100.10"))).as("another address").isTrue();
+    a.end("198.51.100.10", false);
+
+    clock.addAndGet(AddressFailureLedger.WINDOW_MILLIS);
+    assertThat(await(b.begin("198.51.100.9"))).as("a new minute").isTrue();
+    b.end("198.51.100.9", false);
+    assertThat(await(a.dropEnded())).isGreaterThanOrEqualTo(1);
+  }
 }

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -51,32 +53,36 @@ class SchemaMigrationsTest {
     try {
       String db1 = database(url);
       assertThat(TestPostgres.shared().psql(db1, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_version"))
-        .isEqualTo("1:V1__accounts.sql,2:V2__shared_login_state.sql");
-      assertThat(TestPostgres.shared().psql(db1, "SELECT count(*) FROM accounts, quota_limits, login_failures, service_keys")).isEqualTo("0");
-      assertThat(await(SchemaMigrations.migrate(vertx, db.pool()))).as("a second start changes nothing").isEqualTo(2);
+        .isEqualTo("1:V1__accounts.sql,2:V2__shared_login_state.sql,3:V3__address_failures.sql");
+      assertThat(TestPostgres.shared().psql(db1, "SELECT count(*) FROM accounts, quota_limits, login_failures, service_keys, "
+        + "address_failures")).isEqualTo("0");
+      assertThat(await(SchemaMigrations.migrate(vertx, db.pool()))).as("a second start changes nothing").isEqualTo(3);
     } finally {
       await(db.close());
     }
   }
 
-  @Test
-  void aVersionOneDatabaseIsUpgradedKeepingItsData() throws Exception {
+  /** What undoes each step after the first, to get a database exactly as an older version left it. */
+  private static final String[] UNDO = {"", "DROP TABLE service_keys", "DROP TABLE address_failures"};
+
+  @ParameterizedTest(name = "from version {0}")
+  @ValueSource(ints = {1, 2})
+  void anOlderDatabaseIsUpgradedKeepingItsData(int version) throws Exception {
     String url = TestPostgres.shared().newDatabase();
     String name = database(url);
-    AccountDatabase db = await(AccountDatabase.open(vertx, options(url)));
-    await(db.close());
-    // Back to exactly what version 1 made, with data in it.
-    TestPostgres.shared().psql(name, "DROP TABLE service_keys; DELETE FROM schema_version WHERE version = 2;"
-      + "INSERT INTO accounts (name, role, hash) VALUES ('alice', 'user', '$pbkdf2$x');"
+    await(await(AccountDatabase.open(vertx, options(url))).close());
+    for (int step = SchemaMigrations.LATEST; step > version; step--) {
+      TestPostgres.shared().psql(name, UNDO[step - 1] + "; DELETE FROM schema_version WHERE version = " + step);
+    }
+    TestPostgres.shared().psql(name, "INSERT INTO accounts (name, role, hash) VALUES ('alice', 'user', '$pbkdf2$x');"
       + "INSERT INTO quota_limits (account, limit_bytes) VALUES ('alice', 1000)");
-    assertThat(TestPostgres.shared().psql(name, "SELECT to_regclass('service_keys') IS NULL")).isEqualTo("t");
+    assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo(String.valueOf(version));
 
-    db = await(AccountDatabase.open(vertx, options(url)));
-    await(db.close());
-    assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo("2");
+    await(await(AccountDatabase.open(vertx, options(url))).close());
+    assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo("3");
     assertThat(TestPostgres.shared().psql(name, "SELECT name || ' ' || role || ' ' || limit_bytes FROM accounts "
       + "JOIN quota_limits ON account = name")).isEqualTo("alice user 1000");
-    assertThat(TestPostgres.shared().psql(name, "SELECT count(*) FROM service_keys")).isEqualTo("0");
+    assertThat(TestPostgres.shared().psql(name, "SELECT count(*) FROM service_keys, address_failures")).isEqualTo("0");
   }
 
   @Test
@@ -86,7 +92,7 @@ class SchemaMigrationsTest {
     Future<AccountDatabase> second = AccountDatabase.open(vertx, options(url));
     Future<AccountDatabase> third = AccountDatabase.open(vertx, options(url));
     await(Future.all(first, second, third));
-    assertThat(TestPostgres.shared().psql(database(url), "SELECT count(*) FROM schema_version")).isEqualTo("2");
+    assertThat(TestPostgres.shared().psql(database(url), "SELECT count(*) FROM schema_version")).isEqualTo("3");
     await(Future.all(first.result().close(), second.result().close(), third.result().close()));
   }
 
@@ -97,7 +103,7 @@ class SchemaMigrationsTest {
     TestPostgres.shared().psql(database(url), "INSERT INTO schema_version (version, name) VALUES (99, 'V99__future.sql')");
     assertThatThrownBy(() -> await(AccountDatabase.open(vertx, options(url))))
       .hasMessageContaining("cannot use the account database " + url)
-      .hasMessageContaining("schema is at version 99, newer than this Ferry knows (2)");
+      .hasMessageContaining("schema is at version 99, newer than this Ferry knows (3)");
   }
 
   @Test
