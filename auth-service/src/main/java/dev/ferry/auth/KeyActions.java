@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@link AuthApi#SET_KEYS} and {@link AuthApi#KEY_LOGIN}: the SSH public keys an account logs in
@@ -24,13 +23,13 @@ final class KeyActions {
 
   private final AccountStore store;
   private final AuthorizedKeys keys;
-  private final FailureLedger ledger;
+  private final Lockouts lockouts;
   private final TokenSigner tokens;
 
-  KeyActions(AccountStore store, AuthorizedKeys keys, FailureLedger ledger, TokenSigner tokens) {
+  KeyActions(AccountStore store, AuthorizedKeys keys, Lockouts lockouts, TokenSigner tokens) {
     this.store = store;
     this.keys = keys;
-    this.ledger = ledger;
+    this.lockouts = lockouts;
     this.tokens = tokens;
   }
 
@@ -40,13 +39,15 @@ final class KeyActions {
     if (caller.role() != Role.ADMIN && !name.equals(caller.account())) {
       throw Failure.NO_PERMISSION.exception("only an admin sets another account's keys");
     }
-    if (store.find(name).isEmpty()) {
-      throw Failure.NO_SUCH_ACCOUNT.exception();
-    }
     List<String> parsed = AuthorizedKeys.parse(RequestFields.orEmpty(body, AuthApi.KEYS));
-    return keys.set(name, parsed).map(v -> {
-      LOG.log(System.Logger.Level.INFO, caller.account() + " set " + parsed.size() + " SSH key(s) of account " + name);
-      return new JsonObject();
+    return store.find(name).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(Failure.NO_SUCH_ACCOUNT.exception());
+      }
+      return keys.set(name, parsed).map(v -> {
+        LOG.log(System.Logger.Level.INFO, caller.account() + " set " + parsed.size() + " SSH key(s) of account " + name);
+        return new JsonObject();
+      });
     });
   }
 
@@ -59,16 +60,17 @@ final class KeyActions {
   Future<JsonObject> keyLogin(JsonObject body) {
     String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
     String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
-    Optional<Account> stored = store.find(name);
+    String publicKey = RequestFields.orEmpty(body, AuthApi.PUBLIC_KEY);
     JsonObject answer = new JsonObject().put(AuthApi.ACCOUNT, name);
-    if (stored.isEmpty() || !keys.holds(name, RequestFields.orEmpty(body, AuthApi.PUBLIC_KEY))) {
-      return Future.succeededFuture(answer.put(AuthApi.CODE, "2"));
-    }
-    Account account = stored.get();
-    if (account.locked() || ledger.isLockedOut(name, address)) {
-      return Future.succeededFuture(answer.put(AuthApi.CODE, "9"));
-    }
-    return Future.succeededFuture(answer.put(AuthApi.CODE, "1").put(AuthApi.ROLE, account.role().wire())
-      .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role()))));
+    return store.find(name).compose(stored -> {
+      if (stored.isEmpty() || !keys.holds(name, publicKey)) {
+        return Future.succeededFuture(answer.put(AuthApi.CODE, "2"));
+      }
+      Account account = stored.get();
+      return (account.locked() ? Future.succeededFuture(true) : lockouts.isLockedOut(name, address)).map(locked -> locked
+        ? answer.put(AuthApi.CODE, "9")
+        : answer.put(AuthApi.CODE, "1").put(AuthApi.ROLE, account.role().wire())
+          .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role()))));
+    });
   }
 }

@@ -88,6 +88,7 @@ public final class GatewayMetrics {
       Replies.LOGIN_LOCKED, login(registry, "locked"),
       Replies.join(Replies.BUSY, Replies.BUSY_HASHING), login(registry, "busy_hashing"),
       Replies.join(Replies.BUSY, Replies.BUSY_RATE_LIMITED), login(registry, "rate_limited"),
+      Replies.join(Replies.BUSY, Replies.BUSY_UNAVAILABLE), login(registry, "unavailable"),
       Replies.join(Replies.BUSY, Replies.BUSY_SESSIONS), login(registry, "busy_sessions"));
     REFUSED = Map.of(
       Replies.BUSY_CONNECTIONS, refused(registry, "connections"),
@@ -158,7 +159,7 @@ public final class GatewayMetrics {
 
   /**
    * A login answered with {@code code} ({@code 1}, {@code 0}, {@code 2} or {@code 9}, PROTOCOL.md
-   * s3, or {@code BUSY*HASHING}, {@code BUSY*RATE_LIMITED}).
+   * s3, or {@code BUSY*HASHING}, {@code BUSY*RATE_LIMITED}, {@code BUSY*UNAVAILABLE}).
    */
   public static void login(String code) {
     Counter counter = LOGINS.get(code);

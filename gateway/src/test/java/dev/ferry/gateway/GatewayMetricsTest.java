@@ -68,6 +68,7 @@ class GatewayMetricsTest {
     GatewayMetrics.login("BUSY*HASHING");
     GatewayMetrics.login("BUSY*RATE_LIMITED");
     GatewayMetrics.login("BUSY*RATE_LIMITED");
+    GatewayMetrics.login("BUSY*UNAVAILABLE");
     GatewayMetrics.login("7"); // not a login answer: ignored
     assertThat(logins("ok")).isEqualTo(2);
     assertThat(logins("bad_credentials")).isEqualTo(1);
@@ -75,6 +76,7 @@ class GatewayMetricsTest {
     assertThat(logins("locked")).isEqualTo(1);
     assertThat(logins("busy_hashing")).isEqualTo(1);
     assertThat(logins("rate_limited")).isEqualTo(2);
+    assertThat(logins("unavailable")).isEqualTo(1);
   }
 
   @Test

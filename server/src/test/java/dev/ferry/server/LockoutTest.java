@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import dev.ferry.auth.TestPostgres;
 import dev.ferry.protocol.Header;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +69,32 @@ class LockoutTest {
       try (ServerProcess unlock = unlockCommand("nobody")) {
         assertThat(unlock.awaitExit()).isEqualTo(1);
         assertThat(unlock.outputSoFar()).contains("ferry-server: no account nobody in ");
+      }
+      server.terminate();
+    }
+  }
+
+  @Test
+  void unlockLiftsLockoutsInTheAccountDatabaseOfARunningServer() throws Exception {
+    String url = TestPostgres.shared().newDatabase();
+    Map<String, String> env = new HashMap<>(env());
+    env.put("FERRY_ACCOUNT_STORE", "postgres");
+    env.put("FERRY_DATABASE_URL", url);
+    env.put("FERRY_DATABASE_PASSWORD", TestPostgres.PASSWORD);
+    try (ServerProcess server = ServerProcess.start(work, env)) {
+      failFiveTimes("127.0.0.2", server.port, "admin");
+      assertThat(login("127.0.0.2", server.port, "admin", ADMIN_PASSWORD)).as("the failing address stays locked").isEqualTo("9");
+      assertThat(login("127.0.0.3", server.port, "admin", ADMIN_PASSWORD)).as("another address gets in").startsWith("1*");
+
+      try (ServerProcess unlock = ServerProcess.launch(work, env, List.of(), "--unlock", "admin")) {
+        assertThat(unlock.awaitExit()).as(unlock.outputSoFar()).isZero();
+        assertThat(unlock.output).contains("ferry-server: unlocked account admin in the account database " + url);
+      }
+      assertThat(login("127.0.0.2", server.port, "admin", ADMIN_PASSWORD)).startsWith("1*");
+
+      try (ServerProcess unlock = ServerProcess.launch(work, env, List.of(), "--unlock", "nobody")) {
+        assertThat(unlock.awaitExit()).isEqualTo(1);
+        assertThat(unlock.outputSoFar()).contains("ferry-server: no account nobody in the account database " + url);
       }
       server.terminate();
     }
