@@ -29,15 +29,17 @@ final class AccountActions {
   private final CredentialCache verified;
   private final TokenRevocations revocations;
   private final TokenSigner tokens;
+  private final AccountChanges changes;
 
   AccountActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, CredentialCache verified,
-                 TokenRevocations revocations, TokenSigner tokens) {
+                 TokenRevocations revocations, TokenSigner tokens, AccountChanges changes) {
     this.store = store;
     this.hasher = hasher;
     this.ledger = ledger;
     this.verified = verified;
     this.revocations = revocations;
     this.tokens = tokens;
+    this.changes = changes;
   }
 
   /** {account} -> {account, role, locked} (admin or self). */
@@ -82,6 +84,7 @@ final class AccountActions {
         ledger.clear(name);
         return store.put(new Account(name, role, hash, false));
       })
+      .andThen(stored -> announceIf(stored.succeeded(), name, AccountChanges.Change.ADDED))
       .map(v -> done(caller, "added account " + name + " (" + role.wire() + ")"));
   }
 
@@ -97,6 +100,7 @@ final class AccountActions {
     verified.forget(name);
     // Revoked after the change, so no login between the two gets a token that outlives it.
     return store.remove(name)
+      .andThen(stored -> announceIf(stored.succeeded(), name, AccountChanges.Change.DELETED))
       .compose(v -> revocations.revoke(name))
       .map(v -> done(caller, "deleted account " + name).put(AuthApi.ROLE, account.role().wire()));
   }
@@ -127,6 +131,7 @@ final class AccountActions {
         verified.forget(name);
         return store.put(existing(name).withHash(hash));
       })
+      .andThen(stored -> announceIf(stored.succeeded(), name, AccountChanges.Change.PASSWORD))
       .compose(v -> revocations.revoke(name))
       .map(v -> {
         JsonObject reply = done(caller, "changed the password of account " + name);
@@ -158,10 +163,19 @@ final class AccountActions {
 
   private Future<JsonObject> setLocked(Principal caller, Account account, boolean locked) {
     Future<Void> saved = account.locked() == locked ? Future.succeededFuture() : store.put(account.withLocked(locked));
+    // Announced even when the stored flag was already so: an unlock also lifts the lockouts.
+    saved = saved.andThen(stored -> announceIf(stored.succeeded(), account.name(),
+      locked ? AccountChanges.Change.LOCKED : AccountChanges.Change.UNLOCKED));
     if (locked) {
       saved = saved.compose(v -> revocations.revoke(account.name())).mapEmpty();
     }
     return saved.map(v -> done(caller, (locked ? "locked" : "unlocked") + " account " + account.name()));
+  }
+
+  private void announceIf(boolean stored, String account, AccountChanges.Change change) {
+    if (stored) {
+      changes.announce(account, change);
+    }
   }
 
   private Future<Void> proveOldPassword(Account account, String oldPassword) {

@@ -36,6 +36,9 @@ public final class AuthVerticle extends VerticleBase {
   private long unlockTimer = -1;
   private boolean takingUnlocks;
   private TokenRevocations revocations;
+  private AccountChanges changes;
+  private CredentialCache verified;
+  private FailureLedger ledger;
 
   public AuthVerticle() {
     this(System::currentTimeMillis, System.out);
@@ -71,11 +74,11 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<MessageConsumer<JsonObject>> start(AuthOptions options, SessionTokens tokens, TokenSigner signer) {
-    FailureLedger ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
+    ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
       FailureLedger.DEFAULT_MAX_ENTRIES, clockMillis);
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
       AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
-    CredentialCache verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
+    verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
     SessionTickets tickets = new SessionTickets(options.sessionTicketSeconds(), clockMillis);
     return vertx.executeBlocking(() -> OutOfBandUnlock.hold(options.dataDir()), false)
       .compose(held -> {
@@ -90,9 +93,11 @@ public final class AuthVerticle extends VerticleBase {
         hasher = created;
         return FirstAdmin.createIfFirstStart(vertx, store, hasher, options, console);
       })
-      .compose(v -> {
+      .compose(v -> AccountChanges.start(vertx, this::forget))
+      .compose(started -> {
+        changes = started;
         LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, signer, tickets);
-        AccountActions accounts = new AccountActions(store, hasher, ledger, verified, revocations, signer);
+        AccountActions accounts = new AccountActions(store, hasher, ledger, verified, revocations, signer, changes);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)
@@ -113,11 +118,26 @@ public final class AuthVerticle extends VerticleBase {
       })
       .onFailure(error -> {
         revocations.close();
+        if (changes != null) {
+          changes.close();
+        }
         if (hasher != null) {
           hasher.close();
         }
         releaseDataLock();
       });
+  }
+
+  /**
+   * Another replica changed {@code account}: what this one remembers of it may be stale. The
+   * stored account is read afresh on each request, so only the in-memory extras go.
+   */
+  private void forget(String account, AccountChanges.Change change) {
+    verified.forget(account);
+    if (change.clearsFailures()) {
+      ledger.clear(account);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "account " + account + " changed on another replica (" + change.wire() + ")");
   }
 
   /** Closes the data directory lock on a worker thread: closing a file is I/O. */
@@ -148,7 +168,12 @@ public final class AuthVerticle extends VerticleBase {
           Future<Void> saved = store.find(name)
             .filter(Account::locked)
             .map(account -> store.put(account.withLocked(false)))
-            .orElse(Future.succeededFuture());
+            .orElse(Future.succeededFuture())
+            .andThen(stored -> {
+              if (stored.succeeded()) {
+                changes.announce(name, AccountChanges.Change.UNLOCKED);
+              }
+            });
           applied.add(saved
             .compose(v -> vertx.<Void>executeBlocking(() -> {
               OutOfBandUnlock.done(options.dataDir(), name);
@@ -168,9 +193,18 @@ public final class AuthVerticle extends VerticleBase {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
     return unregistered.compose(v -> revocations == null ? Future.succeededFuture() : revocations.close())
+      .compose(v -> changes == null ? Future.succeededFuture() : changes.close())
       .compose(v -> store == null ? Future.succeededFuture() : store.flushed())
       .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close())
       .eventually(this::releaseDataLock);
+  }
+
+  /**
+   * Test hook: how many logins the credential cache remembers and how many (account, address)
+   * pairs the lockout counts, read on this verticle's event loop, which alone touches them.
+   */
+  Future<int[]> rememberedAndCounted() {
+    return Future.future(promise -> context.runOnContext(v -> promise.complete(new int[] {verified.size(), ledger.size()})));
   }
 
   /** Test hook: the hasher, to count verifies on the equal-cost login paths. */
