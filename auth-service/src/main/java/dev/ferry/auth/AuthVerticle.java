@@ -1,5 +1,7 @@
 package dev.ferry.auth;
 
+import dev.ferry.auth.db.AccountDatabase;
+import dev.ferry.auth.db.DatabaseOptions;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusService;
@@ -17,9 +19,11 @@ import java.util.function.LongSupplier;
 
 /**
  * auth-service: accounts, password hashes, lockout and session tokens, served at
- * {@link Addresses#AUTH} as described by {@link AuthApi}. Deploy exactly one instance per data
- * directory: it is the only writer of {@code <data>/users.json}, and holds {@code <data>/auth.lock}
- * while it runs so that a second one is refused ({@link OutOfBandUnlock}).
+ * {@link Addresses#AUTH} as described by {@link AuthApi}. With the file store (the default) deploy
+ * exactly one instance per data directory: it is the only writer of {@code <data>/users.json}, and
+ * holds {@code <data>/auth.lock} while it runs so that a second one is refused
+ * ({@link OutOfBandUnlock}). With {@code accountStore=postgres} every replica shares the database
+ * and holds nothing of its own but caches that may only ever refuse more, never let more in.
  */
 public final class AuthVerticle extends VerticleBase {
 
@@ -29,7 +33,11 @@ public final class AuthVerticle extends VerticleBase {
 
   private final LongSupplier clockMillis;
   private final PrintStream console;
+  /** How often stale lockout rows are deleted from the shared database. */
+  static final long STALE_LOCKOUT_SWEEP_MILLIS = 60_000;
   private AccountStore store;
+  private Lockouts lockouts;
+  private AccountDatabase database;
   private PasswordHasher hasher;
   private MessageConsumer<JsonObject> consumer;
   private OutOfBandUnlock.Held dataLock;
@@ -38,7 +46,6 @@ public final class AuthVerticle extends VerticleBase {
   private TokenRevocations revocations;
   private AccountChanges changes;
   private CredentialCache verified;
-  private FailureLedger ledger;
 
   public AuthVerticle() {
     this(System::currentTimeMillis, System.out);
@@ -74,21 +81,11 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<MessageConsumer<JsonObject>> start(AuthOptions options, SessionTokens tokens, TokenSigner signer) {
-    ledger = new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
-      FailureLedger.DEFAULT_MAX_ENTRIES, clockMillis);
     AddressFailureLedger addresses = new AddressFailureLedger(options.loginFailuresPerAddress(),
       AddressFailureLedger.DEFAULT_MAX_ADDRESSES, clockMillis);
     verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
-    SessionTickets tickets = new SessionTickets(options.sessionTicketSeconds(), clockMillis);
-    return vertx.executeBlocking(() -> OutOfBandUnlock.hold(options.dataDir()), false)
-      .compose(held -> {
-        dataLock = held;
-        return AccountStore.open(vertx, options.usersFile());
-      })
-      .compose(opened -> {
-        store = opened;
-        return PasswordHasher.create(vertx, options.pbkdf2Iterations(), options.hashThreads(), options.hashQueue());
-      })
+    return openStore(options)
+      .compose(opened -> PasswordHasher.create(vertx, options.pbkdf2Iterations(), options.hashThreads(), options.hashQueue()))
       .compose(created -> {
         hasher = created;
         return FirstAdmin.createIfFirstStart(vertx, store, hasher, options, console);
@@ -96,8 +93,11 @@ public final class AuthVerticle extends VerticleBase {
       .compose(v -> AccountChanges.start(vertx, this::forget))
       .compose(started -> {
         changes = started;
-        LoginActions logins = new LoginActions(store, hasher, ledger, addresses, verified, signer, tickets);
-        AccountActions accounts = new AccountActions(store, hasher, ledger, verified, revocations, signer, changes);
+        return tickets(options);
+      })
+      .compose(tickets -> {
+        LoginActions logins = new LoginActions(store, hasher, lockouts, addresses, verified, signer, tickets);
+        AccountActions accounts = new AccountActions(store, hasher, lockouts, verified, revocations, signer, changes);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)
@@ -114,7 +114,13 @@ public final class AuthVerticle extends VerticleBase {
       })
       .onSuccess(registered -> {
         consumer = registered;
-        unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options, ledger));
+        if (database == null) {
+          unlockTimer = vertx.setPeriodic(1, UNLOCK_POLL_MILLIS, id -> takeUnlockRequests(options));
+        } else {
+          PgLockouts shared = (PgLockouts) lockouts;
+          unlockTimer = vertx.setPeriodic(STALE_LOCKOUT_SWEEP_MILLIS, id -> shared.dropStale()
+            .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "dropping stale lockouts failed: " + e.getMessage())));
+        }
       })
       .onFailure(error -> {
         revocations.close();
@@ -124,18 +130,63 @@ public final class AuthVerticle extends VerticleBase {
         if (hasher != null) {
           hasher.close();
         }
+        if (database != null) {
+          database.close();
+        }
         releaseDataLock();
       });
   }
 
   /**
+   * The file store holds the data directory's lock (one auth service per directory) and keeps
+   * lockouts in memory; the PostgreSQL store is shared by any number of replicas.
+   */
+  private Future<Void> openStore(AuthOptions options) {
+    DatabaseOptions db;
+    try {
+      db = new DatabaseOptions(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (db.postgres()) {
+      return AccountDatabase.open(vertx, db).map(opened -> {
+        database = opened;
+        store = new PgAccountStore(opened.pool(), opened.url());
+        lockouts = new PgLockouts(opened.pool(), options.lockoutThreshold(), options.lockoutSeconds(), clockMillis);
+        return null;
+      });
+    }
+    lockouts = new MemoryLockouts(new FailureLedger(options.lockoutThreshold(), options.lockoutSeconds(),
+      FailureLedger.DEFAULT_MAX_ENTRIES, clockMillis));
+    return vertx.executeBlocking(() -> OutOfBandUnlock.hold(options.dataDir()), false)
+      .compose(held -> {
+        dataLock = held;
+        return AccountsFile.open(vertx, options.usersFile());
+      })
+      .map(opened -> {
+        store = new FileAccountStore(opened);
+        return null;
+      });
+  }
+
+  /** Session tickets: under a key of this process, or under the key every replica of the database shares. */
+  private Future<SessionTickets> tickets(AuthOptions options) {
+    if (database == null) {
+      return Future.succeededFuture(new SessionTickets(options.sessionTicketSeconds(), clockMillis));
+    }
+    return PgServiceKeys.hmacSha256(database.pool(), PgServiceKeys.SESSION_TICKETS)
+      .map(mac -> new SessionTickets(options.sessionTicketSeconds(), clockMillis, mac));
+  }
+
+  /**
    * Another replica changed {@code account}: what this one remembers of it may be stale. The
-   * stored account is read afresh on each request, so only the in-memory extras go.
+   * account itself is read from the store on each request; only the in-memory extras go (the
+   * lockouts too when they are this process's own, as with the file store).
    */
   private void forget(String account, AccountChanges.Change change) {
     verified.forget(account);
-    if (change.clearsFailures()) {
-      ledger.clear(account);
+    if (change.clearsFailures() && lockouts instanceof MemoryLockouts) {
+      lockouts.clear(account);
     }
     LOG.log(System.Logger.Level.DEBUG, () -> "account " + account + " changed on another replica (" + change.wire() + ")");
   }
@@ -155,7 +206,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   /** Applies the unlocks {@code ferry-server --unlock} left in the data directory, then marks them done. */
-  private void takeUnlockRequests(AuthOptions options, FailureLedger ledger) {
+  private void takeUnlockRequests(AuthOptions options) {
     if (takingUnlocks) {
       return;
     }
@@ -164,17 +215,13 @@ public final class AuthVerticle extends VerticleBase {
       .compose(names -> {
         List<Future<Void>> applied = new ArrayList<>();
         for (String name : names) {
-          ledger.clear(name);
-          Future<Void> saved = store.find(name)
-            .filter(Account::locked)
-            .map(account -> store.put(account.withLocked(false)))
-            .orElse(Future.succeededFuture())
+          applied.add(lockouts.clear(name)
+            .compose(v -> store.setLocked(name, false))
             .andThen(stored -> {
               if (stored.succeeded()) {
                 changes.announce(name, AccountChanges.Change.UNLOCKED);
               }
-            });
-          applied.add(saved
+            })
             .compose(v -> vertx.<Void>executeBlocking(() -> {
               OutOfBandUnlock.done(options.dataDir(), name);
               return null;
@@ -196,15 +243,18 @@ public final class AuthVerticle extends VerticleBase {
       .compose(v -> changes == null ? Future.succeededFuture() : changes.close())
       .compose(v -> store == null ? Future.succeededFuture() : store.flushed())
       .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close())
+      .compose(v -> database == null ? Future.succeededFuture() : database.close())
       .eventually(this::releaseDataLock);
   }
 
   /**
    * Test hook: how many logins the credential cache remembers and how many (account, address)
-   * pairs the lockout counts, read on this verticle's event loop, which alone touches them.
+   * pairs this process counts failed logins of, read on this verticle's event loop, which alone
+   * touches them.
    */
   Future<int[]> rememberedAndCounted() {
-    return Future.future(promise -> context.runOnContext(v -> promise.complete(new int[] {verified.size(), ledger.size()})));
+    return Future.future(promise -> context.runOnContext(v -> promise.complete(new int[] {verified.size(),
+      lockouts instanceof MemoryLockouts memory ? memory.size() : -1})));
   }
 
   /** Test hook: the hasher, to count verifies on the equal-cost login paths. */

@@ -63,6 +63,19 @@ final class FailureLedger {
       .anyMatch(e -> e.getKey().account.equals(account) && now < e.getValue().lockedUntilMillis);
   }
 
+  /** The accounts some address is locked out of now. */
+  java.util.Set<String> lockedOutAccounts() {
+    long now = clockMillis.getAsLong();
+    dropStale(now);
+    java.util.Set<String> accounts = new java.util.HashSet<>();
+    entries.forEach((key, entry) -> {
+      if (now < entry.lockedUntilMillis) {
+        accounts.add(key.account);
+      }
+    });
+    return accounts;
+  }
+
   /** Counts a failure; the one that reaches the threshold starts the lockout of that address. */
   void recordFailure(String account, String address) {
     long now = clockMillis.getAsLong();

@@ -31,9 +31,11 @@ final class FirstAdmin {
 
   static Future<Void> createIfFirstStart(Vertx vertx, AccountStore store, PasswordHasher hasher, AuthOptions options,
                                          PrintStream console) {
-    if (store.existedOnOpen()) {
-      return Future.succeededFuture();
-    }
+    return store.isEmpty().compose(empty -> empty ? create(vertx, store, hasher, options, console) : Future.succeededFuture());
+  }
+
+  private static Future<Void> create(Vertx vertx, AccountStore store, PasswordHasher hasher, AuthOptions options,
+                                     PrintStream console) {
     Future<String> configuredPassword = options.adminPasswordPath() == null
       ? Future.succeededFuture(options.adminPassword())
       : vertx.executeBlocking(() -> readPasswordFile(options.adminPasswordPath()), false);
@@ -46,16 +48,21 @@ final class FirstAdmin {
       ? configured
       : PasswordHasher.randomSecret(RANDOM, GENERATED_PASSWORD_LENGTH);
     return hasher.hash(password)
-      .compose(hash -> store.put(new Account(NAME, Role.ADMIN, hash, false)))
-      .onSuccess(v -> {
-        LOG.log(System.Logger.Level.INFO, "first start: created account " + NAME + " in " + options.usersFile());
+      // Added only if still absent: another replica starting on the same database may have won.
+      .compose(hash -> store.add(new Account(NAME, Role.ADMIN, hash, false)))
+      .onSuccess(added -> {
+        if (!added) {
+          return;
+        }
+        LOG.log(System.Logger.Level.INFO, "first start: created account " + NAME + " in " + store.location());
         if (configured == null) {
           // Only once the account is stored: a password for an account that was not saved is no use.
           console.println("ferry: created account " + NAME + " with password " + password
             + " (shown once; change it with passwd)");
           console.flush();
         }
-      });
+      })
+      .mapEmpty();
   }
 
   /** The file's one line, its line end left out; blocking. Its content is never echoed: a password. */

@@ -21,7 +21,7 @@ import java.util.Optional;
  * one; a wrong one always pays.
  *
  * <p>The lockout after {@code lockoutThreshold} failures binds the account and the client address
- * together ({@link FailureLedger}): a correct login from another address is let in.
+ * together ({@link Lockouts}): a correct login from another address is let in.
  *
  * <p>Two refusals come before that, alike for every account: a client address over its rate of
  * failed logins fails RATE_LIMITED without any verify, and a full hashing queue fails BUSY.
@@ -38,17 +38,17 @@ final class LoginActions {
 
   private final AccountStore store;
   private final PasswordHasher hasher;
-  private final FailureLedger ledger;
+  private final Lockouts lockouts;
   private final AddressFailureLedger addresses;
   private final CredentialCache verified;
   private final TokenSigner tokens;
   private final SessionTickets tickets;
 
-  LoginActions(AccountStore store, PasswordHasher hasher, FailureLedger ledger, AddressFailureLedger addresses,
+  LoginActions(AccountStore store, PasswordHasher hasher, Lockouts lockouts, AddressFailureLedger addresses,
                CredentialCache verified, TokenSigner tokens, SessionTickets tickets) {
     this.store = store;
     this.hasher = hasher;
-    this.ledger = ledger;
+    this.lockouts = lockouts;
     this.addresses = addresses;
     this.verified = verified;
     this.tokens = tokens;
@@ -57,7 +57,8 @@ final class LoginActions {
 
   /**
    * {account, password, role, clientAddress} -> {code, account[, role, token]}: the code is an
-   * outcome; fails RATE_LIMITED or BUSY when the login was not tried at all.
+   * outcome; fails RATE_LIMITED or BUSY when the login was not tried at all, UNAVAILABLE when the
+   * account store cannot be reached.
    */
   Future<JsonObject> login(JsonObject body) {
     String name = RequestFields.orEmpty(body, AuthApi.ACCOUNT);
@@ -67,54 +68,66 @@ final class LoginActions {
     if (!addresses.begin(address)) {
       return Future.failedFuture(Failure.RATE_LIMITED.exception());
     }
-    Optional<Account> stored = store.find(name);
-    Future<JsonObject> outcome;
-    if (stored.isEmpty()) {
-      outcome = hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
-    } else if (verified.matches(name, stored.get().hash(), password)) {
-      // The same password passed a full verify of this very hash lately: no second PBKDF2.
-      outcome = Future.succeededFuture(decide(name, address, asked, stored.get().hash(), true));
-    } else {
+    Future<JsonObject> outcome = store.find(name).compose(stored -> {
+      if (stored.isEmpty()) {
+        return hasher.verifyDummy(password).map(ignored -> answer(name, NO_SUCH_ACCOUNT));
+      }
       String verifiedHash = stored.get().hash();
-      outcome = hasher.verify(verifiedHash, password).map(matches -> {
-        JsonObject answer = decide(name, address, asked, verifiedHash, matches);
-        if (SUCCESS.equals(answer.getString(AuthApi.CODE))) {
-          verified.remember(name, verifiedHash, password);
-        }
-        return answer;
-      });
-    }
-    // A login not tried (the hashing queue full) is no failure of the address.
+      if (verified.matches(name, verifiedHash, password)) {
+        // The same password passed a full verify of this very hash lately: no second PBKDF2.
+        return decide(name, address, asked, verifiedHash, true);
+      }
+      return hasher.verify(verifiedHash, password)
+        .compose(matches -> decide(name, address, asked, verifiedHash, matches))
+        .onSuccess(answer -> {
+          if (SUCCESS.equals(answer.getString(AuthApi.CODE))) {
+            verified.remember(name, verifiedHash, password);
+          }
+        });
+    });
+    // A login not tried (the hashing queue full, the store unreachable) is no failure of the address.
     return outcome.andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
   }
 
   /** Decides on the account as it is now: it may have changed while the hash ran. */
-  private JsonObject decide(String name, String address, Optional<Role> asked, String verifiedHash, boolean matches) {
-    Optional<Account> current = store.find(name);
-    if (current.isEmpty()) {
-      return answer(name, NO_SUCH_ACCOUNT);
-    }
-    Account account = current.get();
-    if (account.locked() || ledger.isLockedOut(name, address)) {
-      LOG.log(System.Logger.Level.INFO, "login of locked account " + name + " from " + address + " refused");
-      return answer(name, LOCKED);
-    }
-    // A role mismatch counts as a failure too: were it not counted, the lockout would reveal
-    // which of the guesses made with the wrong role was the right password.
-    boolean roleMatches = asked.isPresent() && asked.get() == account.role();
-    if (!matches || !roleMatches || !verifiedHash.equals(account.hash())) {
-      ledger.recordFailure(name, address);
-      if (ledger.isLockedOut(name, address)) {
-        LOG.log(System.Logger.Level.WARNING, "account " + name + " locked out for address " + address + " after "
-          + ledger.failures(name, address) + " consecutive failed logins from it");
+  private Future<JsonObject> decide(String name, String address, Optional<Role> asked, String verifiedHash, boolean matches) {
+    return store.find(name).compose(current -> {
+      if (current.isEmpty()) {
+        return Future.succeededFuture(answer(name, NO_SUCH_ACCOUNT));
       }
-      return answer(name, BAD_CREDENTIALS);
-    }
-    ledger.clear(name, address);
-    LOG.log(System.Logger.Level.INFO, "account " + name + " logged in as " + account.role().wire());
-    return answer(name, SUCCESS)
-      .put(AuthApi.ROLE, account.role().wire())
-      .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
+      Account account = current.get();
+      if (account.locked()) {
+        return Future.succeededFuture(locked(name, address));
+      }
+      // A role mismatch counts as a failure too: were it not counted, the lockout would reveal
+      // which of the guesses made with the wrong role was the right password.
+      boolean roleMatches = asked.isPresent() && asked.get() == account.role();
+      if (!matches || !roleMatches || !verifiedHash.equals(account.hash())) {
+        return lockouts.fail(name, address).map(failed -> switch (failed) {
+          case ALREADY_LOCKED -> locked(name, address);
+          case NOW_LOCKED -> {
+            LOG.log(System.Logger.Level.WARNING, "account " + name + " locked out for address " + address
+              + " after too many consecutive failed logins from it");
+            yield answer(name, BAD_CREDENTIALS);
+          }
+          case COUNTED -> answer(name, BAD_CREDENTIALS);
+        });
+      }
+      return lockouts.admit(name, address).map(admitted -> {
+        if (!admitted) {
+          return locked(name, address);
+        }
+        LOG.log(System.Logger.Level.INFO, "account " + name + " logged in as " + account.role().wire());
+        return answer(name, SUCCESS)
+          .put(AuthApi.ROLE, account.role().wire())
+          .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
+      });
+    });
+  }
+
+  private static JsonObject locked(String name, String address) {
+    LOG.log(System.Logger.Level.INFO, "login of locked account " + name + " from " + address + " refused");
+    return answer(name, LOCKED);
   }
 
   /**
@@ -122,16 +135,17 @@ final class LoginActions {
    * NO_SUCH_ACCOUNT, LOCKED, or NO_PERMISSION when the account no longer has the token's role.
    */
   Future<JsonObject> ticket(Principal caller, JsonObject body) {
-    Account account = store.find(caller.account()).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
-    // A lockout after failed logins binds an address, which a logged-in caller has shown it is not.
-    if (account.locked()) {
-      return Future.failedFuture(Failure.LOCKED.exception());
-    }
-    if (account.role() != caller.role()) {
-      return Future.failedFuture(Failure.NO_PERMISSION.exception());
-    }
-    return Future.succeededFuture(new JsonObject().put(AuthApi.TICKET_FIELD, tickets.mint(account.name(), account.role(),
-      account.hash())));
+    return existing(caller.account()).compose(account -> {
+      // A lockout after failed logins binds an address, which a logged-in caller has shown it is not.
+      if (account.locked()) {
+        return Future.failedFuture(Failure.LOCKED.exception());
+      }
+      if (account.role() != caller.role()) {
+        return Future.failedFuture(Failure.NO_PERMISSION.exception());
+      }
+      return Future.succeededFuture(new JsonObject().put(AuthApi.TICKET_FIELD, tickets.mint(account.name(), account.role(),
+        account.hash())));
+    });
   }
 
   /**
@@ -149,29 +163,32 @@ final class LoginActions {
     if (!addresses.begin(address)) {
       return Future.failedFuture(Failure.RATE_LIMITED.exception());
     }
-    JsonObject answer = decideTicket(name, ticket, address);
-    addresses.end(address, !SUCCESS.equals(answer.getString(AuthApi.CODE)));
-    return Future.succeededFuture(answer);
+    return decideTicket(name, ticket, address)
+      .andThen(done -> addresses.end(address, done.succeeded() && !SUCCESS.equals(done.result().getString(AuthApi.CODE))));
   }
 
-  private JsonObject decideTicket(String name, String ticket, String address) {
+  private Future<JsonObject> decideTicket(String name, String ticket, String address) {
     Optional<SessionTickets.Claims> claims = SessionTickets.read(ticket).filter(c -> c.account().equals(name));
-    Optional<Account> current = store.find(name);
-    if (claims.isEmpty() || current.isEmpty() || !tickets.authentic(claims.get(), current.get().hash())) {
-      return answer(name, BAD_CREDENTIALS);
-    }
-    Account account = current.get();
-    if (account.locked() || ledger.isLockedOut(name, address)) {
-      LOG.log(System.Logger.Level.INFO, "ticket login of locked account " + name + " refused");
-      return answer(name, LOCKED);
-    }
-    if (account.role() != claims.get().role()) {
-      return answer(name, BAD_CREDENTIALS);
-    }
-    LOG.log(System.Logger.Level.DEBUG, () -> "account " + name + " logged in with a ticket as " + account.role().wire());
-    return answer(name, SUCCESS)
-      .put(AuthApi.ROLE, account.role().wire())
-      .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
+    return store.find(name).compose(current -> {
+      if (claims.isEmpty() || current.isEmpty() || !tickets.authentic(claims.get(), current.get().hash())) {
+        return Future.succeededFuture(answer(name, BAD_CREDENTIALS));
+      }
+      Account account = current.get();
+      Future<Boolean> lockedOut = account.locked() ? Future.succeededFuture(true) : lockouts.isLockedOut(name, address);
+      return lockedOut.map(isLocked -> {
+        if (isLocked) {
+          LOG.log(System.Logger.Level.INFO, "ticket login of locked account " + name + " refused");
+          return answer(name, LOCKED);
+        }
+        if (account.role() != claims.get().role()) {
+          return answer(name, BAD_CREDENTIALS);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "account " + name + " logged in with a ticket as " + account.role().wire());
+        return answer(name, SUCCESS)
+          .put(AuthApi.ROLE, account.role().wire())
+          .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role())));
+      });
+    });
   }
 
   /**
@@ -179,12 +196,18 @@ final class LoginActions {
    * revoked token never gets here: the verifier refuses it as UNAUTHENTICATED.
    */
   Future<JsonObject> renew(Principal caller, JsonObject body) {
-    Account account = store.find(caller.account()).orElseThrow(Failure.NO_SUCH_ACCOUNT::exception);
-    if (account.locked()) {
-      return Future.failedFuture(Failure.LOCKED.exception());
-    }
-    String token = tokens.issue(new Principal(account.name(), account.role()));
-    return Future.succeededFuture(new JsonObject().put(AuthApi.TOKEN, token));
+    return existing(caller.account()).compose(account -> {
+      if (account.locked()) {
+        return Future.failedFuture(Failure.LOCKED.exception());
+      }
+      String token = tokens.issue(new Principal(account.name(), account.role()));
+      return Future.succeededFuture(new JsonObject().put(AuthApi.TOKEN, token));
+    });
+  }
+
+  private Future<Account> existing(String name) {
+    return store.find(name).compose(found -> found.map(Future::succeededFuture)
+      .orElseGet(() -> Future.failedFuture(Failure.NO_SUCH_ACCOUNT.exception())));
   }
 
   private static JsonObject answer(String name, String code) {

@@ -1,7 +1,10 @@
 package dev.ferry.auth;
 
+import dev.ferry.auth.db.AccountDatabase;
 import dev.ferry.protocol.AccountName;
 import dev.ferry.protocol.store.AtomicFile;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -35,6 +38,8 @@ public final class OutOfBandUnlock {
   public enum Result {
     /** No auth service ran: {@code users.json} was updated here. */
     UNLOCKED_IN_FILE,
+    /** The account database of a cluster was updated. */
+    UNLOCKED_IN_DATABASE,
     /** The running auth service took the request. */
     UNLOCKED_BY_RUNNING_SERVICE,
     NO_SUCH_ACCOUNT,
@@ -69,7 +74,7 @@ public final class OutOfBandUnlock {
         }
       }
     }
-    if (!AccountStore.parse(users, Files.readAllBytes(users)).containsKey(account)) {
+    if (!AccountsFile.parse(users, Files.readAllBytes(users)).containsKey(account)) {
       return Result.NO_SUCH_ACCOUNT;
     }
     Path request = dataDir.resolve(REQUESTS_DIR).resolve(account);
@@ -87,15 +92,30 @@ public final class OutOfBandUnlock {
     return Result.UNLOCKED_BY_RUNNING_SERVICE;
   }
 
+  /**
+   * Unlocks {@code account} in the account database of a cluster ({@code accountStore=postgres}):
+   * every auth replica reads the lock and the lockouts from there, so the change holds at once.
+   */
+  public static Future<Result> unlock(AccountDatabase database, String account) {
+    if (!AccountName.isValid(account)) {
+      return Future.succeededFuture(Result.NO_SUCH_ACCOUNT);
+    }
+    return database.pool().withTransaction(conn -> conn.preparedQuery("DELETE FROM login_failures WHERE account = $1")
+      .execute(Tuple.of(account))
+      .compose(v -> conn.preparedQuery("UPDATE accounts SET locked = false, updated_at = now() WHERE name = $1")
+        .execute(Tuple.of(account)))
+      .map(rows -> rows.rowCount() == 1 ? Result.UNLOCKED_IN_DATABASE : Result.NO_SUCH_ACCOUNT));
+  }
+
   private static Result unlockInFile(Path users, String account) throws IOException {
-    Map<String, Account> accounts = AccountStore.parse(users, Files.readAllBytes(users));
+    Map<String, Account> accounts = AccountsFile.parse(users, Files.readAllBytes(users));
     Account found = accounts.get(account);
     if (found == null) {
       return Result.NO_SUCH_ACCOUNT;
     }
     if (found.locked()) {
       accounts.put(account, found.withLocked(false));
-      AtomicFile.write(users, AccountStore.serialize(accounts.values()));
+      AtomicFile.write(users, AccountsFile.serialize(accounts.values()));
     }
     // A request left while a service ran and stopped before taking it is done now.
     Files.deleteIfExists(users.resolveSibling(REQUESTS_DIR).resolve(account));

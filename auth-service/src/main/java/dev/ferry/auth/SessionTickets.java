@@ -20,7 +20,8 @@ import javax.crypto.Mac;
  * at random for this process. The key never leaves auth-service, so neither a client nor a
  * gateway (which holds the token secret) can make one; binding the stored hash means a
  * {@code passwd}, or the account deleted and made again, ends every ticket of the account.
- * Tickets do not survive a restart of auth-service (a client then logs in with its password).
+ * With the file store, tickets do not survive a restart of auth-service (a client then logs in
+ * with its password); with PostgreSQL the key is shared by every replica and kept in the database.
  * Not thread-safe: used from the auth verticle's event loop.
  */
 final class SessionTickets {
@@ -40,9 +41,14 @@ final class SessionTickets {
   private final Mac mac;
 
   SessionTickets(int ttlSeconds, LongSupplier clockMillis) {
+    this(ttlSeconds, clockMillis, ProcessKeys.randomHmacSha256());
+  }
+
+  /** With a MAC key shared by every auth replica ({@link PgServiceKeys}), so any of them honours a ticket. */
+  SessionTickets(int ttlSeconds, LongSupplier clockMillis, Mac mac) {
     this.ttlMillis = ttlSeconds * 1000L;
     this.clockMillis = clockMillis;
-    this.mac = ProcessKeys.randomHmacSha256();
+    this.mac = mac;
   }
 
   /** A ticket for {@code account} with {@code role}, whose password hash is {@code storedHash} now. */

@@ -38,6 +38,8 @@ public final class FailureAnswers {
     DEFAULTS.put(Failure.UNAUTHENTICATED, Replies.NOT_LOGGED_IN);
     // Extension: refused for load (useradd and passwd when password hashing is saturated).
     DEFAULTS.put(Failure.BUSY, Replies.BUSY);
+    // Extension: the account database of a cluster cannot be reached now; nothing was done.
+    DEFAULTS.put(Failure.UNAVAILABLE, Replies.join(Replies.BUSY, Replies.BUSY_UNAVAILABLE));
   }
 
   private FailureAnswers() {

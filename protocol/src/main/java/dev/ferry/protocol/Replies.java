@@ -61,6 +61,8 @@ public final class Replies {
   public static final String BUSY_HASHING = "HASHING";
   public static final String BUSY_RATE_LIMITED = "RATE_LIMITED";
   public static final String BUSY_SESSIONS = "SESSIONS";
+  /** Any answer: the account database of a cluster cannot be reached now; nothing was done. */
+  public static final String BUSY_UNAVAILABLE = "UNAVAILABLE";
 
   /** Login answers (the seed's codes). */
   public static final String LOGIN_NO_SUCH_ACCOUNT = "0";

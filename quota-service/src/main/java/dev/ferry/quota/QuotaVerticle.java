@@ -1,5 +1,7 @@
 package dev.ferry.quota;
 
+import dev.ferry.auth.db.AccountDatabase;
+import dev.ferry.auth.db.DatabaseOptions;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Failure;
@@ -17,7 +19,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * quota-service: serves {@link QuotaApi} at {@link Addresses#QUOTA}, the single authority on
- * usage. Limits live in {@link QuotaLimits}, stored in {@code <data>/quota.json}. Usage
+ * usage. Limits live in {@link QuotaLimits}, stored in {@code <data>/quota.json} or, with
+ * {@code accountStore=postgres}, in the shared account database ({@link LimitsStore}). Usage
  * ({@link Usage}) and reservations ({@link Reservations}) live in Vert.x shared data, cluster-wide
  * once Vert.x is clustered, so every instance sees the same numbers: an account's usage is counted
  * from the disk by storage-service the first time it is needed (the files on disk are the truth,
@@ -37,14 +40,13 @@ public final class QuotaVerticle extends VerticleBase {
    * cluster (sharing the data volume) reloads it rather than answering from stale limits.
    */
   static final String LIMITS_CHANGED = "ferry.quota.limits-changed";
-  /** The lock changes of the limits file hold: not an account name (those never hold '*'). */
-  private static final String LIMITS_LOCK = "*limits";
 
   private QuotaOptions options;
   private PeerServices peers;
   private AccountLock lock;
   private Usage usage;
   private QuotaLimits limits;
+  private LimitsStore limitsStore;
   /** The last change to the limits: each waits for the one before, so saves never cross. */
   private Future<?> lastChange = Future.succeededFuture();
   private MessageConsumer<JsonObject> consumer;
@@ -81,7 +83,11 @@ public final class QuotaVerticle extends VerticleBase {
     UsageActions usageActions = new UsageActions(() -> limits, peers, lock, usage);
     ReservationActions reservationActions = new ReservationActions(() -> limits, peers, lock, usage,
       new Reservations(vertx, options.reservationSeconds()), options.reservationSeconds());
-    return vertx.executeBlocking(() -> QuotaLimits.load(options.quotaFile(), options.defaultQuota()), false)
+    return openLimits()
+      .compose(opened -> {
+        limitsStore = opened;
+        return opened.load();
+      })
       .compose(loaded -> {
         limits = loaded;
         reloads = vertx.eventBus().consumer(LIMITS_CHANGED, changed -> reload());
@@ -96,6 +102,11 @@ public final class QuotaVerticle extends VerticleBase {
           .on(QuotaApi.RECOUNT, usageActions::recount)
           .register());
       })
+      .onFailure(error -> {
+        if (limitsStore != null) {
+          limitsStore.close();
+        }
+      })
       .onSuccess(registered -> {
         consumer = registered;
         LOG.log(System.Logger.Level.INFO, "quota-service: " + limits.explicitLimits().size() + " limits loaded, default "
@@ -109,7 +120,22 @@ public final class QuotaVerticle extends VerticleBase {
     Future<?> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     Future<?> quiet = reloads == null ? Future.succeededFuture() : reloads.unregister();
     Future<?> revocationsClosed = revocations == null ? Future.succeededFuture() : revocations.close();
-    return Future.all(unregistered, quiet, revocationsClosed, lastChange.otherwiseEmpty());
+    return Future.all(unregistered, quiet, revocationsClosed, lastChange.otherwiseEmpty())
+      .compose(v -> limitsStore == null ? Future.succeededFuture() : limitsStore.close());
+  }
+
+  /** quota.json, or the shared account database with {@code accountStore=postgres}. */
+  private Future<LimitsStore> openLimits() {
+    DatabaseOptions db;
+    try {
+      db = new DatabaseOptions(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (!db.postgres()) {
+      return Future.succeededFuture(new FileLimitsStore(vertx, options, lock));
+    }
+    return AccountDatabase.open(vertx, db).map(opened -> new PgLimitsStore(opened, options.defaultQuota()));
   }
 
   /** {account, limit} -> {} (admin): only for an account auth-service knows. */
@@ -135,14 +161,7 @@ public final class QuotaVerticle extends VerticleBase {
    * changes nothing.
    */
   private Future<JsonObject> change(UnaryOperator<QuotaLimits> change) {
-    Future<JsonObject> done = lastChange.transform(previous -> lock.holding(LIMITS_LOCK, () -> vertx.executeBlocking(() -> {
-      QuotaLimits current = QuotaLimits.load(options.quotaFile(), options.defaultQuota());
-      QuotaLimits next = change.apply(current);
-      if (next != current) {
-        next.save(options.quotaFile());
-      }
-      return next;
-    }, false)).map(saved -> {
+    Future<JsonObject> done = lastChange.transform(previous -> limitsStore.change(change).map(saved -> {
       limits = saved;
       vertx.eventBus().publish(LIMITS_CHANGED, null);
       return new JsonObject();
@@ -153,7 +172,7 @@ public final class QuotaVerticle extends VerticleBase {
 
   /** Another instance (or this one) changed the limits file: read it again. */
   private void reload() {
-    vertx.executeBlocking(() -> QuotaLimits.load(options.quotaFile(), options.defaultQuota()), false)
+    limitsStore.load()
       .onSuccess(loaded -> limits = loaded)
       .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "reloading the quota limits failed; keeping the ones loaded", e));
   }

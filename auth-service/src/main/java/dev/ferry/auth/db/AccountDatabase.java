@@ -1,8 +1,11 @@
 package dev.ferry.auth.db;
 
+import dev.ferry.protocol.bus.Failure;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -84,6 +87,28 @@ public final class AccountDatabase {
       throw new IOException(DatabaseOptions.DATABASE_PASSWORD_FILE + " " + file + " is empty");
     }
     return password;
+  }
+
+  /**
+   * A request that failed on the database: when the database could not be reached (no
+   * connection, a connection lost, the server shutting down or refusing connections), logged here
+   * with its detail and failed {@link Failure#UNAVAILABLE}, which the caller may try again once
+   * the database is back. Any other error (a typed failure, a bug in a statement) passes unchanged.
+   */
+  public static <T> Future<T> unavailable(Throwable error) {
+    if (error instanceof ReplyException) {
+      return Future.failedFuture(error);
+    }
+    if (error instanceof PgException pg && !isUnreachable(pg.getSqlState())) {
+      return Future.failedFuture(error);
+    }
+    LOG.log(System.Logger.Level.WARNING, "account database request failed: " + describe(error));
+    return Future.failedFuture(Failure.UNAVAILABLE.exception());
+  }
+
+  /** SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57P (shutting down, starting up). */
+  private static boolean isUnreachable(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57P"));
   }
 
   /** The cause's message, or its kind when it has none (a refused connection says little). */

@@ -8,10 +8,3 @@ CREATE TABLE service_keys (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Failed logins per client address in a window of one minute from its first failure.
-CREATE TABLE address_failures (
-  address         text PRIMARY KEY,
-  window_start_ms bigint NOT NULL,
-  failures        integer NOT NULL
-);
-CREATE INDEX address_failures_window_start ON address_failures (window_start_ms);

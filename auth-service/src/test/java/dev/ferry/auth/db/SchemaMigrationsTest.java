@@ -52,8 +52,7 @@ class SchemaMigrationsTest {
       String db1 = database(url);
       assertThat(TestPostgres.shared().psql(db1, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_version"))
         .isEqualTo("1:V1__accounts.sql,2:V2__shared_login_state.sql");
-      assertThat(TestPostgres.shared().psql(db1, "SELECT count(*) FROM accounts, quota_limits, login_failures, service_keys, "
-        + "address_failures")).isEqualTo("0");
+      assertThat(TestPostgres.shared().psql(db1, "SELECT count(*) FROM accounts, quota_limits, login_failures, service_keys")).isEqualTo("0");
       assertThat(await(SchemaMigrations.migrate(vertx, db.pool()))).as("a second start changes nothing").isEqualTo(2);
     } finally {
       await(db.close());
@@ -67,7 +66,7 @@ class SchemaMigrationsTest {
     AccountDatabase db = await(AccountDatabase.open(vertx, options(url)));
     await(db.close());
     // Back to exactly what version 1 made, with data in it.
-    TestPostgres.shared().psql(name, "DROP TABLE service_keys, address_failures; DELETE FROM schema_version WHERE version = 2;"
+    TestPostgres.shared().psql(name, "DROP TABLE service_keys; DELETE FROM schema_version WHERE version = 2;"
       + "INSERT INTO accounts (name, role, hash) VALUES ('alice', 'user', '$pbkdf2$x');"
       + "INSERT INTO quota_limits (account, limit_bytes) VALUES ('alice', 1000)");
     assertThat(TestPostgres.shared().psql(name, "SELECT to_regclass('service_keys') IS NULL")).isEqualTo("t");
@@ -77,7 +76,7 @@ class SchemaMigrationsTest {
     assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo("2");
     assertThat(TestPostgres.shared().psql(name, "SELECT name || ' ' || role || ' ' || limit_bytes FROM accounts "
       + "JOIN quota_limits ON account = name")).isEqualTo("alice user 1000");
-    assertThat(TestPostgres.shared().psql(name, "SELECT count(*) FROM service_keys, address_failures")).isEqualTo("0");
+    assertThat(TestPostgres.shared().psql(name, "SELECT count(*) FROM service_keys")).isEqualTo("0");
   }
 
   @Test

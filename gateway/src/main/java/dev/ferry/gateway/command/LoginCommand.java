@@ -89,6 +89,7 @@ final class LoginCommand implements CommandHandler {
     String busy = switch (Failure.of(error)) {
       case BUSY -> Replies.BUSY_HASHING;
       case RATE_LIMITED -> Replies.BUSY_RATE_LIMITED;
+      case UNAVAILABLE -> Replies.BUSY_UNAVAILABLE;
       default -> null;
     };
     if (busy == null) {

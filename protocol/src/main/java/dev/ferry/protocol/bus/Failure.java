@@ -45,6 +45,11 @@ public enum Failure {
    * without checking the password, until that address's window has passed.
    */
   RATE_LIMITED(429),
+  /**
+   * A store the service needs cannot be reached now (the account database of a cluster is down or
+   * unreachable); nothing was changed, and the same request may succeed in a moment.
+   */
+  UNAVAILABLE(503),
   /** The session token is missing, invalid or expired. */
   UNAUTHENTICATED(401),
   /** A request whose body does not have the shape of its action. */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
-class AccountStoreTest {
+class AccountsFileTest {
 
   private static final String HASH = "$pbkdf2$it=1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA";
 
@@ -58,7 +58,7 @@ class AccountStoreTest {
 
   @Test
   void aMissingFileOpensEmptyAndTheFirstWriteCreatesIt(Vertx vertx, VertxTestContext ctx) {
-    onContext(() -> AccountStore.open(vertx, file)
+    onContext(() -> AccountsFile.open(vertx, file)
       .compose(store -> {
         ctx.verify(() -> assertThat(store.existedOnOpen()).isFalse());
         return store.put(user("alice"));
@@ -78,7 +78,7 @@ class AccountStoreTest {
 
   @Test
   void writesAreSerialisedAndTheLastChangeAlwaysLands(Vertx vertx, VertxTestContext ctx) {
-    onContext(() -> AccountStore.open(vertx, file)
+    onContext(() -> AccountsFile.open(vertx, file)
       .compose(store -> {
         // Fired without waiting: each must land, in order, and the last write must hold them all.
         for (int i = 0; i < 30; i++) {
@@ -106,7 +106,7 @@ class AccountStoreTest {
     // A plain file where the data directory should be: the store opens empty, the write fails.
     Path blocked = dir.resolve("blocked");
     Files.writeString(blocked, "not a directory");
-    onContext(() -> AccountStore.open(vertx, blocked.resolve("users.json"))
+    onContext(() -> AccountsFile.open(vertx, blocked.resolve("users.json"))
       .compose(store -> store.put(user("alice")).transform(ar -> Future.succeededFuture(List.of(ar.failed(),
         store.find("alice").isPresent())))))
       .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
@@ -117,9 +117,9 @@ class AccountStoreTest {
 
   @Test
   void aLeftoverTempFileIsIgnored(Vertx vertx, VertxTestContext ctx) throws IOException {
-    Files.write(file, AccountStore.serialize(List.of(user("alice"), user("bob"))));
+    Files.write(file, AccountsFile.serialize(List.of(user("alice"), user("bob"))));
     Files.writeString(dir.resolve("users.json.4242.17.tmp"), "{\"version\":1,\"accounts\":[{\"account\":\"eve");
-    onContext(() -> AccountStore.open(vertx, file))
+    onContext(() -> AccountsFile.open(vertx, file))
       .onComplete(ctx.succeeding(store -> ctx.verify(() -> {
         assertThat(store.existedOnOpen()).isTrue();
         assertThat(store.list()).containsExactly(user("alice"), user("bob"));
@@ -142,13 +142,13 @@ class AccountStoreTest {
       "{\"version\":1,\"accounts\":[{\"account\":\"a\",\"role\":\"user\",\"hash\":\"$x\"},"
         + "{\"account\":\"a\",\"role\":\"user\",\"hash\":\"$x\"}]}");
     for (String text : bad) {
-      assertThatThrownBy(() -> AccountStore.parse(file, text.getBytes(StandardCharsets.UTF_8)))
+      assertThatThrownBy(() -> AccountsFile.parse(file, text.getBytes(StandardCharsets.UTF_8)))
         .as(text)
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cannot load accounts from")
         .hasMessageContaining("users.json");
     }
-    assertThatThrownBy(() -> AccountStore.parse(file, new byte[] {'{', (byte) 0xff, '}'}))
+    assertThatThrownBy(() -> AccountsFile.parse(file, new byte[] {'{', (byte) 0xff, '}'}))
       .hasMessageContaining("not UTF-8");
   }
 }
