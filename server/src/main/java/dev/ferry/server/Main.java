@@ -8,7 +8,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.ferry.auth.AccountImport;
 import dev.ferry.auth.OutOfBandUnlock;
+import dev.ferry.auth.db.AccountDatabase;
+import dev.ferry.auth.db.DatabaseOptions;
+import dev.ferry.quota.LimitsImport;
+import dev.ferry.quota.QuotaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +52,11 @@ public final class Main implements Callable<Integer> {
     description = "lift the admin's lock and every failed-login lockout of ACCOUNT in the data directory, then exit")
   private String unlock;
 
+  @Option(names = "--import-accounts",
+    description = "copy the accounts (users.json) and quota limits (quota.json) of the data directory into the "
+      + "database of accountStore=postgres, leaving any already there as they are, then exit")
+  private boolean importAccounts;
+
   /** How long --unlock waits for a running auth service to take its request. */
   static final Duration UNLOCK_WAIT = Duration.ofSeconds(30);
 
@@ -74,6 +84,9 @@ public final class Main implements Callable<Integer> {
     }
     if (unlock != null) {
       return unlock(unlock);
+    }
+    if (importAccounts) {
+      return importAccounts();
     }
     Vertx vertx = null;
     FerryServer server;
@@ -112,7 +125,15 @@ public final class Main implements Callable<Integer> {
    * unknown account or when the running auth service did not take the request in time.
    */
   private int unlock(String account) throws Exception {
-    Path data = Path.of(loadSettings().getString(Setting.DATA.key()));
+    JsonObject settings = loadSettings();
+    DatabaseOptions database = databaseOptions(settings);
+    if (database == null) {
+      return 2;
+    }
+    if (database.postgres()) {
+      return unlockInDatabase(database, account);
+    }
+    Path data = Path.of(settings.getString(Setting.DATA.key()));
     OutOfBandUnlock.Result result = OutOfBandUnlock.unlock(data, account, UNLOCK_WAIT);
     switch (result) {
       case UNLOCKED_IN_FILE -> System.out.println("ferry-server: unlocked account " + account + " in "
@@ -125,6 +146,71 @@ public final class Main implements Callable<Integer> {
         + data.resolve("unlock-requests"));
     }
     return result == OutOfBandUnlock.Result.UNLOCKED_IN_FILE || result == OutOfBandUnlock.Result.UNLOCKED_BY_RUNNING_SERVICE ? 0 : 1;
+  }
+
+  private static int unlockInDatabase(DatabaseOptions options, String account) {
+    return withDatabase(options, (vertx, db) -> OutOfBandUnlock.unlock(db, account).map(result -> {
+      if (result == OutOfBandUnlock.Result.NO_SUCH_ACCOUNT) {
+        System.err.println("ferry-server: no account " + account + " in the account database " + options.url());
+        return 1;
+      }
+      System.out.println("ferry-server: unlocked account " + account + " in the account database " + options.url());
+      return 0;
+    }));
+  }
+
+  /**
+   * {@code --import-accounts}: the data directory's users.json and quota.json into the database
+   * the settings name; 0 once done (also when everything was there already).
+   */
+  private int importAccounts() throws Exception {
+    JsonObject settings = loadSettings();
+    DatabaseOptions options = databaseOptions(settings);
+    if (options == null) {
+      return 2;
+    }
+    if (!options.postgres()) {
+      System.err.println("ferry-server: --import-accounts writes to the database of accountStore=postgres: set "
+        + Setting.ACCOUNT_STORE.env() + "=postgres, " + Setting.DATABASE_URL.env() + " and the password");
+      return 2;
+    }
+    Path data = Path.of(settings.getString(Setting.DATA.key()));
+    Path users = data.resolve("users.json");
+    Path quota = data.resolve(QuotaOptions.QUOTA_FILE);
+    return withDatabase(options, (vertx, db) -> AccountImport.importUsers(vertx, db, users)
+      .compose(accounts -> LimitsImport.importLimits(vertx, db, quota).map(limits -> {
+        System.out.println("ferry-server: imported " + accounts.added() + " accounts from " + users + " into "
+          + options.url() + " (" + accounts.alreadyThere() + " already there, left as they were)");
+        System.out.println("ferry-server: imported " + limits.added() + " quota limits from " + quota + " ("
+          + limits.alreadyThere() + " already there, left as they were)");
+        return 0;
+      })));
+  }
+
+  /** The account store settings, or null after saying what is wrong with them. */
+  private static DatabaseOptions databaseOptions(JsonObject settings) {
+    try {
+      return new DatabaseOptions(settings);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ferry-server: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Runs {@code work} on the account database (migrated first), with a Vert.x of its own; 1 when it fails. */
+  private static int withDatabase(DatabaseOptions options,
+                                  java.util.function.BiFunction<Vertx, AccountDatabase, Future<Integer>> work) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return await(AccountDatabase.open(vertx, options)
+        .compose(db -> work.apply(vertx, db).eventually(db::close)));
+    } catch (Exception e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      System.err.println("ferry-server: " + cause.getMessage());
+      return 1;
+    } finally {
+      closeQuietly(vertx);
+    }
   }
 
   /** {@code --cluster-certs DIR MEMBER...}: the cluster's TLS material, made locally. */

@@ -3,10 +3,13 @@ package dev.ferry.server;
 import dev.ferry.protocol.Header;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +21,24 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Login outcomes, lockout and every admin command of PROTOCOL.md sections 3 and 7, end to end. */
+@ParameterizedClass(name = "{0} account store")
+@FieldSource("dev.ferry.server.ServerFixture#ACCOUNT_STORES")
 class AccountCommandsTest {
 
   private static final String NO_PERMISSION = "没有访问权限!";
 
   @TempDir
-  static Path data;
+  static Path work;
   static ServerFixture fixture;
+  @Parameter
+  String store;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fixture = ServerFixture.start(data, new JsonObject());
+  @BeforeParameterizedClassInvocation
+  static void start(String store) throws Exception {
+    fixture = ServerFixture.start(work.resolve(store), ServerFixture.accountStore(store));
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     fixture.close();
   }
@@ -210,11 +217,11 @@ class AccountCommandsTest {
   }
 
   @Test
-  void usersJsonHoldsOnlySlowSaltedHashes() throws Exception {
+  void theStoreHoldsOnlySlowSaltedHashes() throws Exception {
     fixture.addUser("olga", "olga-clear-secret", 1000);
-    String users = Files.readString(data.resolve("users.json"));
+    String users = fixture.storedAccounts();
     assertThat(users).doesNotContain("olga-clear-secret").doesNotContain(ServerFixture.ADMIN_PASSWORD);
-    assertThat(users).contains("$pbkdf2$");
+    assertThat(users).contains("olga").contains("$pbkdf2$");
   }
 
   private static JsonArray users(WireClient admin) throws Exception {

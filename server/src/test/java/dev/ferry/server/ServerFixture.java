@@ -1,8 +1,10 @@
 package dev.ferry.server;
 
+import dev.ferry.auth.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -14,11 +16,13 @@ final class ServerFixture implements AutoCloseable {
   final Vertx vertx;
   final FerryServer server;
   final Path data;
+  final JsonObject config;
 
-  private ServerFixture(Vertx vertx, FerryServer server, Path data) {
+  private ServerFixture(Vertx vertx, FerryServer server, Path data, JsonObject config) {
     this.vertx = vertx;
     this.server = server;
     this.data = data;
+    this.config = config;
   }
 
   /** Starts a server; {@code overrides} holds any settings the test changes. */
@@ -36,7 +40,33 @@ final class ServerFixture implements AutoCloseable {
       .put("pbkdf2Iterations", 10_000)
       .mergeIn(overrides);
     FerryServer server = FerryServer.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new ServerFixture(vertx, server, data);
+    return new ServerFixture(vertx, server, data, config);
+  }
+
+  /** The account stores the session and admin suites run against. */
+  static final String[] ACCOUNT_STORES = {"file", "postgres"};
+
+  /**
+   * The settings of an account store: none for the file store (the default), a new empty
+   * database of the JVM's test PostgreSQL ({@link TestPostgres}) for {@code postgres}.
+   */
+  static JsonObject accountStore(String store) {
+    if (store.equals("file")) {
+      return new JsonObject();
+    }
+    return new JsonObject()
+      .put("accountStore", "postgres")
+      .put("databaseUrl", TestPostgres.shared().newDatabase())
+      .put("databasePassword", TestPostgres.PASSWORD);
+  }
+
+  /** The stored accounts as text: users.json, or the rows of the database's accounts table. */
+  String storedAccounts() throws Exception {
+    String url = config.getString("databaseUrl");
+    if (url == null) {
+      return Files.readString(data.resolve("users.json"));
+    }
+    return TestPostgres.shared().psql(url.substring(url.lastIndexOf('/') + 1), "SELECT name, role, hash, locked FROM accounts");
   }
 
   int port() {

@@ -3,10 +3,13 @@ package dev.ferry.server;
 import dev.ferry.protocol.Header;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,23 +20,27 @@ import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every session command of PROTOCOL.md section 3 end to end: real TLS, real services, real files. */
+@ParameterizedClass(name = "{0} account store")
+@FieldSource("dev.ferry.server.ServerFixture#ACCOUNT_STORES")
 class SessionCommandsTest {
 
   private static final String NO_PERMISSION = "没有访问权限!";
   private static final String NO_SUCH_PATH = "路径不存在!";
 
   @TempDir
-  static Path data;
+  static Path work;
   static ServerFixture fixture;
+  @Parameter
+  String store;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fixture = ServerFixture.start(data, new JsonObject());
+  @BeforeParameterizedClassInvocation
+  static void start(String store) throws Exception {
+    fixture = ServerFixture.start(work.resolve(store), ServerFixture.accountStore(store));
     fixture.addUser("alice", "alice-pass-1", 1_000_000);
     fixture.addUser("bob", "bob-pass-12", 1_000_000);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     fixture.close();
   }
@@ -171,7 +178,7 @@ class SessionCommandsTest {
     Files.writeString(fixture.home("bob").resolve("secret.txt"), "bob's");
     Files.createSymbolicLink(aliceHome.resolve("to-etc"), Path.of("/etc"));
     Files.createSymbolicLink(aliceHome.resolve("to-bob"), fixture.home("bob"));
-    Files.createSymbolicLink(aliceHome.resolve("to-root"), data);
+    Files.createSymbolicLink(aliceHome.resolve("to-root"), fixture.data);
     try (WireClient c = alice()) {
       for (String path : new String[] {"/home/bob", "../bob", "../bob/secret.txt", "/../../etc", "/", "/home", "..",
         "/home/alice/../bob", "//home//bob", "to-etc", "to-bob", "to-bob/secret.txt", "to-root", "to-root/users.json",
@@ -185,7 +192,7 @@ class SessionCommandsTest {
       assertThat(c.call("view", "/home/alice/does-not-exist")).isEqualTo(NO_SUCH_PATH);
       assertThat(c.call("pwd", "")).isEqualTo("/home/alice");
       String listing = c.call("view", "");
-      assertThat(listing).doesNotContain(data.toString());
+      assertThat(listing).doesNotContain(fixture.data.toString());
     }
     assertThat(Files.exists(fixture.home("bob").resolve("planted"))).isFalse();
     assertThat(Files.readString(fixture.home("bob").resolve("secret.txt"))).isEqualTo("bob's");
