@@ -32,15 +32,17 @@ final class AccountActions {
   private final CredentialCache verified;
   private final TokenRevocations revocations;
   private final TokenSigner tokens;
+  private final AccountChanges changes;
 
   AccountActions(AccountStore store, PasswordHasher hasher, Lockouts lockouts, CredentialCache verified,
-                 TokenRevocations revocations, TokenSigner tokens) {
+                 TokenRevocations revocations, TokenSigner tokens, AccountChanges changes) {
     this.store = store;
     this.hasher = hasher;
     this.lockouts = lockouts;
     this.verified = verified;
     this.revocations = revocations;
     this.tokens = tokens;
+    this.changes = changes;
   }
 
   /** {account} -> {account, role, locked} (admin or self). */
@@ -82,7 +84,8 @@ final class AccountActions {
         .compose(found -> found.isPresent() ? Future.failedFuture(Failure.ALREADY_EXISTS.exception()) : hasher.hash(password))
         .compose(hash -> lockouts.clear(name).compose(cleared -> store.add(new Account(name, role, hash, false))))
         // Added only if still absent: another add of the same name may have finished while this one hashed.
-        .compose(added -> added ? Future.succeededFuture(done(caller, "added account " + name + " (" + role.wire() + ")"))
+        .compose(added -> added ? Future.succeededFuture(announced(name, AccountChanges.Change.ADDED))
+          .map(a -> done(caller, "added account " + name + " (" + role.wire() + ")"))
           : Future.failedFuture(Failure.ALREADY_EXISTS.exception()));
     });
   }
@@ -99,6 +102,7 @@ final class AccountActions {
         // Revoked after the change, so no login between the two gets a token that outlives it.
         return lockouts.clear(name)
           .compose(cleared -> store.remove(name))
+          .andThen(removed -> announceIf(removed.succeeded(), name, AccountChanges.Change.DELETED))
           .compose(removed -> revocations.revoke(name))
           .map(revoked -> done(caller, "deleted account " + name).put(AuthApi.ROLE, account.role().wire()));
       });
@@ -130,6 +134,7 @@ final class AccountActions {
           verified.forget(name);
           return store.setHash(name, hash);
         })
+        .andThen(found -> announceIf(found.succeeded() && found.result(), name, AccountChanges.Change.PASSWORD))
         .compose(found -> found ? revocations.revoke(name) : Future.failedFuture(Failure.NO_SUCH_ACCOUNT.exception()))
         .compose(v -> {
           JsonObject reply = done(caller, "changed the password of account " + name);
@@ -164,10 +169,24 @@ final class AccountActions {
   private Future<JsonObject> setLocked(Principal caller, String name, boolean locked) {
     Future<Void> saved = store.setLocked(name, locked)
       .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(Failure.NO_SUCH_ACCOUNT.exception()));
+    // Announced on every unlock, stored flag changed or not: an unlock also lifts the lockouts.
+    saved = saved.andThen(stored -> announceIf(stored.succeeded(), name,
+      locked ? AccountChanges.Change.LOCKED : AccountChanges.Change.UNLOCKED));
     if (locked) {
       saved = saved.compose(v -> revocations.revoke(name)).mapEmpty();
     }
     return saved.map(v -> done(caller, (locked ? "locked" : "unlocked") + " account " + name));
+  }
+
+  private void announceIf(boolean stored, String account, AccountChanges.Change change) {
+    if (stored) {
+      changes.announce(account, change);
+    }
+  }
+
+  private String announced(String account, AccountChanges.Change change) {
+    changes.announce(account, change);
+    return account;
   }
 
   private Future<Void> proveOldPassword(Account account, String oldPassword) {

@@ -45,6 +45,8 @@ public final class AuthVerticle extends VerticleBase {
   private long unlockTimer = -1;
   private boolean takingUnlocks;
   private TokenRevocations revocations;
+  private AccountChanges changes;
+  private CredentialCache verified;
 
   public AuthVerticle() {
     this(System::currentTimeMillis, System.out);
@@ -80,18 +82,22 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<MessageConsumer<JsonObject>> start(AuthOptions options, SessionTokens tokens, TokenSigner signer) {
-    CredentialCache verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
+    verified = new CredentialCache(options.credentialCacheSeconds(), CredentialCache.DEFAULT_MAX_ENTRIES, clockMillis);
     return openStore(options)
       .compose(opened -> PasswordHasher.create(vertx, options.pbkdf2Iterations(), options.hashThreads(), options.hashQueue()))
       .compose(created -> {
         hasher = created;
         return FirstAdmin.createIfFirstStart(vertx, store, hasher, options, console);
       })
-      .compose(v -> tickets(options))
+      .compose(v -> AccountChanges.start(vertx, this::forget))
+      .compose(started -> {
+        changes = started;
+        return tickets(options);
+      })
       .compose(tickets -> AuthorizedKeys.open(vertx, options.dataDir()).compose(authorizedKeys -> {
         KeyActions keys = new KeyActions(store, authorizedKeys, lockouts, signer);
         LoginActions logins = new LoginActions(store, hasher, lockouts, addresses, verified, signer, tickets);
-        AccountActions accounts = new AccountActions(store, hasher, lockouts, verified, revocations, signer);
+        AccountActions accounts = new AccountActions(store, hasher, lockouts, verified, revocations, signer, changes);
         return new BusService(vertx, Addresses.AUTH, tokens)
           .onPublic(AuthApi.LOGIN, logins::login)
           .on(AuthApi.RENEW, logins::renew)
@@ -122,6 +128,9 @@ public final class AuthVerticle extends VerticleBase {
       })
       .onFailure(error -> {
         revocations.close();
+        if (changes != null) {
+          changes.close();
+        }
         if (hasher != null) {
           hasher.close();
         }
@@ -176,6 +185,19 @@ public final class AuthVerticle extends VerticleBase {
       .map(mac -> new SessionTickets(options.sessionTicketSeconds(), clockMillis, mac));
   }
 
+  /**
+   * Another replica changed {@code account}: what this one remembers of it may be stale. The
+   * account itself is read from the store on each request; only the in-memory extras go (the
+   * lockouts too when they are this process's own, as with the file store).
+   */
+  private void forget(String account, AccountChanges.Change change) {
+    verified.forget(account);
+    if (change.clearsFailures() && lockouts instanceof MemoryLockouts) {
+      lockouts.clear(account);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "account " + account + " changed on another replica (" + change.wire() + ")");
+  }
+
   /** Closes the data directory lock on a worker thread: closing a file is I/O. */
   private Future<Void> releaseDataLock() {
     OutOfBandUnlock.Held held = dataLock;
@@ -202,6 +224,11 @@ public final class AuthVerticle extends VerticleBase {
         for (String name : names) {
           applied.add(lockouts.clear(name)
             .compose(v -> store.setLocked(name, false))
+            .andThen(stored -> {
+              if (stored.succeeded()) {
+                changes.announce(name, AccountChanges.Change.UNLOCKED);
+              }
+            })
             .compose(v -> vertx.<Void>executeBlocking(() -> {
               OutOfBandUnlock.done(options.dataDir(), name);
               return null;
@@ -220,10 +247,21 @@ public final class AuthVerticle extends VerticleBase {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     // Let queued writes of users.json finish, so a redeploy on the same directory sees them.
     return unregistered.compose(v -> revocations == null ? Future.succeededFuture() : revocations.close())
+      .compose(v -> changes == null ? Future.succeededFuture() : changes.close())
       .compose(v -> store == null ? Future.succeededFuture() : store.flushed())
       .compose(v -> hasher == null ? Future.succeededFuture() : hasher.close())
       .compose(v -> database == null ? Future.succeededFuture() : database.close())
       .eventually(this::releaseDataLock);
+  }
+
+  /**
+   * Test hook: how many logins the credential cache remembers and how many (account, address)
+   * pairs this process counts failed logins of, read on this verticle's event loop, which alone
+   * touches them.
+   */
+  Future<int[]> rememberedAndCounted() {
+    return Future.future(promise -> context.runOnContext(v -> promise.complete(new int[] {verified.size(),
+      lockouts instanceof MemoryLockouts memory ? memory.size() : -1})));
   }
 
   /** Test hook: the hasher, to count verifies on the equal-cost login paths. */

@@ -46,4 +46,9 @@ final class MemoryLockouts implements Lockouts {
     ledger.clear(account);
     return Future.succeededFuture();
   }
+
+  /** Pairs counted, for tests. */
+  int size() {
+    return ledger.size();
+  }
 }

@@ -103,7 +103,23 @@ public final class Bench implements Callable<Integer> {
       + "when installed (default ${DEFAULT-VALUE})")
   private String cliReference;
 
-  @Parameters(arity = "0..*", description = "benchmarks to run: logins, sessions, transfers, clients, cli, cluster (default: all but cluster)")
+  @Option(names = "--database-url",
+    description = "postgresql://USER@HOST:PORT/DB of a database USER owns, for the PostgreSQL runs of the replicas benchmark")
+  private String databaseUrl;
+
+  @Option(names = "--database-password-file", description = "a file holding the password of --database-url's user")
+  private Path databasePasswordFile;
+
+  @Option(names = "--replica-clients", defaultValue = "16",
+    description = "clients logging in at once in the replicas benchmark (default ${DEFAULT-VALUE})")
+  private int replicaClients;
+
+  @Option(names = "--replica-logins", defaultValue = "50",
+    description = "measured logins of each of those clients (default ${DEFAULT-VALUE})")
+  private int replicaLogins;
+
+  @Parameters(arity = "0..*",
+    description = "benchmarks to run: logins, sessions, transfers, clients, cli, cluster, replicas (default: all but cluster and replicas)")
   private List<String> which = new ArrayList<>();
 
   /** Where every benchmark keeps its files; deleted at the end. */
@@ -117,7 +133,7 @@ public final class Bench implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> run = which.isEmpty() ? List.of("logins", "sessions", "transfers", "clients", "cli") : which;
     for (String name : run) {
-      if (!List.of("logins", "sessions", "transfers", "clients", "cli", "cluster").contains(name)) {
+      if (!List.of("logins", "sessions", "transfers", "clients", "cli", "cluster", "replicas").contains(name)) {
         System.err.println("unknown benchmark " + name);
         return 2;
       }
@@ -134,6 +150,7 @@ public final class Bench implements Callable<Integer> {
             case "transfers" -> transfers();
             case "clients" -> clients();
             case "cli" -> cli();
+            case "replicas" -> replicas();
             default -> new ClusterBench(serverJar, bigMiB, warmupMiB(), clusterClients, heapAndJvmOptions())
               .run(Files.createDirectory(work.resolve("cluster")));
           }
@@ -167,6 +184,16 @@ public final class Bench implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** Logins with the file store and PostgreSQL, one and two auth replicas: see {@link AuthReplicasBench}. */
+  private void replicas() throws Exception {
+    if ((databaseUrl == null) != (databasePasswordFile == null)) {
+      throw new IllegalArgumentException("--database-url and --database-password-file go together");
+    }
+    AuthReplicasBench.Database database = databaseUrl == null ? null : new AuthReplicasBench.Database(databaseUrl, databasePasswordFile);
+    new AuthReplicasBench(new ClusterBench(serverJar, bigMiB, 0, 0, heapAndJvmOptions()), database, replicaClients, replicaLogins)
+      .run(Files.createDirectory(work.resolve("replicas")));
   }
 
   /** The real bin/ferry beside curl: see {@link CliBench}. */

@@ -131,11 +131,21 @@ final class ClusterBench {
   }
 
   private ServerUnderTest member(Path data, String members, int clusterPort, String services, String name) throws Exception {
+    return member(data, members, clusterPort, services, name, Map.of());
+  }
+
+  /**
+   * A cluster member running {@code services} on the data directory {@code data}, with the
+   * cluster certificate and token keys of this bench and the settings {@code extra} on top.
+   */
+  ServerUnderTest member(Path data, String members, int clusterPort, String services, String name, Map<String, String> extra)
+    throws Exception {
     Map<String, String> env = new HashMap<>(clusterCertificates(data.resolveSibling("cluster-tls"), name));
     env.putAll(tokenKeys(data.resolveSibling("keys"), services.contains("auth")));
     env.put("FERRY_CLUSTER_MEMBERS", members);
     env.put("FERRY_CLUSTER_PORT", Integer.toString(clusterPort));
     env.put("FERRY_EVENT_BUS_PORT", "0");
+    env.putAll(extra);
     return ServerUnderTest.start(serverJar, data, env(env), jvm(), List.of("--cluster", "--services", services),
       data.resolveSibling(name + ".log"));
   }

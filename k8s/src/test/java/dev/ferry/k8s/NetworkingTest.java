@@ -29,6 +29,8 @@ class NetworkingTest {
   private static final Set<Integer> OPEN_PORTS = Set.of(2121);
   /** The ops port (metrics, health): from the monitoring namespace only. */
   private static final int OPS_PORT = 8080;
+  /** PostgreSQL, the account store: reached by auth and quota only. */
+  private static final int DATABASE_PORT = 5432;
   private static final Map<String, String> MONITORING = Map.of("kubernetes.io/metadata.name", "monitoring");
   private static final Map<String, String> KUBE_SYSTEM = Map.of("kubernetes.io/metadata.name", "kube-system");
   private static final Map<String, String> FERRY = Map.of("app.kubernetes.io/part-of", "ferry");
@@ -142,7 +144,15 @@ class NetworkingTest {
         assertThat(rule.getPorts()).as(where + " names its ports (none = every port)").isNotEmpty();
         for (NetworkPolicyPeer peer : rule.getTo()) {
           assertThat(peer.getIpBlock()).as(where + ": no address ranges").isNull();
-          if (peer.getNamespaceSelector() == null) {
+          if (peer.getNamespaceSelector() == null && isDatabase(peer)) {
+            assertThat(manifests.all(Deployment.class))
+              .filteredOn(d -> Manifests.selects(policy.getSpec().getPodSelector(), Manifests.podLabels(d)))
+              .as(where + ": only the services that keep accounts and limits reach the database")
+              .extracting(d -> Manifests.podLabels(d).get("app.kubernetes.io/component"))
+              .containsExactlyInAnyOrder("auth", "quota");
+            rule.getPorts().forEach(p -> assertThat(number(p)).as(where).isEqualTo(DATABASE_PORT));
+            reached.add("database:" + DATABASE_PORT);
+          } else if (peer.getNamespaceSelector() == null) {
             assertOnlyFerryPodsOfThisNamespace(peer);
             rule.getPorts().forEach(p -> assertThat(number(p)).as(where).isIn(CLUSTER_PORTS));
             rule.getPorts().forEach(p -> reached.add("ferry:" + number(p)));
@@ -158,7 +168,15 @@ class NetworkingTest {
         }
       }
     }
-    assertThat(reached).as("what Ferry needs to reach").contains("ferry:5701", "ferry:5702", "dns:UDP", "dns:TCP");
+    assertThat(reached).as("what Ferry needs to reach")
+      .contains("ferry:5701", "ferry:5702", "dns:UDP", "dns:TCP", "database:" + DATABASE_PORT);
+  }
+
+  /** A peer of the PostgreSQL pods (a CloudNativePG Cluster's label), not of Ferry's. */
+  private static boolean isDatabase(NetworkPolicyPeer peer) {
+    return peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null
+      && peer.getPodSelector().getMatchLabels().containsKey("cnpg.io/cluster")
+      && !peer.getPodSelector().getMatchLabels().containsKey("app.kubernetes.io/part-of");
   }
 
   private static void assertOnlyFerryPodsOfThisNamespace(NetworkPolicyPeer peer) {
@@ -195,6 +213,10 @@ class NetworkingTest {
       assertThat(budget.getSpec().getMaxUnavailable() != null || budget.getSpec().getMinAvailable() != null).as(where).isTrue();
       if (budget.getSpec().getMinAvailable() != null && budget.getSpec().getMinAvailable().getIntVal() != null) {
         assertThat(budget.getSpec().getMinAvailable().getIntVal()).as(where + " must let one pod go").isLessThan(replicas);
+      }
+      if (budget.getSpec().getMaxUnavailable() != null && budget.getSpec().getMaxUnavailable().getIntVal() != null) {
+        assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).as(where + " lets a pod go but keeps one")
+          .isPositive().isLessThan(replicas);
       }
     }
     assertThat(manifests.all(Deployment.class)).filteredOn(d -> d.getSpec().getReplicas() > 1)

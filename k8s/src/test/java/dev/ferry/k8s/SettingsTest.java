@@ -202,6 +202,43 @@ class SettingsTest {
         && keys(secret).contains("admin-password"));
   }
 
+  /**
+   * auth and quota keep accounts and limits in PostgreSQL, with the same URL; the password
+   * reaches them as a file of the mounted Secret ferry-database, never as an environment variable
+   * or in the URL, and no other pod gets either.
+   */
+  @Test
+  void theDatabaseIsSharedByAuthAndQuotaWithItsPasswordAMountedFile() {
+    Set<String> storeKeepers = Set.of("auth", "quota");
+    for (String service : WorkloadsTest.SERVICES) {
+      Map<String, String> env = env(service);
+      assertThat(env).as(service).doesNotContainKey("FERRY_DATABASE_PASSWORD");
+      boolean mounts = manifests.deployment(service).getSpec().getTemplate().getSpec().getVolumes().stream()
+        .anyMatch(v -> v.getSecret() != null && "ferry-database".equals(v.getSecret().getSecretName()));
+      assertThat(mounts).as(service + " mounts the database password").isEqualTo(storeKeepers.contains(service));
+      if (!storeKeepers.contains(service)) {
+        assertThat(env).as(service + " never talks to the database")
+          .doesNotContainKeys("FERRY_ACCOUNT_STORE", "FERRY_DATABASE_URL", "FERRY_DATABASE_PASSWORD_FILE");
+        continue;
+      }
+      assertThat(env).as(service).containsEntry("FERRY_ACCOUNT_STORE", "postgres")
+        .containsEntry("FERRY_DATABASE_URL", env("auth").get("FERRY_DATABASE_URL"));
+      assertThat(env.get("FERRY_DATABASE_URL")).as(service + ": user, host, port and database, no password")
+        .matches("postgresql://[a-z0-9_]+@[a-z0-9.-]+:5432/[a-z0-9_]+(\\?.*)?");
+      String path = env.get("FERRY_DATABASE_PASSWORD_FILE");
+      assertThat(path).as(service).isEqualTo("/etc/ferry/database/password");
+      VolumeMount mount = container(service).getVolumeMounts().stream()
+        .filter(m -> path.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+      assertThat(mount.getReadOnly()).as(service).isTrue();
+      assertThat(secretMountedAt(service, mount.getMountPath())).as(service).isEqualTo("ferry-database");
+      Secret secret = manifests.get(Secret.class, "ferry-database");
+      assertThat(keys(secret)).contains(path.substring(mount.getMountPath().length() + 1));
+      // CloudNativePG takes its application user's password from a Secret of this form.
+      assertThat(secret.getType()).isEqualTo("kubernetes.io/basic-auth");
+      assertThat(value(secret, "username")).isEqualTo(env.get("FERRY_DATABASE_URL").replaceFirst("postgresql://([^@]+)@.*", "$1"));
+    }
+  }
+
   @Test
   void placeholderSecretsAreOnesFerryRefusesToStartWith() {
     // auth-service refuses an admin password under 8 characters (AuthOptions.MIN_PASSWORD_LENGTH),
@@ -213,6 +250,7 @@ class SettingsTest {
     Secret tls = manifests.get(Secret.class, "ferry-tls");
     assertThat(value(tls, "tls.crt")).doesNotContain("BEGIN");
     assertThat(value(tls, "tls.key")).doesNotContain("BEGIN");
+    assertThat(value(manifests.get(Secret.class, "ferry-database"), "password")).startsWith("REPLACE-ME");
   }
 
   /** The Secret mounted at {@code path} in {@code service}'s container. */

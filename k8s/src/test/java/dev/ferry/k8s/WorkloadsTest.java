@@ -46,12 +46,26 @@ class WorkloadsTest {
   @Test
   void replicasFollowWhatEachServiceAllows() {
     assertThat(manifests.deployment("gateway").getSpec().getReplicas()).isEqualTo(2);
-    // users.json is held in memory per auth process: one, and never two even during an update.
+    // Accounts in PostgreSQL: any auth replica serves any login, and an update rolls one at a
+    // time with a new pod ready before an old one stops, so logins never stop.
     Deployment auth = manifests.deployment("auth");
-    assertThat(auth.getSpec().getReplicas()).isEqualTo(1);
-    assertThat(auth.getSpec().getStrategy().getType()).isEqualTo("Recreate");
-    assertThat(manifests.deployment("quota").getSpec().getReplicas()).isPositive();
+    assertThat(auth.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+    assertThat(auth.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(auth.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(manifests.deployment("quota").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
     assertThat(manifests.deployment("storage").getSpec().getReplicas()).isPositive();
+  }
+
+  /** users.json is one process's file: only the PostgreSQL store lets auth run as several replicas. */
+  @Test
+  void severalAuthReplicasOnlyOnTheSharedDatabase() {
+    for (Deployment deployment : manifests.all(Deployment.class)) {
+      Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+      Map<String, String> env = ContainerEnvironment.of(container, deployment, manifests);
+      if (container.getArgs().contains("auth") && deployment.getSpec().getReplicas() > 1) {
+        assertThat(env).as(deployment.getMetadata().getName()).containsEntry("FERRY_ACCOUNT_STORE", "postgres");
+      }
+    }
   }
 
   @Test

@@ -206,6 +206,15 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Sends SIGKILL, as a node that dies without a word, and waits until the process is gone. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server survived SIGKILL");
+    }
+    drainUntilEnd();
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

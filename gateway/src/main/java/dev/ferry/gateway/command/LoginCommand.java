@@ -12,6 +12,8 @@ import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.StorageApi;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -35,6 +37,14 @@ import java.util.Optional;
 final class LoginCommand implements CommandHandler {
 
   private static final System.Logger LOG = System.getLogger(LoginCommand.class.getName());
+  /**
+   * How long the first try of a login waits for auth-service before it is sent once more. A
+   * request the event bus routed to an auth replica that died without a word is never answered
+   * (only its timeout ends it) until the cluster notices the death; the second try goes to
+   * another replica. Longer than a login takes with auth's hashing queue full, which auth
+   * answers BUSY rather than let it wait.
+   */
+  static final long FIRST_TRY_MILLIS = 10_000;
 
   private final Services services;
   private final int maxFailures;
@@ -59,8 +69,19 @@ final class LoginCommand implements CommandHandler {
       .put(AuthApi.PASSWORD, header.password())
       .put(AuthApi.ROLE, role.get().wire())
       .put(AuthApi.CLIENT_ADDRESS, session.clientAddress());
-    return services.auth().request(AuthApi.LOGIN, null, request)
+    return services.auth().request(AuthApi.LOGIN, null, request, FIRST_TRY_MILLIS)
+      .recover(error -> unanswered(error) ? services.auth().request(AuthApi.LOGIN, null, request) : Future.failedFuture(error))
       .compose(reply -> outcome(session, reply), LoginCommand::notTried);
+  }
+
+  /** No auth replica answered: the one asked may be gone, or no replica is registered right now. */
+  private static boolean unanswered(Throwable error) {
+    if (error instanceof ReplyException re
+      && (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS)) {
+      LOG.log(Level.WARNING, "auth-service did not answer a login (" + re.failureType() + "); asking again");
+      return true;
+    }
+    return false;
   }
 
   /** The refusals for load become their answers; any other failure stays one (answered ERROR). */

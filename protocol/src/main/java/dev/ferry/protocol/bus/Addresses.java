@@ -9,6 +9,11 @@ public final class Addresses {
   public static final String STORAGE_NODE_PREFIX = "ferry.storage.node.";
   /** Published by auth-service when an account's tokens are revoked: {@link TokenRevocations}. */
   public static final String TOKEN_REVOCATIONS = "ferry.auth.revocations";
+  /**
+   * Published by each auth-service replica after it changed an account, so the other replicas
+   * drop what they hold of it in memory: {@code {account, change, replica}}.
+   */
+  public static final String ACCOUNT_CHANGES = "ferry.auth.account-changes";
 
   private Addresses() {
   }

@@ -27,6 +27,11 @@ public final class BusClient {
   }
 
   public Future<JsonObject> request(String action, String token, JsonObject body) {
+    return request(action, token, body, timeoutMs);
+  }
+
+  /** A request that waits at most {@code timeoutMs} for its reply, failing with a TIMEOUT ReplyException after. */
+  public Future<JsonObject> request(String action, String token, JsonObject body, long timeoutMs) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(BusService.ACTION_HEADER, action);
     if (token != null) {
       options.addHeader(BusService.TOKEN_HEADER, token);
