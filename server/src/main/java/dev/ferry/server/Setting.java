@@ -75,6 +75,8 @@ public enum Setting {
     "PEM certificate of this cluster member, issued by the cluster CA; required in a cluster (event bus TLS, member attestation)"),
   CLUSTER_TLS_KEY_PATH("clusterTlsKeyPath", null, "PEM private key of that certificate"),
   CLUSTER_TLS_CA_PATH("clusterTlsCaPath", null, "PEM certificate(s) of the cluster CA: the only members trusted"),
+  CLUSTER_SECRET_PATH("clusterSecretPath", null,
+    "file holding the cluster's shared secret (at least 32 bytes): Hazelcast admits only members with the same one; required in a cluster"),
   HTTP_HOST("httpHost", "127.0.0.1", "address of the ops HTTP port"),
   HTTP_PORT("httpPort", 8080, "ops HTTP port: /metrics, /health/live, /health/ready; 0 = OS picks, -1 = off");
 
