@@ -4,8 +4,10 @@ import dev.ferry.storage.AccountHandleLeases.Lease;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,6 +25,8 @@ final class HandleTable {
   private final int capacity;
   private final AccountHandleLeases leases;
   private final Map<String, Entry> handles = new HashMap<>();
+  /** The leases of the handles in {@link #handles}. */
+  private final Set<Lease> held = new HashSet<>();
   private int reserved;
   private boolean closed;
 
@@ -58,6 +62,7 @@ final class HandleTable {
     }
     String id = UUID.randomUUID().toString();
     handles.put(id, new Entry(handle, lease));
+    held.add(lease);
     return id;
   }
 
@@ -71,7 +76,7 @@ final class HandleTable {
     if (removed == null) {
       return null;
     }
-    leases.release(removed.lease());
+    drop(removed.lease());
     return removed.handle();
   }
 
@@ -81,7 +86,7 @@ final class HandleTable {
     handles.values().removeIf(entry -> {
       if (entry.handle().isIdle(nowNanos, idleNanos)) {
         idle.add(entry.handle());
-        leases.release(entry.lease());
+        drop(entry.lease());
         return true;
       }
       return false;
@@ -95,16 +100,24 @@ final class HandleTable {
     List<TransferHandle> all = new ArrayList<>();
     for (Entry entry : handles.values()) {
       all.add(entry.handle());
-      leases.release(entry.lease());
+      drop(entry.lease());
     }
     handles.clear();
     return all;
   }
 
+  private void drop(Lease lease) {
+    held.remove(lease);
+    leases.release(lease);
+  }
+
+  /** Whether {@code lease} is still held by a handle of this table. */
+  boolean holds(Lease lease) {
+    return held.contains(lease);
+  }
+
   /** The leases of the open handles, to renew. */
   List<Lease> leases() {
-    List<Lease> out = new ArrayList<>(handles.size());
-    handles.values().forEach(entry -> out.add(entry.lease()));
-    return out;
+    return List.copyOf(held);
   }
 }

@@ -70,10 +70,20 @@ final class TransferNode {
     return leases;
   }
 
-  /** Renews the account leases of every open handle, so that they outlive the lease time. */
+  /**
+   * Renews the account leases of every open handle, so that they outlive the lease time. A
+   * handle that ended while its renewal was on the way has its lease dropped again after it, or
+   * the renewal would bring the lease back.
+   */
   void renewLeases() {
     for (AccountHandleLeases.Lease lease : table.leases()) {
-      leases.renew(lease).onFailure(e -> LOG.log(Level.WARNING, "cannot renew a handle lease of " + lease.account() + ": " + e));
+      leases.renew(lease)
+        .onSuccess(v -> {
+          if (!table.holds(lease)) {
+            leases.release(lease);
+          }
+        })
+        .onFailure(e -> LOG.log(Level.WARNING, "cannot renew a handle lease of " + lease.account() + ": " + e));
     }
   }
 
