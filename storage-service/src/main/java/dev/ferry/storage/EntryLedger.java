@@ -2,65 +2,40 @@ package dev.ferry.storage;
 
 import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Failure;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.AsyncMap;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * How many entries (files, directories, links) each account's home holds, so that directories
  * and empty files, which cost no quota bytes, are not free: a new entry past
- * {@code maxEntriesPerAccount} fails TOO_MANY_ENTRIES. The count is the cluster's, one per
- * account in the cluster-wide async map {@code ferry.storage.entries} shared by every storage
- * node (they all serve the same volume): a home is counted by a walk that stops at the limit,
- * then kept by the changes every node makes (compare-and-set, so no change is lost to another
- * node's), and walked again once the count is a minute old, which corrects what a node that
- * died between counting and creating left behind. Thread-safe; blocking (call from a worker:
- * it waits for the cluster map).
+ * {@code maxEntriesPerAccount} fails TOO_MANY_ENTRIES. A home is counted by a walk that stops at
+ * the limit, then kept by the changes this node makes, and walked again once the count is a
+ * minute old (other nodes of a cluster change the same homes). The bound is so a soft one: it
+ * can be passed by what other nodes created within that minute. Thread-safe; blocking.
  */
 final class EntryLedger {
 
-  static final String MAP = "ferry.storage.entries";
-  private static final System.Logger LOG = System.getLogger(EntryLedger.class.getName());
-  private static final long FRESH_MS = TimeUnit.SECONDS.toMillis(60);
-  private static final long WAIT_MS = 10_000;
-  /** Compare-and-set rounds lost to other nodes before an add answers BUSY. */
-  private static final int ATTEMPTS = 16;
+  private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  /** A count and when its walk was made; stored as text, so that compare-and-set compares exact values. */
-  private record Count(long entries, long countedAtMillis) {
-
-    static Count parse(String stored) {
-      if (stored == null) {
-        return null;
-      }
-      int colon = stored.indexOf(':');
-      return new Count(Long.parseLong(stored.substring(0, colon)), Long.parseLong(stored.substring(colon + 1)));
-    }
-
-    String encode() {
-      return entries + ":" + countedAtMillis;
-    }
+  private record Count(long entries, long countedAt) {
   }
 
-  private final Vertx vertx;
   private final HomeJail jail;
   private final long limit;
+  /** One count per account that made an entry since the start: bounded by the accounts. */
+  private final Map<String, Count> counts = new ConcurrentHashMap<>();
 
-  EntryLedger(Vertx vertx, HomeJail jail, long limit) {
-    this.vertx = vertx;
+  EntryLedger(HomeJail jail, long limit) {
     this.jail = jail;
     this.limit = limit;
   }
@@ -76,63 +51,24 @@ final class EntryLedger {
       return;
     }
     String account = owner.get();
-    AsyncMap<String, String> counts = await(vertx.sharedData().getAsyncMap(MAP));
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      String stored = await(counts.get(account));
-      Count count = Count.parse(stored);
-      long now = System.currentTimeMillis();
-      if (count == null || now - count.countedAtMillis() > FRESH_MS) {
-        try (JailedPath home = jail.home(account)) {
-          count = new Count(countUpTo(home, limit), now);
-        }
-        // The walk is what is on the volume now, whatever was stored: it replaces it.
-        await(counts.put(account, count.encode()));
-        stored = count.encode();
-      }
-      if (count.entries() >= limit) {
-        throw Failure.TOO_MANY_ENTRIES.exception(account + " has " + limit + " entries");
-      }
-      if (await(counts.replaceIfPresent(account, stored, new Count(count.entries() + 1, count.countedAtMillis()).encode()))) {
-        return;
+    long now = System.nanoTime();
+    Count count = counts.get(account);
+    if (count == null || now - count.countedAt() > FRESH_NANOS) {
+      try (JailedPath home = jail.home(account)) {
+        count = new Count(countUpTo(home, limit), now);
       }
     }
-    throw Failure.BUSY.exception("the entry count of " + account + " is changing too fast");
+    if (count.entries() >= limit) {
+      counts.put(account, count);
+      throw Failure.TOO_MANY_ENTRIES.exception(account + " has " + limit + " entries");
+    }
+    counts.put(account, new Count(count.entries() + 1, count.countedAt()));
   }
 
-  /**
-   * An entry at {@code virtualPath} was removed, or a counted one was never made. Never fails: a
-   * count left too high is corrected by the next walk, within a minute.
-   */
+  /** An entry at {@code virtualPath} was removed, or a counted one was never made. */
   void remove(String virtualPath) {
-    Optional<String> owner = VirtualPath.ownerOf(virtualPath);
-    if (owner.isEmpty()) {
-      return;
-    }
-    try {
-      AsyncMap<String, String> counts = await(vertx.sharedData().getAsyncMap(MAP));
-      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        String stored = await(counts.get(owner.get()));
-        Count count = Count.parse(stored);
-        if (count == null || await(counts.replaceIfPresent(owner.get(), stored,
-          new Count(Math.max(0, count.entries() - 1), count.countedAtMillis()).encode()))) {
-          return;
-        }
-      }
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot count down an entry of " + owner.get() + ": " + e);
-    }
-  }
-
-  /** The outcome of {@code future}, waited for on this (worker) thread. */
-  private static <T> T await(Future<T> future) throws IOException {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted waiting for the cluster's entry counts");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("the cluster's entry counts are not available", e);
-    }
+    VirtualPath.ownerOf(virtualPath).ifPresent(account ->
+      counts.computeIfPresent(account, (a, count) -> new Count(Math.max(0, count.entries() - 1), count.countedAt())));
   }
 
   /** The entries below {@code home}, links not followed, counted no further than {@code most}. */

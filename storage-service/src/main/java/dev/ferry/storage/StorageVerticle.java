@@ -92,7 +92,7 @@ public final class StorageVerticle extends VerticleBase {
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;
         StagingArea staging = new StagingArea(options.partialDir());
-        EntryLedger entries = new EntryLedger(vertx, jail, options.maxEntriesPerAccount());
+        EntryLedger entries = new EntryLedger(jail, options.maxEntriesPerAccount());
         return register(tokens, usage, new FileTree(jail, digests, staging), new Homes(jail, partials, staging), entries,
           new TransferOpens(vertx, node, jail, digests, partials, usage, options.maxPartialsPerAccount(), entries));
       }))

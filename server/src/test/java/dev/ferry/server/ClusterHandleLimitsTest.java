@@ -5,7 +5,6 @@ import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Failure;
-import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
 import dev.ferry.protocol.net.LoopbackPorts;
 import io.vertx.core.Future;
@@ -32,26 +31,25 @@ import static dev.ferry.server.Futures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Per-account limits hold across storage nodes, on a cluster of real processes on loopback:
+ * maxHandlesPerAccount holds across storage nodes, on a cluster of real processes on loopback:
  * the services with one storage node, a second storage-only process on the same data directory,
  * and this JVM as a member that opens transfers on the shared storage address, which spreads them
  * over both nodes. A closed handle gives its slot back at once; the handles of a node that is
  * killed stop counting once their leases run out. maxPartialsPerAccount, counted on the shared
- * disk, and maxEntriesPerAccount, counted in the cluster's map, hold across the nodes too.
+ * disk, holds across the nodes too.
  */
-class ClusterAccountLimitsTest {
+class ClusterHandleLimitsTest {
 
   private static final String ADMIN_PASSWORD = "handles-admin-1";
   private static final int PER_ACCOUNT = 6;
   private static final int PARTIALS = 3;
-  private static final int ENTRIES = 4;
   private static final Pattern NODE = Pattern.compile("storage-service serving \\S+ as node (\\S+)");
 
   @TempDir
   Path work;
 
   @Test
-  void anAccountsLimitsHoldOnAllStorageNodesTogether() throws Exception {
+  void anAccountHoldsItsHandlesOnAllStorageNodesTogether() throws Exception {
     int servicesPort = LoopbackPorts.reservable();
     int storagePort = LoopbackPorts.reservable();
     int testerPort = LoopbackPorts.reservable();
@@ -66,7 +64,6 @@ class ClusterAccountLimitsTest {
       running.add(second);
       String secondNode = nodeOf(second);
       Files.writeString(work.resolve("data/files/shared.txt"), "one file, many readers");
-      Files.createDirectories(work.resolve("data/files/home/alice"));
 
       ClusterCertificates.issue(work.resolve("cluster-tls"), "tester");
       tester = HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", testerPort, List.of(members.split(","))),
@@ -87,20 +84,6 @@ class ClusterAccountLimitsTest {
       for (JsonObject upload : uploads) {
         await(close(tester, upload, token)); // nothing stored: the partial goes too
       }
-
-      // Entries of one home, made through both nodes, are counted together.
-      int made = 0;
-      Failure full = null;
-      while (full == null && made <= 2 * ENTRIES) {
-        try {
-          await(storage.request(StorageApi.MKDIR, token, new JsonObject().put(StorageApi.PATH, "/home/alice/d" + made)));
-          made++;
-        } catch (ExecutionException e) {
-          full = Failure.of(e.getCause());
-        }
-      }
-      assertThat(full).isEqualTo(Failure.TOO_MANY_ENTRIES);
-      assertThat(made).as("directories made in alice's home").isEqualTo(ENTRIES);
 
       // Opens until refused: the account's share, spread over both nodes, and not one more.
       List<JsonObject> open = new ArrayList<>();
@@ -181,7 +164,6 @@ class ClusterAccountLimitsTest {
     env.put(Setting.MAX_HANDLES_PER_ACCOUNT.env(), Integer.toString(PER_ACCOUNT));
     env.put(Setting.HANDLE_LEASE_SECONDS.env(), "3");
     env.put(Setting.MAX_PARTIALS_PER_ACCOUNT.env(), Integer.toString(PARTIALS));
-    env.put(Setting.MAX_ENTRIES_PER_ACCOUNT.env(), Integer.toString(ENTRIES));
     return env;
   }
 }
