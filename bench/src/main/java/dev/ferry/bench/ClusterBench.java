@@ -164,7 +164,8 @@ final class ClusterBench {
     Path absolute = dir.toAbsolutePath();
     return Map.of("FERRY_CLUSTER_TLS_CERT_PATH", absolute.resolve(name + ".crt").toString(),
       "FERRY_CLUSTER_TLS_KEY_PATH", absolute.resolve(name + ".key").toString(),
-      "FERRY_CLUSTER_TLS_CA_PATH", absolute.resolve("ca.crt").toString());
+      "FERRY_CLUSTER_TLS_CA_PATH", absolute.resolve("ca.crt").toString(),
+      "FERRY_CLUSTER_SECRET_PATH", absolute.resolve("cluster.secret").toString());
   }
 
   private static Map<String, String> env(Map<String, String> more) {

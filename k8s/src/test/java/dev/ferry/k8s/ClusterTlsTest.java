@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every cluster member gets the cluster TLS material a Ferry process refuses to join without:
  * its component's own certificate and key of the cluster CA and the CA, from a Secret mounted
- * read-only where the FERRY_CLUSTER_TLS_* settings point.
+ * read-only where the FERRY_CLUSTER_TLS_* settings point; and the cluster secret, one Secret
+ * shared by all, where FERRY_CLUSTER_SECRET_PATH points.
  */
 class ClusterTlsTest {
 
@@ -62,6 +63,28 @@ class ClusterTlsTest {
       }
     }
     assertThat(secrets).as("one Secret per component").hasSize(WorkloadsTest.SERVICES.size());
+  }
+
+  @Test
+  void everyMemberMountsTheOneClusterSecretWhereTheSettingPoints() {
+    for (String service : WorkloadsTest.SERVICES) {
+      Deployment deployment = manifests.deployment(service);
+      Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+      String path = ContainerEnvironment.of(container, deployment, manifests).get("FERRY_CLUSTER_SECRET_PATH");
+      assertThat(path).as(service).isNotNull();
+      Path file = Path.of(path);
+      VolumeMount mount = container.getVolumeMounts().stream()
+        .filter(m -> Path.of(m.getMountPath()).equals(file.getParent())).findFirst()
+        .orElseThrow(() -> new AssertionError(service + ": nothing mounted where " + path + " is"));
+      assertThat(mount.getReadOnly()).as(service + " " + mount.getMountPath()).isTrue();
+      Volume volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+      assertThat(volume.getSecret().getSecretName()).as(service).isEqualTo("ferry-cluster-secret");
+      assertThat(volume.getSecret().getDefaultMode()).as(service).isEqualTo(0440);
+      assertThat(keys(manifests.get(Secret.class, "ferry-cluster-secret"))).contains(file.getFileName().toString());
+    }
+    // The placeholder is shorter than the 32 bytes Ferry demands, so nothing starts on it.
+    assertThat(value(manifests.get(Secret.class, "ferry-cluster-secret"), "cluster.secret").trim()).hasSizeLessThan(32);
   }
 
   @Test

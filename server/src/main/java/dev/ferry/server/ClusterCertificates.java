@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import io.vertx.core.json.JsonObject;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -30,21 +31,26 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Makes a cluster's TLS material: a cluster CA ({@code ca.crt}, {@code ca.key}) and, signed by
  * it, one certificate and key per member ({@code <member>.crt}, {@code <member>.key}), all PEM,
- * keys PKCS#8 and created readable by the owner only. What {@code ferry-server --cluster-certs}
+ * keys PKCS#8 and created readable by the owner only; and the cluster's shared secret
+ * ({@code cluster.secret}, owner only too). What {@code ferry-server --cluster-certs}
  * runs, and what the test kits use. Blocking.
  */
 public final class ClusterCertificates {
 
   public static final String CA_CERT = "ca.crt";
   public static final String CA_KEY = "ca.key";
+  /** The cluster's shared secret: Hazelcast admits only members that hold it. */
+  public static final String SECRET = "cluster.secret";
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final Duration MEMBER_VALIDITY = Duration.ofDays(825);
   private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -68,6 +74,7 @@ public final class ClusterCertificates {
     Files.createDirectories(dir);
     try {
       ensureCa(dir);
+      ensureSecret(dir);
       X509Certificate caCert = ClusterCredentials.readCertificates(dir.resolve(CA_CERT)).get(0);
       PrivateKey caKey = ClusterCredentials.readPrivateKey(dir.resolve(CA_KEY));
       for (String member : members) {
@@ -90,13 +97,34 @@ public final class ClusterCertificates {
     }
   }
 
-  /** The three settings that point a member at its material under {@code dir}, as FERRY_* variables. */
+  /** The four settings that point a member at its material under {@code dir}, as FERRY_* variables. */
   public static Map<String, String> environment(Path dir, String member) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put(Setting.CLUSTER_TLS_CERT_PATH.env(), dir.resolve(member + ".crt").toAbsolutePath().toString());
-    env.put(Setting.CLUSTER_TLS_KEY_PATH.env(), dir.resolve(member + ".key").toAbsolutePath().toString());
-    env.put(Setting.CLUSTER_TLS_CA_PATH.env(), dir.resolve(CA_CERT).toAbsolutePath().toString());
+    JsonObject settings = settings(dir, member);
+    for (Setting s : List.of(Setting.CLUSTER_TLS_CERT_PATH, Setting.CLUSTER_TLS_KEY_PATH, Setting.CLUSTER_TLS_CA_PATH,
+      Setting.CLUSTER_SECRET_PATH)) {
+      env.put(s.env(), settings.getString(s.key()));
+    }
     return env;
+  }
+
+  /** The four settings that point a member at its material under {@code dir}. */
+  public static JsonObject settings(Path dir, String member) {
+    return new JsonObject()
+      .put(Setting.CLUSTER_TLS_CERT_PATH.key(), dir.resolve(member + ".crt").toAbsolutePath().toString())
+      .put(Setting.CLUSTER_TLS_KEY_PATH.key(), dir.resolve(member + ".key").toAbsolutePath().toString())
+      .put(Setting.CLUSTER_TLS_CA_PATH.key(), dir.resolve(CA_CERT).toAbsolutePath().toString())
+      .put(Setting.CLUSTER_SECRET_PATH.key(), dir.resolve(SECRET).toAbsolutePath().toString());
+  }
+
+  /** 32 random bytes, Base64, readable by the owner only; an existing secret is kept. */
+  private static void ensureSecret(Path dir) throws IOException {
+    if (Files.isRegularFile(dir.resolve(SECRET))) {
+      return;
+    }
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    write(dir.resolve(SECRET), Base64.getEncoder().encodeToString(secret) + "\n", true);
   }
 
   private static void ensureCa(Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {

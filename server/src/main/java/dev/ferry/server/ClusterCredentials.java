@@ -27,20 +27,26 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A cluster member's identity: its certificate and key, and the cluster CA that every member's
- * certificate must chain to. It secures the event bus (TLS both ways, client certificate
- * required) and attests this member's event-bus node to the others: the node's metadata carries
- * the certificate and a signature with its key over the node id and event-bus address, which
- * {@link #verify} checks.
+ * A cluster member's identity: the cluster's shared secret, its certificate and key, and the
+ * cluster CA that every member's certificate must chain to. The secret names the Hazelcast
+ * cluster ({@link #clusterName}), so Hazelcast refuses a process without it. The certificate
+ * secures the event bus (TLS both ways, client certificate required) and attests this member's
+ * event-bus node to the others: the node's metadata carries the certificate and a signature with
+ * its key over the node id and event-bus address, which {@link #verify} checks.
  */
 public final class ClusterCredentials {
 
   static final String CERTIFICATE_FIELD = "ferryClusterCertificate";
   static final String SIGNATURE_FIELD = "ferryClusterSignature";
+  /** Fewer bytes of secret than this are refused: a guessable name admits anyone. */
+  static final int MIN_SECRET_BYTES = 32;
 
   private final Path certPath;
   private final Path keyPath;
@@ -48,8 +54,10 @@ public final class ClusterCredentials {
   private final X509Certificate certificate;
   private final PrivateKey key;
   private final List<X509Certificate> authorities;
+  private final String clusterName;
 
-  private ClusterCredentials(Path certPath, Path keyPath, Path caPath) throws IOException, GeneralSecurityException {
+  private ClusterCredentials(Path certPath, Path keyPath, Path caPath, Path secretPath) throws IOException, GeneralSecurityException {
+    this.clusterName = clusterName(secretPath);
     this.certPath = certPath;
     this.keyPath = keyPath;
     this.caPath = caPath;
@@ -74,7 +82,8 @@ public final class ClusterCredentials {
    *                                  starts without them
    */
   public static ClusterCredentials load(JsonObject settings) {
-    List<Setting> needed = List.of(Setting.CLUSTER_TLS_CERT_PATH, Setting.CLUSTER_TLS_KEY_PATH, Setting.CLUSTER_TLS_CA_PATH);
+    List<Setting> needed = List.of(Setting.CLUSTER_TLS_CERT_PATH, Setting.CLUSTER_TLS_KEY_PATH, Setting.CLUSTER_TLS_CA_PATH,
+      Setting.CLUSTER_SECRET_PATH);
     List<String> missing = new ArrayList<>();
     for (Setting s : needed) {
       String path = settings.getString(s.key());
@@ -84,17 +93,45 @@ public final class ClusterCredentials {
     }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("a cluster member needs " + String.join(", ", missing)
-        + ": the cluster's event bus runs over TLS and admits only members with a certificate of the cluster CA."
+        + ": Hazelcast admits only members that hold the cluster's secret, and the event bus runs over TLS and admits only"
+        + " members with a certificate of the cluster CA."
         + " Make them with: ferry-server --cluster-certs DIR MEMBER... (see docs/DEPLOY.md)");
     }
     Path cert = Path.of(settings.getString(Setting.CLUSTER_TLS_CERT_PATH.key()));
     Path key = Path.of(settings.getString(Setting.CLUSTER_TLS_KEY_PATH.key()));
     Path ca = Path.of(settings.getString(Setting.CLUSTER_TLS_CA_PATH.key()));
+    Path secret = Path.of(settings.getString(Setting.CLUSTER_SECRET_PATH.key()));
     try {
-      return new ClusterCredentials(cert, key, ca);
+      return new ClusterCredentials(cert, key, ca, secret);
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the cluster TLS material (" + cert + ", " + key + ", " + ca + "): " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read the cluster TLS material and secret (" + cert + ", " + key + ", " + ca + ", "
+        + secret + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The Hazelcast cluster name of the members that hold this secret. Hazelcast open source
+   * cannot authenticate a member, but it refuses a join request (and a client) whose cluster
+   * name differs: a name only holders of the secret can compute admits only them. An HMAC of
+   * the secret, so that the name, which travels in clear, does not give the secret away.
+   */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  private static String clusterName(Path secretPath) throws IOException, GeneralSecurityException {
+    byte[] secret = Files.readAllBytes(secretPath);
+    int end = secret.length;
+    while (end > 0 && Character.isWhitespace(secret[end - 1])) {
+      end--; // a trailing newline from an editor or echo is not part of the secret
+    }
+    if (end < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException(Setting.CLUSTER_SECRET_PATH.key() + " " + secretPath + " holds " + end
+        + " bytes; the cluster secret needs at least " + MIN_SECRET_BYTES + " (e.g. openssl rand -base64 32)");
+    }
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret, 0, end, "HmacSHA256"));
+    return "ferry-" + HexFormat.of().formatHex(mac.doFinal("ferry hazelcast cluster name".getBytes(StandardCharsets.US_ASCII)));
   }
 
   /**

@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.kubernetes.KubernetesProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
  * ({@code clusterKubernetesService}).
  *
  * <p>Starts from the configuration vertx-hazelcast ships (its maps for event-bus subscriptions
- * and HA), then binds Hazelcast to {@code clusterHost:clusterPort} only.
+ * and HA), then binds Hazelcast to {@code clusterHost:clusterPort} only; {@link #join} names the
+ * cluster after the members' shared secret, so Hazelcast admits no process without it.
  */
 public final class HazelcastCluster {
 
@@ -142,12 +145,17 @@ public final class HazelcastCluster {
 
   /**
    * Builds {@code builder}'s Vert.x (options from {@link #clustered}, metrics or whatever else
-   * the caller adds) as a member of the cluster {@code hazelcast} describes, seeing only the
-   * members {@code credentials}' CA attests.
+   * the caller adds) as a member of the cluster {@code hazelcast} describes, named after
+   * {@code credentials}' secret (so Hazelcast admits only members that hold it), the event bus
+   * seeing only the members {@code credentials}' CA attests. Counts the members it sees.
    */
   public static Future<Vertx> join(Config hazelcast, ClusterCredentials credentials, VertxBuilder builder) {
-    return builder.withClusterManager(new AttestedClusterManager(new HazelcastClusterManager(hazelcast), credentials))
-      .buildClustered();
+    hazelcast.setClusterName(credentials.clusterName());
+    AttestedClusterManager manager = new AttestedClusterManager(new HazelcastClusterManager(hazelcast), credentials);
+    return builder.withClusterManager(manager).buildClustered()
+      .onSuccess(vertx -> Gauge.builder("ferry.cluster.members", manager, m -> m.isActive() ? m.getNodes().size() : 0)
+        .description("Members of the Hazelcast cluster this process sees, itself included")
+        .register(Metrics.globalRegistry));
   }
 
   /**

@@ -228,6 +228,7 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println("cluster CA: " + dir.resolve(ClusterCertificates.CA_CERT) + " (its key " + dir.resolve(ClusterCertificates.CA_KEY)
       + " signs new members: keep it off the cluster)");
+    System.out.println("cluster secret (every member): " + dir.resolve(ClusterCertificates.SECRET));
     for (String member : members) {
       System.out.println(member + ": " + dir.resolve(member + ".crt") + ", " + dir.resolve(member + ".key"));
     }

@@ -64,6 +64,7 @@ class ClusterCredentialsTest {
       .hasMessageContaining("clusterTlsCertPath (FERRY_CLUSTER_TLS_CERT_PATH)")
       .hasMessageContaining("clusterTlsKeyPath (FERRY_CLUSTER_TLS_KEY_PATH)")
       .hasMessageContaining("clusterTlsCaPath (FERRY_CLUSTER_TLS_CA_PATH)")
+      .hasMessageContaining("clusterSecretPath (FERRY_CLUSTER_SECRET_PATH)")
       .hasMessageContaining("--cluster-certs");
     ClusterCertificates.issue(work.resolve("ours"), "a");
     ClusterCertificates.issue(work.resolve("theirs"), "b");
@@ -72,6 +73,21 @@ class ClusterCredentialsTest {
     JsonObject wrongKey = settings(work.resolve("ours"), "a", work.resolve("ours/ca.crt"))
       .put(Setting.CLUSTER_TLS_KEY_PATH.key(), work.resolve("theirs/b.key").toString());
     assertThatThrownBy(() -> ClusterCredentials.load(wrongKey)).hasMessageContaining("is not the key of");
+  }
+
+  @Test
+  void theHazelcastClusterNameIsAnHmacOfTheSecretAndAShortSecretIsRefused() throws Exception {
+    ClusterCredentials a = member(work.resolve("ours"), "a");
+    String secret = Files.readString(work.resolve("ours").resolve(ClusterCertificates.SECRET)).trim();
+    assertThat(a.clusterName()).startsWith("ferry-").doesNotContain(secret).isNotEqualTo(member(work.resolve("theirs"), "b").clusterName());
+    // The same secret without its trailing newline names the same cluster.
+    Files.writeString(work.resolve("ours").resolve(ClusterCertificates.SECRET), secret);
+    assertThat(ClusterCredentials.load(settings(work.resolve("ours"), "a", work.resolve("ours/ca.crt"))).clusterName())
+      .isEqualTo(a.clusterName());
+
+    Files.writeString(work.resolve("ours").resolve(ClusterCertificates.SECRET), "x".repeat(ClusterCredentials.MIN_SECRET_BYTES - 1) + "\n");
+    assertThatThrownBy(() -> ClusterCredentials.load(settings(work.resolve("ours"), "a", work.resolve("ours/ca.crt"))))
+      .hasMessageContaining("the cluster secret needs at least 32");
   }
 
   @Test
@@ -89,6 +105,8 @@ class ClusterCredentialsTest {
     ClusterCertificates.issue(work, "auth-1");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("auth-1.key")))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("ca.key")))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(ClusterCertificates.SECRET))))
+      .isEqualTo("rw-------");
     assertThatThrownBy(() -> ClusterCertificates.issue(work, "../escape")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ClusterCertificates.issue(work, "ca")).isInstanceOf(IllegalArgumentException.class);
     assertThat(work.resolveSibling("escape.key")).doesNotExist();
@@ -105,6 +123,8 @@ class ClusterCredentialsTest {
     assertThat(new picocli.CommandLine(new Main()).execute("--cluster-certs", dir.toString(), "quota")).isZero();
     ClusterCredentials quota = ClusterCredentials.load(settings(dir, "quota", dir.resolve("ca.crt")));
     assertThat(quota.verify("n", new NodeInfo("h", 1, gateway.attest(null, "n", "h", 1)))).isTrue();
+    // And the secret: all three are one Hazelcast cluster.
+    assertThat(quota.clusterName()).isEqualTo(gateway.clusterName()).isEqualTo(storage.clusterName());
     assertThat(new picocli.CommandLine(new Main()).execute("--cluster-certs", dir.toString(), "bad/name")).isEqualTo(2);
   }
 
@@ -117,6 +137,7 @@ class ClusterCredentialsTest {
     return new JsonObject()
       .put(Setting.CLUSTER_TLS_CERT_PATH.key(), dir.resolve(name + ".crt").toString())
       .put(Setting.CLUSTER_TLS_KEY_PATH.key(), dir.resolve(name + ".key").toString())
-      .put(Setting.CLUSTER_TLS_CA_PATH.key(), ca.toString());
+      .put(Setting.CLUSTER_TLS_CA_PATH.key(), ca.toString())
+      .put(Setting.CLUSTER_SECRET_PATH.key(), dir.resolve(ClusterCertificates.SECRET).toString());
   }
 }

@@ -65,7 +65,8 @@ class ClusterRevocationProcessesTest {
       ClusterCredentials credentials = ClusterCredentials.load(new JsonObject()
         .put(Setting.CLUSTER_TLS_CERT_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_CERT_PATH.env()))
         .put(Setting.CLUSTER_TLS_KEY_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_KEY_PATH.env()))
-        .put(Setting.CLUSTER_TLS_CA_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_CA_PATH.env())));
+        .put(Setting.CLUSTER_TLS_CA_PATH.key(), strayTls.get(Setting.CLUSTER_TLS_CA_PATH.env()))
+        .put(Setting.CLUSTER_SECRET_PATH.key(), strayTls.get(Setting.CLUSTER_SECRET_PATH.env())));
       stray = HazelcastCluster.join(HazelcastCluster.config("127.0.0.1", strayPort, List.of(members.split(","))), credentials, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       BusClient auth = new BusClient(stray, Addresses.AUTH);

@@ -2,7 +2,6 @@ package dev.ferry.server;
 
 import dev.ferry.protocol.net.LoopbackPorts;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +38,7 @@ final class LoopbackCluster implements AutoCloseable {
     if (!Files.exists(certificates.resolve(member + ".crt"))) {
       ClusterCertificates.issue(certificates, member);
     }
-    return ClusterCredentials.load(new JsonObject()
-      .put(Setting.CLUSTER_TLS_CERT_PATH.key(), certificates.resolve(member + ".crt").toString())
-      .put(Setting.CLUSTER_TLS_KEY_PATH.key(), certificates.resolve(member + ".key").toString())
-      .put(Setting.CLUSTER_TLS_CA_PATH.key(), certificates.resolve(ClusterCertificates.CA_CERT).toString()));
+    return ClusterCredentials.load(ClusterCertificates.settings(certificates, member));
   }
 
   /** Member {@code index} joins the cluster: a clustered Vert.x. */

@@ -1,86 +1,92 @@
 package dev.ferry.storage;
 
+import dev.ferry.storage.AccountHandleLeases.Lease;
+
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The open transfer handles of one node, bounded (ARCHITECTURE.md: "Bounded everything: [...]
- * handles per node"), and bounded per account too, so that one account cannot take every slot
- * of a node. A slot is reserved before an open starts its disk work, so opens in progress count
- * too. Only touched on the node's event loop.
+ * handles per node"). A slot is reserved before an open starts its disk work, so opens in
+ * progress count too. Each handle holds its account's lease ({@link AccountHandleLeases}, the
+ * bound per account across the cluster), dropped here whichever way the handle leaves. Only
+ * touched on the node's event loop.
  */
 final class HandleTable {
 
+  private record Entry(TransferHandle handle, Lease lease) {
+  }
+
   private final int capacity;
-  private final int perAccount;
-  private final Map<String, TransferHandle> handles = new HashMap<>();
-  /** Slots held (reserved or filled) by each account that holds any. */
-  private final Map<String, Integer> held = new HashMap<>();
+  private final AccountHandleLeases leases;
+  private final Map<String, Entry> handles = new HashMap<>();
+  /** The leases of the handles in {@link #handles}. */
+  private final Set<Lease> held = new HashSet<>();
   private int reserved;
   private boolean closed;
 
-  HandleTable(int capacity, int perAccount) {
+  HandleTable(int capacity, AccountHandleLeases leases) {
     this.capacity = capacity;
-    this.perAccount = perAccount;
+    this.leases = leases;
   }
 
-  /** Takes a slot of {@code account} for an open about to run; false when the node or the account is full. */
-  boolean reserve(String account) {
-    if (handles.size() + reserved >= capacity || held.getOrDefault(account, 0) >= perAccount) {
+  /** Takes a slot for an open about to run; false when the node is full. */
+  boolean reserve() {
+    if (handles.size() + reserved >= capacity) {
       return false;
     }
     reserved++;
-    held.merge(account, 1, Integer::sum);
     return true;
   }
 
-  /** Gives back a slot of {@code account} whose open failed. */
-  void unreserve(String account) {
+  /** Gives back a slot whose open failed. */
+  void unreserve() {
     reserved--;
-    free(account);
-  }
-
-  private void free(String account) {
-    held.computeIfPresent(account, (a, count) -> count > 1 ? count - 1 : null);
   }
 
   /**
-   * Fills a reserved slot; answers the new handle's id, a random UUID nobody can guess, or null
-   * when the node has stopped meanwhile (the caller closes the handle).
+   * Fills a reserved slot with a handle holding {@code lease}; answers the new handle's id, a
+   * random UUID nobody can guess, or null when the node has stopped meanwhile (the lease is
+   * dropped, the caller closes the handle).
    */
-  String add(TransferHandle handle) {
+  String add(TransferHandle handle, Lease lease) {
     reserved--;
     if (closed) {
-      free(handle.owner().account());
+      leases.release(lease);
       return null;
     }
     String id = UUID.randomUUID().toString();
-    handles.put(id, handle);
+    handles.put(id, new Entry(handle, lease));
+    held.add(lease);
     return id;
   }
 
   TransferHandle get(String id) {
-    return id == null ? null : handles.get(id);
+    Entry entry = id == null ? null : handles.get(id);
+    return entry == null ? null : entry.handle();
   }
 
   TransferHandle remove(String id) {
-    TransferHandle removed = id == null ? null : handles.remove(id);
-    if (removed != null) {
-      free(removed.owner().account());
+    Entry removed = id == null ? null : handles.remove(id);
+    if (removed == null) {
+      return null;
     }
-    return removed;
+    drop(removed.lease());
+    return removed.handle();
   }
 
   /** Removes and answers the handles idle for longer than {@code idleNanos}. */
   List<TransferHandle> removeIdle(long nowNanos, long idleNanos) {
     List<TransferHandle> idle = new ArrayList<>();
-    handles.values().removeIf(handle -> {
-      if (handle.isIdle(nowNanos, idleNanos)) {
-        idle.add(handle);
-        free(handle.owner().account());
+    handles.values().removeIf(entry -> {
+      if (entry.handle().isIdle(nowNanos, idleNanos)) {
+        idle.add(entry.handle());
+        drop(entry.lease());
         return true;
       }
       return false;
@@ -91,9 +97,27 @@ final class HandleTable {
   /** Removes and answers every handle; no handle is added after this (the node stops). */
   List<TransferHandle> removeAll() {
     closed = true;
-    List<TransferHandle> all = new ArrayList<>(handles.values());
+    List<TransferHandle> all = new ArrayList<>();
+    for (Entry entry : handles.values()) {
+      all.add(entry.handle());
+      drop(entry.lease());
+    }
     handles.clear();
-    held.clear();
     return all;
+  }
+
+  private void drop(Lease lease) {
+    held.remove(lease);
+    leases.release(lease);
+  }
+
+  /** Whether {@code lease} is still held by a handle of this table. */
+  boolean holds(Lease lease) {
+    return held.contains(lease);
+  }
+
+  /** The leases of the open handles, to renew. */
+  List<Lease> leases() {
+    return List.copyOf(held);
   }
 }

@@ -20,12 +20,17 @@ public final class StorageOptions {
   public static final String DIGESTS_DIR = "digests";
   /** Open transfer handles one node holds at most; one more open fails BUSY. */
   public static final int DEFAULT_MAX_HANDLES_PER_NODE = 1024;
-  /** Open transfer handles one account holds at most on one node; one more open fails BUSY. */
+  /** Open transfer handles one account holds at most across the cluster; one more open fails BUSY. */
   public static final int DEFAULT_MAX_HANDLES_PER_ACCOUNT = 64;
   /** Partial uploads one account may have at once; a new one past that fails BUSY. */
   public static final int DEFAULT_MAX_PARTIALS_PER_ACCOUNT = 100;
   /** Files and directories one account's home may hold; a new one past that fails TOO_MANY_ENTRIES. */
   public static final int DEFAULT_MAX_ENTRIES_PER_ACCOUNT = 100_000;
+  /**
+   * An open handle's lease on its account's share lasts this long unless its node renews it: the
+   * handles of a node that died stop counting after that.
+   */
+  public static final int DEFAULT_HANDLE_LEASE_SECONDS = 60;
   /** A handle unused for this long is closed (an upload's partial data is kept). */
   public static final int DEFAULT_HANDLE_IDLE_SECONDS = 300;
   /** PROTOCOL.md s5: partial uploads "expire after a configurable time (default 7 days)". */
@@ -42,6 +47,7 @@ public final class StorageOptions {
   private final int maxPartialsPerAccount;
   private final int maxEntriesPerAccount;
   private final int handleIdleSeconds;
+  private final int handleLeaseSeconds;
   private final int partialExpiryHours;
   private final int adjustTimeoutMillis;
 
@@ -52,6 +58,7 @@ public final class StorageOptions {
     this.maxPartialsPerAccount = positive(config, "maxPartialsPerAccount", DEFAULT_MAX_PARTIALS_PER_ACCOUNT);
     this.maxEntriesPerAccount = positive(config, "maxEntriesPerAccount", DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
     this.handleIdleSeconds = positive(config, "handleIdleSeconds", DEFAULT_HANDLE_IDLE_SECONDS);
+    this.handleLeaseSeconds = positive(config, "handleLeaseSeconds", DEFAULT_HANDLE_LEASE_SECONDS);
     this.partialExpiryHours = positive(config, "partialExpiryHours", DEFAULT_PARTIAL_EXPIRY_HOURS);
     this.adjustTimeoutMillis = positive(config, "adjustTimeoutMillis", DEFAULT_ADJUST_TIMEOUT_MILLIS);
   }
@@ -93,6 +100,10 @@ public final class StorageOptions {
 
   public int handleIdleSeconds() {
     return handleIdleSeconds;
+  }
+
+  public int handleLeaseSeconds() {
+    return handleLeaseSeconds;
   }
 
   public int partialExpiryHours() {

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Config keys: {@code data} (where storage also keeps its own key pair, {@link StorageTokens}),
  * {@code tokenPublicKeys} (PEM texts), {@code tokenTtlSeconds},
- * {@code maxHandlesPerNode}, {@code maxHandlesPerAccount}, {@code maxPartialsPerAccount}, {@code handleIdleSeconds}, {@code partialExpiryHours},
+ * {@code maxHandlesPerNode}, {@code maxHandlesPerAccount}, {@code maxPartialsPerAccount}, {@code handleIdleSeconds},
+ * {@code handleLeaseSeconds}, {@code partialExpiryHours},
  * {@code adjustTimeoutMillis}.
  *
  * <p>Quota (TransferApi, "Quota"): every upload into a home holds a quota reservation
@@ -54,6 +55,7 @@ public final class StorageVerticle extends VerticleBase {
   private MessageConsumer<Buffer> nodeConsumer;
   private TransferNode node;
   private long idleTimer = -1;
+  private long leaseTimer = -1;
   private long expiryTimer = -1;
   private boolean sweeping;
   private TokenRevocations revocations;
@@ -106,6 +108,7 @@ public final class StorageVerticle extends VerticleBase {
         consumer = registered;
         long idleCheckMs = Math.max(100, Math.min(TimeUnit.SECONDS.toMillis(options.handleIdleSeconds()) / 2, 60_000));
         idleTimer = vertx.setPeriodic(idleCheckMs, id -> node.closeIdle());
+        leaseTimer = vertx.setPeriodic(node.leases().renewEveryMs(), id -> node.renewLeases());
         expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> sweepExpired(partials, options, usage));
         StorageMetrics.watchPartials(vertx, options.partialDir());
         LOG.log(Level.INFO, "storage-service serving " + options.filesDir().toAbsolutePath() + " as node " + node.address());
@@ -115,6 +118,7 @@ public final class StorageVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(idleTimer);
+    vertx.cancelTimer(leaseTimer);
     vertx.cancelTimer(expiryTimer);
     Future<Void> main = consumer == null ? Future.succeededFuture() : consumer.unregister();
     Future<Void> revocationsClosed = revocations == null ? Future.succeededFuture() : revocations.close();

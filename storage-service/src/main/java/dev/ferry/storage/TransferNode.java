@@ -45,13 +45,15 @@ final class TransferNode {
   private final Vertx vertx;
   private final SessionTokens tokens;
   private final String address = Addresses.STORAGE_NODE_PREFIX + UUID.randomUUID();
+  private final AccountHandleLeases leases;
   private final HandleTable table;
   private final long idleNanos;
 
   TransferNode(Vertx vertx, SessionTokens tokens, StorageOptions options) {
     this.vertx = vertx;
     this.tokens = tokens;
-    this.table = new HandleTable(options.maxHandlesPerNode(), options.maxHandlesPerAccount());
+    this.leases = new AccountHandleLeases(vertx, address, options.maxHandlesPerAccount(), options.handleLeaseSeconds());
+    this.table = new HandleTable(options.maxHandlesPerNode(), leases);
     this.idleNanos = TimeUnit.SECONDS.toNanos(options.handleIdleSeconds());
   }
 
@@ -63,15 +65,36 @@ final class TransferNode {
     return table;
   }
 
+  AccountHandleLeases leases() {
+    return leases;
+  }
+
+  /**
+   * Renews the account leases of every open handle, so that they outlive the lease time. A
+   * handle that ended while its renewal was on the way has its lease dropped again after it, or
+   * the renewal would bring the lease back.
+   */
+  void renewLeases() {
+    for (AccountHandleLeases.Lease lease : table.leases()) {
+      leases.renew(lease)
+        .onSuccess(v -> {
+          if (!table.holds(lease)) {
+            leases.release(lease);
+          }
+        })
+        .onFailure(e -> LOG.log(Level.WARNING, "cannot renew a handle lease of " + lease.account() + ": " + e));
+    }
+  }
+
   Future<MessageConsumer<Buffer>> register() {
     ChunkCodec.register(vertx);
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, this::dispatch);
     return consumer.completion().map(consumer);
   }
 
-  /** Puts a handle whose slot was reserved into the table. */
-  Future<Opened> add(TransferHandle handle) {
-    String id = table.add(handle);
+  /** Puts a handle whose slot was reserved, holding {@code lease}, into the table. */
+  Future<Opened> add(TransferHandle handle, AccountHandleLeases.Lease lease) {
+    String id = table.add(handle, lease);
     if (id == null) {
       return handle.close(vertx).compose(v -> Future.failedFuture(Failure.NO_SUCH_HANDLE.exception("the node stopped")));
     }

@@ -102,25 +102,32 @@ final class TransferOpens {
   }
 
   /**
-   * A handle opened by blocking work in a slot of {@code who} reserved first, then made ready by
-   * {@code ready} before it joins the table (closed again when that fails); BUSY when the node,
-   * or {@code who}'s share of it, is full.
+   * A handle opened by blocking work in a slot of this node and a lease of {@code who}'s share of
+   * the cluster's handles, both taken first, then made ready by {@code ready} before it joins the
+   * table (closed again when that fails); BUSY when the node or that share is full.
    */
   private Future<TransferNode.Opened> open(Principal who, Callable<TransferHandle> opening,
                                            Function<TransferHandle, Future<Void>> ready) {
-    if (!node.table().reserve(who.account())) {
-      return Future.failedFuture(Failure.BUSY.exception("too many open handles on this node, or of " + who.account()));
+    if (!node.table().reserve()) {
+      return Future.failedFuture(Failure.BUSY.exception("too many open handles on this node"));
     }
-    return vertx.executeBlocking(opening, false)
-      .compose(opened -> ready.apply(opened).transform(done -> done.succeeded() ? Future.succeededFuture(opened)
-        // The handle must not outlive a refusal: an upload keeps its partial for a later try.
-        : opened.close(vertx).compose(v -> Future.failedFuture(done.cause()))))
-      .transform(ar -> {
-        if (ar.failed()) {
-          node.table().unreserve(who.account());
-          return Future.failedFuture(ar.cause());
-        }
-        return node.add(ar.result());
-      });
+    return node.leases().take(who.account()).transform(taken -> {
+      if (taken.failed()) {
+        node.table().unreserve();
+        return Future.failedFuture(taken.cause());
+      }
+      return vertx.executeBlocking(opening, false)
+        .compose(opened -> ready.apply(opened).transform(done -> done.succeeded() ? Future.succeededFuture(opened)
+          // The handle must not outlive a refusal: an upload keeps its partial for a later try.
+          : opened.close(vertx).compose(v -> Future.failedFuture(done.cause()))))
+        .transform(ar -> {
+          if (ar.failed()) {
+            node.table().unreserve();
+            node.leases().release(taken.result());
+            return Future.failedFuture(ar.cause());
+          }
+          return node.add(ar.result(), taken.result());
+        });
+    });
   }
 }
