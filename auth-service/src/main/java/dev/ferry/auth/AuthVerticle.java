@@ -94,7 +94,7 @@ public final class AuthVerticle extends VerticleBase {
         changes = started;
         return tickets(options);
       })
-      .compose(tickets -> AuthorizedKeys.open(vertx, options.dataDir()).compose(authorizedKeys -> {
+      .compose(tickets -> keysStore(options).compose(authorizedKeys -> {
         KeyActions keys = new KeyActions(store, authorizedKeys, lockouts, signer);
         LoginActions logins = new LoginActions(store, hasher, lockouts, addresses, verified, signer, tickets);
         AccountActions accounts = new AccountActions(store, hasher, lockouts, verified, revocations, signer, changes);
@@ -174,6 +174,13 @@ public final class AuthVerticle extends VerticleBase {
         store = new FileAccountStore(opened);
         return null;
       });
+  }
+
+  /** The SSH public keys, kept where the accounts are. */
+  private Future<KeysStore> keysStore(AuthOptions options) {
+    return database == null
+      ? AuthorizedKeys.open(vertx, options.dataDir()).map(KeysStore.class::cast)
+      : Future.succeededFuture(new PgKeysStore(database.pool()));
   }
 
   /** Session tickets: under a key of this process, or under the key every replica of the database shares. */

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The SSH public keys each account may log in with (the SFTP door's {@code authorized_keys}),
- * kept in {@code <data>/authorized_keys.json}, written atomically:
+ * with the file account store kept in {@code <data>/authorized_keys.json}, written atomically:
  *
  * <pre>
  * {"version":1,"keys":{"alice":["ssh-ed25519 AAAAC3Nza..."]}}
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * A key is kept as its type and base64 blob, its comment dropped; at most
  * {@link #MAX_KEYS_PER_ACCOUNT} per account, each at most {@link #MAX_KEY_CHARS} long.
  */
-final class AuthorizedKeys {
+final class AuthorizedKeys implements KeysStore {
 
   static final String FILE = "authorized_keys.json";
   static final int MAX_KEYS_PER_ACCOUNT = 16;
@@ -105,22 +105,14 @@ final class AuthorizedKeys {
     }
   }
 
-  boolean holds(String account, String key) {
-    List<String> parsed;
-    try {
-      parsed = parse(key);
-    } catch (RuntimeException e) {
-      return false;
-    }
-    return parsed.size() == 1 && keys.getOrDefault(account, List.of()).contains(parsed.get(0));
-  }
-
-  List<String> of(String account) {
-    return keys.getOrDefault(account, List.of());
+  @Override
+  public Future<List<String>> of(String account) {
+    return Future.succeededFuture(keys.getOrDefault(account, List.of()));
   }
 
   /** Replaces the account's keys (none: removes them) and saves the file. */
-  Future<Void> set(String account, List<String> accountKeys) {
+  @Override
+  public Future<Void> set(String account, List<String> accountKeys) {
     if (accountKeys.isEmpty()) {
       keys.remove(account);
     } else {

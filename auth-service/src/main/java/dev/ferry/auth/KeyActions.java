@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@link AuthApi#SET_KEYS} and {@link AuthApi#KEY_LOGIN}: the SSH public keys an account logs in
@@ -22,11 +23,11 @@ final class KeyActions {
   private static final System.Logger LOG = System.getLogger(KeyActions.class.getName());
 
   private final AccountStore store;
-  private final AuthorizedKeys keys;
+  private final KeysStore keys;
   private final Lockouts lockouts;
   private final TokenSigner tokens;
 
-  KeyActions(AccountStore store, AuthorizedKeys keys, Lockouts lockouts, TokenSigner tokens) {
+  KeyActions(AccountStore store, KeysStore keys, Lockouts lockouts, TokenSigner tokens) {
     this.store = store;
     this.keys = keys;
     this.lockouts = lockouts;
@@ -53,7 +54,7 @@ final class KeyActions {
 
   /** Removes a deleted account's keys, so that a new account of that name does not inherit them. */
   Future<Void> forget(String account) {
-    return keys.of(account).isEmpty() ? Future.succeededFuture() : keys.set(account, List.of());
+    return keys.of(account).compose(held -> held.isEmpty() ? Future.succeededFuture() : keys.set(account, List.of()));
   }
 
   /** {account, publicKey, clientAddress} -> {code, account[, role, token]}, codes as {@link AuthApi#LOGIN}. */
@@ -62,8 +63,14 @@ final class KeyActions {
     String address = RequestFields.orEmpty(body, AuthApi.CLIENT_ADDRESS);
     String publicKey = RequestFields.orEmpty(body, AuthApi.PUBLIC_KEY);
     JsonObject answer = new JsonObject().put(AuthApi.ACCOUNT, name);
-    return store.find(name).compose(stored -> {
-      if (stored.isEmpty() || !keys.holds(name, publicKey)) {
+    String offered = oneKey(publicKey);
+    if (offered == null) {
+      return Future.succeededFuture(answer.put(AuthApi.CODE, "2"));
+    }
+    return Future.all(store.find(name), keys.of(name)).compose(both -> {
+      Optional<Account> stored = both.resultAt(0);
+      List<String> held = both.resultAt(1);
+      if (stored.isEmpty() || !held.contains(offered)) {
         return Future.succeededFuture(answer.put(AuthApi.CODE, "2"));
       }
       Account account = stored.get();
@@ -72,5 +79,15 @@ final class KeyActions {
         : answer.put(AuthApi.CODE, "1").put(AuthApi.ROLE, account.role().wire())
           .put(AuthApi.TOKEN, tokens.issue(new Principal(name, account.role()))));
     });
+  }
+
+  /** The offered key as "type blob", or null when it is not exactly one valid key. */
+  private static String oneKey(String publicKey) {
+    try {
+      List<String> parsed = AuthorizedKeys.parse(publicKey);
+      return parsed.size() == 1 ? parsed.get(0) : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 public final class SchemaMigrations {
 
   /** The steps, in order; step {@code i} brings the schema to version {@code i + 1}. */
-  static final List<String> STEPS = List.of("V1__accounts.sql", "V2__shared_login_state.sql", "V3__address_failures.sql");
+  static final List<String> STEPS = List.of("V1__accounts.sql", "V2__shared_login_state.sql", "V3__address_failures.sql",
+    "V4__account_keys.sql");
   /** The version this Ferry writes and reads. */
   public static final int LATEST = STEPS.size();
   /** The advisory lock key of migrations: "ferry" in ASCII, so no other user of the database picks it by chance. */

@@ -53,20 +53,20 @@ class SchemaMigrationsTest {
     try {
       String db1 = database(url);
       assertThat(TestPostgres.shared().psql(db1, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_version"))
-        .isEqualTo("1:V1__accounts.sql,2:V2__shared_login_state.sql,3:V3__address_failures.sql");
+        .isEqualTo("1:V1__accounts.sql,2:V2__shared_login_state.sql,3:V3__address_failures.sql,4:V4__account_keys.sql");
       assertThat(TestPostgres.shared().psql(db1, "SELECT count(*) FROM accounts, quota_limits, login_failures, service_keys, "
         + "address_failures")).isEqualTo("0");
-      assertThat(await(SchemaMigrations.migrate(vertx, db.pool()))).as("a second start changes nothing").isEqualTo(3);
+      assertThat(await(SchemaMigrations.migrate(vertx, db.pool()))).as("a second start changes nothing").isEqualTo(4);
     } finally {
       await(db.close());
     }
   }
 
   /** What undoes each step after the first, to get a database exactly as an older version left it. */
-  private static final String[] UNDO = {"", "DROP TABLE service_keys", "DROP TABLE address_failures"};
+  private static final String[] UNDO = {"", "DROP TABLE service_keys", "DROP TABLE address_failures", "DROP TABLE account_keys"};
 
   @ParameterizedTest(name = "from version {0}")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void anOlderDatabaseIsUpgradedKeepingItsData(int version) throws Exception {
     String url = TestPostgres.shared().newDatabase();
     String name = database(url);
@@ -79,10 +79,10 @@ class SchemaMigrationsTest {
     assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo(String.valueOf(version));
 
     await(await(AccountDatabase.open(vertx, options(url))).close());
-    assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo("3");
+    assertThat(TestPostgres.shared().psql(name, "SELECT max(version) FROM schema_version")).isEqualTo("4");
     assertThat(TestPostgres.shared().psql(name, "SELECT name || ' ' || role || ' ' || limit_bytes FROM accounts "
       + "JOIN quota_limits ON account = name")).isEqualTo("alice user 1000");
-    assertThat(TestPostgres.shared().psql(name, "SELECT count(*) FROM service_keys, address_failures")).isEqualTo("0");
+    assertThat(TestPostgres.shared().psql(name, "SELECT count(*) FROM service_keys, address_failures, account_keys")).isEqualTo("0");
   }
 
   @Test
@@ -92,7 +92,7 @@ class SchemaMigrationsTest {
     Future<AccountDatabase> second = AccountDatabase.open(vertx, options(url));
     Future<AccountDatabase> third = AccountDatabase.open(vertx, options(url));
     await(Future.all(first, second, third));
-    assertThat(TestPostgres.shared().psql(database(url), "SELECT count(*) FROM schema_version")).isEqualTo("3");
+    assertThat(TestPostgres.shared().psql(database(url), "SELECT count(*) FROM schema_version")).isEqualTo("4");
     await(Future.all(first.result().close(), second.result().close(), third.result().close()));
   }
 
@@ -103,7 +103,7 @@ class SchemaMigrationsTest {
     TestPostgres.shared().psql(database(url), "INSERT INTO schema_version (version, name) VALUES (99, 'V99__future.sql')");
     assertThatThrownBy(() -> await(AccountDatabase.open(vertx, options(url))))
       .hasMessageContaining("cannot use the account database " + url)
-      .hasMessageContaining("schema is at version 99, newer than this Ferry knows (3)");
+      .hasMessageContaining("schema is at version 99, newer than this Ferry knows (4)");
   }
 
   @Test
