@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NetworkingTest {
 
   private static final Set<Integer> CLUSTER_PORTS = Set.of(5701, 5702);
-  /** What may be reached from anywhere: clients on the gateway port. */
-  private static final Set<Integer> OPEN_PORTS = Set.of(2121);
+  /** What may be reached from anywhere: clients on the gateway and SFTP ports. */
+  private static final Set<Integer> OPEN_PORTS = Set.of(2121, 2222);
   /** The ops port (metrics, health): from the monitoring namespace only. */
   private static final int OPS_PORT = 8080;
   /** PostgreSQL, the account store: reached by auth and quota only. */

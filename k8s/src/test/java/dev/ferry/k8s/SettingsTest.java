@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -167,6 +168,23 @@ class SettingsTest {
     Secret tls = manifests.get(Secret.class, "ferry-tls");
     assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
     assertThat(keys(tls)).contains("tls.crt", "tls.key");
+  }
+
+  /** Every SFTP replica reads the one host key of its Secret, from where the setting points, on every interface's port 2222. */
+  @Test
+  void theSftpDoorShowsTheHostKeyOfItsSecretOnPort2222() {
+    Map<String, String> sftp = env("sftp");
+    assertThat(sftp).containsEntry("FERRY_SFTP_HOST", "0.0.0.0")
+      .containsEntry("FERRY_SFTP_PORT", Integer.toString(Ports.named(container("sftp"), "sftp")));
+    assertThat(container("sftp").getArgs()).containsSubsequence("--services", "sftp");
+    Path key = Path.of(sftp.get("FERRY_SFTP_HOST_KEY_PATH"));
+    VolumeMount mount = container("sftp").getVolumeMounts().stream()
+      .filter(m -> m.getMountPath().equals(key.getParent().toString())).findFirst().orElseThrow();
+    Volume volume = manifests.deployment("sftp").getSpec().getTemplate().getSpec().getVolumes().stream()
+      .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("ferry-sftp-host-key");
+    assertThat(keys(manifests.get(Secret.class, "ferry-sftp-host-key"))).contains(key.getFileName().toString());
+    assertThat(sftp).as("the door holds no TLS key of the gateway").doesNotContainKey("FERRY_TLS_KEY_PATH");
   }
 
   /**

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkloadsTest {
 
   static final String IMAGE = "ghcr.io/ferry-dev/ferry-server:0.1.0";
-  static final List<String> SERVICES = List.of("gateway", "auth", "quota", "storage");
+  static final List<String> SERVICES = List.of("gateway", "sftp", "auth", "quota", "storage");
 
   private static Manifests manifests;
 

@@ -86,6 +86,8 @@ public enum Setting {
     "file holding the cluster's shared secret (at least 32 bytes): Hazelcast admits only members with the same one; required in a cluster"),
   SFTP_HOST("sftpHost", "127.0.0.1", "address the SFTP door listens on"),
   SFTP_PORT("sftpPort", 2222, "SFTP (SSH) port; 0 picks a free one, -1 turns the SFTP door off"),
+  SFTP_HOST_KEY_PATH("sftpHostKeyPath", null,
+    "an existing SSH host key file the SFTP door uses as it is (every replica the same); unset: one made under <data>/ssh"),
   HTTP_HOST("httpHost", "127.0.0.1", "address of the ops HTTP port"),
   HTTP_PORT("httpPort", 8080, "ops HTTP port: /metrics, /health/live, /health/ready; 0 = OS picks, -1 = off");
 

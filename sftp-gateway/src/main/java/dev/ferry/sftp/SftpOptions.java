@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param host            address the SSH server binds ({@code sftpHost})
  * @param port            its port ({@code sftpPort}); 0 picks a free one, -1 turns the door off
  * @param data            the data directory; the host key is kept under {@code <data>/ssh}
+ * @param hostKeyPath     an existing host key to use as it is ({@code sftpHostKeyPath}: every
+ *                        replica of a cluster shows the same one), or null for the one under {@code data}
  * @param tokenTtlSeconds lifetime of session tokens, renewed once half of it is gone
  */
-public record SftpOptions(String host, int port, Path data, long tokenTtlSeconds) {
+public record SftpOptions(String host, int port, Path data, Path hostKeyPath, long tokenTtlSeconds) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 2222;
@@ -45,10 +47,13 @@ public record SftpOptions(String host, int port, Path data, long tokenTtlSeconds
 
   public static final String HOST_KEY = "sftpHost";
   public static final String PORT_KEY = "sftpPort";
+  public static final String HOST_KEY_PATH_KEY = "sftpHostKeyPath";
 
   public SftpOptions(JsonObject config) {
     this(config.getString(HOST_KEY, DEFAULT_HOST), config.getInteger(PORT_KEY, DEFAULT_PORT),
-      Path.of(config.getString("data", "./data")), config.getLong("tokenTtlSeconds", 900L));
+      Path.of(config.getString("data", "./data")),
+      config.getString(HOST_KEY_PATH_KEY) == null ? null : Path.of(config.getString(HOST_KEY_PATH_KEY)),
+      config.getLong("tokenTtlSeconds", 900L));
   }
 
   /** Whether the door runs at all ({@code sftpPort=-1} turns it off). */

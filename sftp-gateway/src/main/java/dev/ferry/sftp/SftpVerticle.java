@@ -33,7 +33,7 @@ public final class SftpVerticle extends VerticleBase {
     }
     ChunkCodec.register(vertx);
     return vertx.executeBlocking(() -> {
-      hostKey = HostKey.load(options.data().resolve("ssh"));
+      hostKey = options.hostKeyPath() != null ? HostKey.read(options.hostKeyPath()) : HostKey.load(options.data().resolve("ssh"));
       SshServer ssh = build(options);
       ssh.start();
       server = ssh;
