@@ -1,5 +1,7 @@
 package dev.ferry.server;
 
+import dev.ferry.sftp.SftpOptions;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,9 @@ class SftpDoorTest {
     until(Duration.ofSeconds(60), () -> uploadedBytes() - before >= 8 << 20 || !client.isAlive());
     OpenSsh.kill(client);
     Path stored = data.resolve("files/home/alice/big.bin");
-    until(Duration.ofSeconds(30), () -> Files.exists(stored));
+    // Published once the door has seen the connection go and its writes in flight have ended,
+    // each within the door's service timeout.
+    until(SftpOptions.SERVICE_TIMEOUT.multipliedBy(3), () -> Files.exists(stored));
     long kept = Files.size(stored);
     assertThat(kept).as("what arrived before the kill is published").isLessThan(content.length).isPositive();
     assertThat(Arrays.equals(Files.readAllBytes(stored), 0, (int) kept, content, 0, (int) kept)).isTrue();
