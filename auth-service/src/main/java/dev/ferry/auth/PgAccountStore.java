@@ -61,26 +61,25 @@ final class PgAccountStore implements AccountStore {
 
   @Override
   public Future<Boolean> add(Account account) {
-    return pool.preparedQuery("INSERT INTO accounts (" + COLUMNS + ") VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING")
-      .execute(Tuple.of(account.name(), account.role().wire(), account.hash(), account.locked()))
+    return changesOne("INSERT INTO accounts (" + COLUMNS + ") VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
+      Tuple.of(account.name(), account.role().wire(), account.hash(), account.locked()));
+  }
+
+  /** Runs one statement; whether it changed a row (an account exists, or was added). */
+  private Future<Boolean> changesOne(String sql, Tuple arguments) {
+    return pool.preparedQuery(sql).execute(arguments)
       .map(rows -> rows.rowCount() == 1)
       .recover(AccountDatabase::unavailable);
   }
 
   @Override
   public Future<Boolean> setHash(String name, String hash) {
-    return pool.preparedQuery("UPDATE accounts SET hash = $2, updated_at = now() WHERE name = $1")
-      .execute(Tuple.of(name, hash))
-      .map(rows -> rows.rowCount() == 1)
-      .recover(AccountDatabase::unavailable);
+    return changesOne("UPDATE accounts SET hash = $2, updated_at = now() WHERE name = $1", Tuple.of(name, hash));
   }
 
   @Override
   public Future<Boolean> setLocked(String name, boolean locked) {
-    return pool.preparedQuery("UPDATE accounts SET locked = $2, updated_at = now() WHERE name = $1")
-      .execute(Tuple.of(name, locked))
-      .map(rows -> rows.rowCount() == 1)
-      .recover(AccountDatabase::unavailable);
+    return changesOne("UPDATE accounts SET locked = $2, updated_at = now() WHERE name = $1", Tuple.of(name, locked));
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.ferry.auth.db.DatabaseOptions;
 import dev.ferry.protocol.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,7 @@ class PgKeysStoreTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    DatabaseOptions options = new DatabaseOptions(new JsonObject().put("accountStore", "postgres")
-      .put("databaseUrl", TestPostgres.shared().newDatabase()).put("databasePassword", TestPostgres.PASSWORD));
+    DatabaseOptions options = TestPostgres.options(TestPostgres.shared().newDatabase());
     first = await(AccountDatabase.open(vertx, options));
     second = await(AccountDatabase.open(vertx, options));
   }

@@ -4,7 +4,6 @@ import dev.ferry.auth.db.AccountDatabase;
 import dev.ferry.auth.db.DatabaseOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,7 @@ class PgLockoutsTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    DatabaseOptions options = new DatabaseOptions(new JsonObject().put("accountStore", "postgres")
-      .put("databaseUrl", TestPostgres.shared().newDatabase()).put("databasePassword", TestPostgres.PASSWORD));
+    DatabaseOptions options = TestPostgres.options(TestPostgres.shared().newDatabase());
     first = await(AccountDatabase.open(vertx, options));
     second = await(AccountDatabase.open(vertx, options));
   }

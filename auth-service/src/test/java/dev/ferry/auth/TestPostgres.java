@@ -1,5 +1,8 @@
 package dev.ferry.auth;
 
+import dev.ferry.auth.db.DatabaseOptions;
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -139,6 +142,12 @@ public final class TestPostgres implements AutoCloseable {
   /** {@code postgresql://ferry@127.0.0.1:PORT/DATABASE}: the form of the databaseUrl setting. */
   public String url(String database) {
     return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + database;
+  }
+
+  /** The store settings of the database at {@code url}, with the test password. */
+  public static DatabaseOptions options(String url) {
+    return new DatabaseOptions(new JsonObject().put("accountStore", "postgres").put("databaseUrl", url)
+      .put("databasePassword", PASSWORD));
   }
 
   /** A new empty database owned by {@link #USER}; its URL. */

@@ -38,8 +38,7 @@ class SchemaMigrationsTest {
   }
 
   private static DatabaseOptions options(String url) {
-    return new DatabaseOptions(new JsonObject().put("accountStore", "postgres").put("databaseUrl", url)
-      .put("databasePassword", TestPostgres.PASSWORD));
+    return TestPostgres.options(url);
   }
 
   private static String database(String url) {
