@@ -5,6 +5,7 @@ import dev.ferry.protocol.bus.AuthApi;
 import dev.ferry.protocol.bus.BusClient;
 import dev.ferry.protocol.bus.BusService;
 import dev.ferry.protocol.bus.Failure;
+import dev.ferry.protocol.bus.StorageApi;
 import dev.ferry.protocol.bus.TransferApi;
 import dev.ferry.protocol.net.LoopbackPorts;
 import io.vertx.core.Future;
@@ -36,20 +37,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and this JVM as a member that opens transfers on the shared storage address, which spreads them
  * over both nodes. A closed handle gives its slot back at once; the handles of a node that is
  * killed stop counting once their leases run out. maxPartialsPerAccount, counted on the shared
- * disk, holds across the nodes too.
+ * disk, and maxEntriesPerAccount, counted in the cluster, hold across the nodes too.
  */
 class ClusterHandleLimitsTest {
 
   private static final String ADMIN_PASSWORD = "handles-admin-1";
   private static final int PER_ACCOUNT = 6;
   private static final int PARTIALS = 3;
+  private static final int ENTRIES = 8;
   private static final Pattern NODE = Pattern.compile("storage-service serving \\S+ as node (\\S+)");
 
   @TempDir
   Path work;
 
   @Test
-  void anAccountHoldsItsHandlesOnAllStorageNodesTogether() throws Exception {
+  void anAccountHoldsItsHandlesAndEntriesOnAllStorageNodesTogether() throws Exception {
     int servicesPort = LoopbackPorts.reservable();
     int storagePort = LoopbackPorts.reservable();
     int testerPort = LoopbackPorts.reservable();
@@ -84,6 +86,27 @@ class ClusterHandleLimitsTest {
       for (JsonObject upload : uploads) {
         await(close(tester, upload, token)); // nothing stored: the partial goes too
       }
+
+      // Entries are counted in the cluster: concurrent mkdirs over both nodes stop at the limit.
+      await(storage.request(StorageApi.CREATE_HOME, token, new JsonObject().put(StorageApi.ACCOUNT, "alice")));
+      List<Future<Object>> mkdirs = new ArrayList<>();
+      for (int i = 0; i < 3 * ENTRIES; i++) {
+        mkdirs.add(failureOrNull(storage.request(StorageApi.MKDIR, token, new JsonObject().put(StorageApi.PATH, "/home/alice/d" + i))));
+      }
+      List<Object> outcomes = await(Future.join(mkdirs)).list();
+      assertThat(outcomes.stream().filter(outcome -> outcome == null).count()).as("mkdirs made").isEqualTo(ENTRIES);
+      assertThat(outcomes).filteredOn(outcome -> outcome != null).containsOnly(Failure.TOO_MANY_ENTRIES);
+      List<Path> madeOnDisk;
+      try (var listed = Files.list(work.resolve("data/files/home/alice"))) {
+        madeOnDisk = listed.toList();
+      }
+      assertThat(madeOnDisk).hasSize(ENTRIES);
+      String made = madeOnDisk.get(0).getFileName().toString();
+      await(storage.request(StorageApi.RM, token, new JsonObject().put(StorageApi.PATH, "/home/alice/" + made)));
+      List<Object> after = await(Future.join(
+        failureOrNull(storage.request(StorageApi.MKDIR, token, new JsonObject().put(StorageApi.PATH, "/home/alice/e1"))),
+        failureOrNull(storage.request(StorageApi.MKDIR, token, new JsonObject().put(StorageApi.PATH, "/home/alice/e2"))))).list();
+      assertThat(after).as("one room made by a removal, on whichever node").containsExactlyInAnyOrder(null, Failure.TOO_MANY_ENTRIES);
 
       // Opens until refused: the account's share, spread over both nodes, and not one more.
       List<JsonObject> open = new ArrayList<>();
@@ -134,6 +157,11 @@ class ClusterHandleLimitsTest {
     }
   }
 
+  /** Null when {@code request} succeeds, else its failure. */
+  private static Future<Object> failureOrNull(Future<?> request) {
+    return request.transform(ar -> Future.succeededFuture(ar.succeeded() ? null : Failure.of(ar.cause())));
+  }
+
   private static JsonObject newUpload(String name) {
     return new JsonObject().put(TransferApi.DIR, "/").put(TransferApi.NAME, name).put(TransferApi.SIZE, 10L)
       .put(TransferApi.SHA256, "").put(TransferApi.OVERWRITE, false);
@@ -164,6 +192,7 @@ class ClusterHandleLimitsTest {
     env.put(Setting.MAX_HANDLES_PER_ACCOUNT.env(), Integer.toString(PER_ACCOUNT));
     env.put(Setting.HANDLE_LEASE_SECONDS.env(), "3");
     env.put(Setting.MAX_PARTIALS_PER_ACCOUNT.env(), Integer.toString(PARTIALS));
+    env.put(Setting.MAX_ENTRIES_PER_ACCOUNT.env(), Integer.toString(ENTRIES));
     return env;
   }
 }

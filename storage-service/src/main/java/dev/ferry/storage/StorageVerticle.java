@@ -1,6 +1,5 @@
 package dev.ferry.storage;
 
-import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Addresses;
 import dev.ferry.protocol.bus.Principal;
 import dev.ferry.protocol.bus.BusClient;
@@ -100,7 +99,7 @@ public final class StorageVerticle extends VerticleBase {
       .compose(jail -> node.register().compose(registered -> {
         nodeConsumer = registered;
         StagingArea staging = new StagingArea(options.partialDir());
-        EntryLedger entries = new EntryLedger(jail, options.maxEntriesPerAccount());
+        EntryLedger entries = new EntryLedger(vertx, jail, options.maxEntriesPerAccount());
         return register(tokens, usage, new FileTree(jail, digests, staging), new Homes(jail, partials, staging), entries,
           new TransferOpens(vertx, node, jail, digests, partials, usage, holds, options.maxPartialsPerAccount(), entries));
       }))
@@ -168,7 +167,7 @@ public final class StorageVerticle extends VerticleBase {
     return new BusService(vertx, Addresses.STORAGE, tokens)
       .on(StorageApi.LIST, (who, body) -> blocking(() -> tree.list(who, path(body), RequestFields.optional(body, StorageApi.AFTER))))
       .on(StorageApi.STAT, (who, body) -> blocking(() -> tree.stat(who, path(body))))
-      .on(StorageApi.MKDIR, (who, body) -> blocking(() -> mkdir(tree, entries, who, path(body))))
+      .on(StorageApi.MKDIR, (who, body) -> mkdir(tree, entries, who, path(body)))
       .on(StorageApi.RM, (who, body) -> blocking(() -> {
         FileTree.Removed removed = tree.rm(who, path(body));
         entries.remove(removed.path());
@@ -179,7 +178,8 @@ public final class StorageVerticle extends VerticleBase {
         .compose(moved -> usage.moved(moved.from(), moved.to(), moved.bytes()).map(v -> new JsonObject())))
       .on(StorageApi.CHECKSUM, (who, body) -> blocking(() -> tree.checksum(who, path(body))))
       .on(StorageApi.CREATE_HOME, (who, body) -> blocking(() -> homes.create(who, account(body))))
-      .on(StorageApi.PURGE_HOME, (who, body) -> blocking(() -> homes.purge(who, account(body))))
+      .on(StorageApi.PURGE_HOME, (who, body) -> blocking(() -> homes.purge(who, account(body)))
+        .compose(purged -> entries.forget(account(body)).map(purged)))
       .on(StorageApi.USAGE, (who, body) -> blocking(() -> homes.usage(who, account(body))))
       .on(TransferApi.OPEN_READ, opens::openRead)
       .on(TransferApi.OPEN_WRITE, opens::openWrite)
@@ -187,22 +187,18 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   /**
-   * MKDIR, counted in the owner's entries first: only for a caller who may manage that home, so
-   * that a path elsewhere fails NO_PERMISSION as always and tells nothing of another's count.
+   * MKDIR, counted in the owner's entries first.
    */
-  private static JsonObject mkdir(FileTree tree, EntryLedger entries, Principal who, String path) throws IOException {
-    boolean counted = VirtualPath.ownerOf(path).map(who::mayManage).orElse(false);
-    if (counted) {
-      entries.add(path);
-    }
-    try {
-      return tree.mkdir(who, path);
-    } catch (IOException | RuntimeException e) {
-      if (counted) {
-        entries.remove(path);
+  private Future<JsonObject> mkdir(FileTree tree, EntryLedger entries, Principal who, String path) {
+    return entries.withEntry(who, path, entry -> blocking(() -> {
+      entry.claim();
+      try {
+        return tree.mkdir(who, path);
+      } catch (IOException | RuntimeException e) {
+        entry.unclaim();
+        throw e;
       }
-      throw e;
-    }
+    }));
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

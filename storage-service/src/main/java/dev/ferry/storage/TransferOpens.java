@@ -78,10 +78,11 @@ final class TransferOpens {
     }
     UploadTarget.Request request = new UploadTarget.Request(dir, name, size, sha256.toLowerCase(Locale.ROOT),
       Boolean.TRUE.equals(overwrite), Boolean.TRUE.equals(resume));
-    return open(who, () -> {
+    // Every upload that may make a new file reserves an entry; the open claims it if it does.
+    return entries.withEntry(who, dir + "/" + name, entry -> open(who, () -> {
       UploadTarget target = UploadTarget.check(jail, who, request);
-      return UploadHandle.open(target, partials, digests, usage, holds.of(target.virtualPath()), maxPartialsPerAccount, entries);
-    }, opened -> reserve(who, (UploadHandle) opened))
+      return UploadHandle.open(target, partials, digests, usage, holds.of(target.virtualPath()), maxPartialsPerAccount, entry);
+    }, opened -> reserve(who, (UploadHandle) opened)))
       .map(opened -> reply(opened.id()).put(TransferApi.OFFSET, ((UploadHandle) opened.handle()).offset())
         .put(TransferApi.REPLACING, ((UploadHandle) opened.handle()).target().replacing()));
   }

@@ -105,15 +105,16 @@ final class UploadHandle extends TransferHandle {
    *
    * @param maxPartials the most partial uploads the uploading account may have; a new one past
    *                    that is refused before anything is created
-   * @param entries     counts the file a new upload will make in its owner's home (a resumed
-   *                    one was counted when it began; an overwrite makes no new entry)
+   * @param entry       a reservation of the file a new upload will make in its owner's home,
+   *                    claimed here (a resumed one was counted when it began; an overwrite
+   *                    makes no new entry)
    * @param hold        the upload's quota reservation, empty yet: the caller reserves once the
    *                    offset is known, and the handle releases it when it ends
    * @throws io.vertx.core.eventbus.ReplyException BUSY when the target is being uploaded already,
    *                                               or the account has its most partial uploads
    */
   static UploadHandle open(UploadTarget target, PartialUploads partials, DigestStore digests, UsageReporter usage,
-                           QuotaHold hold, int maxPartials, EntryLedger entries) throws IOException {
+                           QuotaHold hold, int maxPartials, EntryLedger.Entry entry) throws IOException {
     String key = PartialUploads.keyOf(target.virtualPath());
     if (!partials.claim(key)) {
       throw Failure.BUSY.exception();
@@ -126,7 +127,7 @@ final class UploadHandle extends TransferHandle {
           throw Failure.BUSY.exception(target.owner().account() + " has " + maxPartials + " partial uploads already");
         }
         if (!target.overwrite() || target.replacing() == 0) {
-          entries.add(target.virtualPath());
+          entry.claim();
           counted = true;
         }
       }
@@ -163,7 +164,7 @@ final class UploadHandle extends TransferHandle {
         channel.close();
       }
       if (counted) {
-        entries.remove(target.virtualPath());
+        entry.unclaim();
       }
       partials.release(key);
       throw e;

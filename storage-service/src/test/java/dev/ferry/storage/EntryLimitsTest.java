@@ -22,11 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EntryLimitsTest extends DeployedStorage {
 
+  /** The entries alice's home starts with. */
+  private long present;
+
+  private long limit() {
+    return present + 2;
+  }
+
   @Override
   JsonObject config() {
     try (JailedPath home = new HomeJail(files.toRealPath()).home("alice")) {
-      long present = EntryLedger.countUpTo(home, 10_000);
-      return super.config().put("maxEntriesPerAccount", present + 2);
+      present = EntryLedger.countUpTo(home, 10_000);
+      return super.config().put("maxEntriesPerAccount", limit());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,17 +52,47 @@ class EntryLimitsTest extends DeployedStorage {
       .compose(v -> Future.join(
         failureOf(storage.request(StorageApi.MKDIR, alice, path("/home/alice/two"))),
         failureOf(storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "more.txt", new byte[1], false))),
+        failureOf(storage.request(StorageApi.MKDIR, alice, path("/home/bob/../alice/three"))),
+        failureOf(storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/bob/../alice", "more.txt", new byte[1], false))),
         failureOf(storage.request(StorageApi.MKDIR, alice, path("/home/bob/x"))),
         failureOf(storage.request(StorageApi.MKDIR, bob, path("/home/bob/x"))))
         .map(all -> all.list()))
       .compose(refusals -> {
         ctx.verify(() -> assertThat(refusals).containsExactly(
-          Failure.TOO_MANY_ENTRIES, Failure.TOO_MANY_ENTRIES, Failure.NO_PERMISSION, null));
+          Failure.TOO_MANY_ENTRIES, Failure.TOO_MANY_ENTRIES, Failure.TOO_MANY_ENTRIES, Failure.TOO_MANY_ENTRIES,
+          Failure.NO_PERMISSION, null));
         // An overwrite makes no new entry: allowed at the limit.
         return emptyUpload(vertx, "notes.txt", true);
       })
       .compose(v -> storage.request(StorageApi.RM, alice, path("/home/alice/one")))
       .compose(v -> storage.request(StorageApi.MKDIR, alice, path("/home/alice/two")))
       .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** A purged home (userdel) is counted anew: the account made again starts with its whole allowance. */
+  @Test
+  void aPurgedHomeStartsItsCountAgain(Vertx vertx, VertxTestContext ctx) {
+    JsonObject account = new JsonObject().put(StorageApi.ACCOUNT, "alice");
+    storage.request(StorageApi.MKDIR, alice, path("/home/alice/one"))
+      .compose(v -> storage.request(StorageApi.MKDIR, alice, path("/home/alice/two")))
+      .compose(v -> failureOf(storage.request(StorageApi.MKDIR, alice, path("/home/alice/three"))))
+      .compose(refused -> {
+        ctx.verify(() -> assertThat(refused).isEqualTo(Failure.TOO_MANY_ENTRIES));
+        return storage.request(StorageApi.PURGE_HOME, admin, account);
+      })
+      .compose(v -> storage.request(StorageApi.CREATE_HOME, admin, account))
+      .compose(v -> {
+        Future<JsonObject> made = Future.succeededFuture();
+        for (int i = 0; i < limit(); i++) {
+          String name = "/home/alice/again" + i;
+          made = made.compose(x -> storage.request(StorageApi.MKDIR, alice, path(name)));
+        }
+        return made;
+      })
+      .compose(v -> failureOf(storage.request(StorageApi.MKDIR, alice, path("/home/alice/past"))))
+      .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
+        assertThat(refused).isEqualTo(Failure.TOO_MANY_ENTRIES);
+        ctx.completeNow();
+      })));
   }
 }
