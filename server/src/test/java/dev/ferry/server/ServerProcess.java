@@ -70,6 +70,8 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // The JVM options bin/ferry-server starts the server with, so the tests run what users run.
     command.add("@" + SHIPPED_JVM_OPTIONS);
+    // A member a test starts is admitted at once, not after Hazelcast's 5 s batching wait.
+    command.add("-Dhazelcast.wait.seconds.before.join=0");
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, Main.class.getName()));
     command.addAll(List.of(args));

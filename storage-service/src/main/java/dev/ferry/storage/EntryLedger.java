@@ -4,6 +4,7 @@ import dev.ferry.protocol.VirtualPath;
 import dev.ferry.protocol.bus.Failure;
 import dev.ferry.protocol.bus.Principal;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Counter;
 
@@ -25,7 +26,9 @@ import java.util.function.Function;
  * and empty files, which cost no quota bytes, are not free: a new entry past
  * {@code maxEntriesPerAccount} fails TOO_MANY_ENTRIES. The count lives in a cluster-wide counter
  * per account ({@code ferry.storage.entries.<account>}), so the bound holds over every storage
- * node together; each counter holds the entries plus one, and zero or less means not counted yet.
+ * node together. A counter holds the entries plus one; 0 means not counted yet, and -1 that a
+ * node is walking the home to count it, while the others wait. Every change is a compare-and-set
+ * from a value read, so no increment is ever seen that is not a count.
  *
  * <p>An operation that may make an entry first reserves one on the event loop (never from a
  * worker thread, whose pool the cluster's own calls may need), then does its blocking work,
@@ -33,13 +36,21 @@ import java.util.function.Function;
  * an unclaimed one. A home is counted by a walk that stops at the limit: the first time its
  * account makes an entry, and again before a refusal when this node has not counted it for a
  * minute, so a count that drifted (a node killed mid-operation, changes made outside the
- * server) mends itself. Entries made while such a recount runs can pass the bound by that many.
+ * server) mends itself. An entry granted just before such a recount and made after the walk
+ * passed its place is missed by it.
  */
 final class EntryLedger {
 
   static final String PREFIX = "ferry.storage.entries.";
+  private static final long NOT_COUNTED = 0;
+  private static final long COUNTING = -1;
   private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(60);
-  private static final int RECOUNTS = 3;
+  /** Compare-and-set attempts one change may make against others changing the same count. */
+  private static final int MOST_TRIES = 200;
+  private static final long WAIT_FIRST_MS = 20;
+  private static final long WAIT_MOST_MS = 500;
+  /** How long a reservation waits for another node's walk before it takes that walk for dead. */
+  private static final long WAIT_TOTAL_MS = 30_000;
 
   private final Vertx vertx;
   private final HomeJail jail;
@@ -87,7 +98,7 @@ final class EntryLedger {
 
     private void settle() {
       if (granted && !claimed && ledger != null) {
-        ledger.counter(account).compose(counter -> counter.decrementAndGet());
+        ledger.adjust(account, -1);
       }
     }
   }
@@ -109,7 +120,8 @@ final class EntryLedger {
     if (owner.isEmpty()) {
       return work.apply(Entry.UNBOUNDED);
     }
-    return reserve(owner.get(), RECOUNTS).compose(entry -> {
+    String account = owner.get();
+    return counter(account).compose(counter -> reserve(account, counter, 0, 0, true)).compose(entry -> {
       Future<T> done;
       try {
         done = work.apply(entry);
@@ -120,18 +132,20 @@ final class EntryLedger {
     });
   }
 
-  /**
-   * An entry at {@code virtualPath} was removed. A count that reaches zero this way had drifted,
-   * and is counted anew when next used.
-   */
+  /** An entry at {@code virtualPath} was removed. */
   void remove(String virtualPath) {
-    VirtualPath.ownerOf(virtualPath).ifPresent(account -> counter(account).compose(Counter::decrementAndGet));
+    VirtualPath.ownerOf(virtualPath).ifPresent(account -> adjust(account, -1));
   }
 
   /** Forgets the count of {@code account}'s home: it was purged, and is counted anew when next used. */
   Future<Void> forget(String account) {
     countedAt.remove(account);
-    return counter(account).compose(counter -> counter.get().compose(held -> counter.compareAndSet(held, 0))).mapEmpty();
+    return counter(account).compose(counter -> forget(counter, 0));
+  }
+
+  private Future<Void> forget(Counter counter, int tries) {
+    return counter.get().compose(held -> held == NOT_COUNTED || tries >= MOST_TRIES ? Future.succeededFuture()
+      : counter.compareAndSet(held, NOT_COUNTED).compose(done -> done ? Future.succeededFuture() : forget(counter, tries + 1)));
   }
 
   private Future<Counter> counter(String account) {
@@ -139,40 +153,74 @@ final class EntryLedger {
   }
 
   /**
-   * One entry of {@code account}'s home, counting the home first when it was not counted yet,
-   * and again before a refusal when this node has not counted it lately; {@code recounts} bounds
-   * the walks one reservation may make while other nodes change the count under it.
+   * One entry of {@code account}'s home: granted while the count is below the limit, refused at
+   * it (after a recount when {@code mayRecount} and this node has not counted the home lately),
+   * after counting the home first when no node has yet, or waiting while another node does.
    */
-  private Future<Entry> reserve(String account, int recounts) {
-    return counter(account).compose(counter -> counter.incrementAndGet().compose(held -> {
-      if (held <= 1 && recounts > 0) {
-        return counter.decrementAndGet().compose(v -> recount(account, counter)).compose(v -> reserve(account, recounts - 1));
+  private Future<Entry> reserve(String account, Counter counter, int tries, long waitedMs, boolean mayRecount) {
+    if (tries >= MOST_TRIES) {
+      return Future.failedFuture(Failure.BUSY.exception("the entries of " + account + " change too fast"));
+    }
+    return counter.get().compose(held -> {
+      if (held == NOT_COUNTED) {
+        return count(account, counter, held).compose(v -> reserve(account, counter, tries + 1, waitedMs, mayRecount));
       }
-      if (held <= 1) {
-        return counter.decrementAndGet().compose(v -> Future.failedFuture(
-          Failure.BUSY.exception("the entries of " + account + " are being counted")));
-      }
-      if (held - 1 <= limit) {
-        return Future.succeededFuture(new Entry(this, account, true));
-      }
-      return counter.decrementAndGet().compose(v -> {
-        Long last = countedAt.get(account);
-        if (recounts > 0 && (last == null || System.nanoTime() - last > RECOUNT_NANOS)) {
-          return recount(account, counter).compose(r -> reserve(account, 0));
+      if (held < NOT_COUNTED) {
+        if (waitedMs >= WAIT_TOTAL_MS) {
+          return counter.compareAndSet(held, NOT_COUNTED).compose(v -> Future.failedFuture(
+            Failure.BUSY.exception("the entries of " + account + " are being counted")));
         }
-        return Future.succeededFuture(new Entry(this, account, false));
-      });
-    }));
+        long wait = Math.min(WAIT_MOST_MS, WAIT_FIRST_MS << Math.min(tries, 5));
+        return delay(wait).compose(v -> reserve(account, counter, tries + 1, waitedMs + wait, mayRecount));
+      }
+      if (held - 1 < limit) {
+        return counter.compareAndSet(held, held + 1).compose(mine -> mine
+          ? Future.succeededFuture(new Entry(this, account, true))
+          : reserve(account, counter, tries + 1, waitedMs, mayRecount));
+      }
+      Long last = countedAt.get(account);
+      if (mayRecount && (last == null || System.nanoTime() - last > RECOUNT_NANOS)) {
+        return count(account, counter, held).compose(v -> reserve(account, counter, tries + 1, waitedMs, false));
+      }
+      return Future.succeededFuture(new Entry(this, account, false));
+    });
   }
 
-  /** Sets the counter to what the home holds on disk (plus one). */
-  private Future<Void> recount(String account, Counter counter) {
-    countedAt.put(account, System.nanoTime());
-    return vertx.executeBlocking(() -> {
-      try (JailedPath home = jail.home(account)) {
-        return countUpTo(home, limit + 1);
+  /**
+   * Walks the home and sets its count, if the counter still stands at {@code seen}: it stands at
+   * -1 while the walk runs, and goes back to not counted if the walk fails. Nothing when another
+   * node changed the counter first.
+   */
+  private Future<Void> count(String account, Counter counter, long seen) {
+    return counter.compareAndSet(seen, COUNTING).compose(mine -> {
+      if (!mine) {
+        return Future.succeededFuture();
       }
-    }, false).compose(entries -> counter.get().compose(held -> counter.compareAndSet(held, entries + 1))).mapEmpty();
+      countedAt.put(account, System.nanoTime());
+      return vertx.executeBlocking(() -> {
+        try (JailedPath home = jail.home(account)) {
+          return countUpTo(home, limit + 1);
+        }
+      }, false).transform(walked -> counter.compareAndSet(COUNTING, walked.succeeded() ? walked.result() + 1 : NOT_COUNTED)
+        .compose(v -> walked.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(walked.cause())));
+    });
+  }
+
+  /** Moves a counted home's count by {@code delta}; one not counted, or being counted, is left to its walk. */
+  private void adjust(String account, long delta) {
+    counter(account).compose(counter -> adjust(counter, delta, 0));
+  }
+
+  private Future<Void> adjust(Counter counter, long delta, int tries) {
+    return counter.get().compose(held -> held <= NOT_COUNTED || tries >= MOST_TRIES ? Future.<Void>succeededFuture()
+      : counter.compareAndSet(held, Math.max(1, held + delta))
+        .compose(done -> done ? Future.<Void>succeededFuture() : adjust(counter, delta, tries + 1)));
+  }
+
+  private Future<Void> delay(long ms) {
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(ms, id -> waited.complete());
+    return waited.future();
   }
 
   /** The entries below {@code home}, links not followed, counted no further than {@code most}. */
