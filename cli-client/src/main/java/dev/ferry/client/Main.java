@@ -1,9 +1,13 @@
 package dev.ferry.client;
 
+import dev.ferry.client.net.Connector;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
 
 /** The {@code ferry} command. All of its behaviour is in {@link FerryCli}, which tests run in-process. */
 public final class Main {
@@ -11,7 +15,13 @@ public final class Main {
   private Main() {
   }
 
+  /** Arguments after which no TLS connection is made. */
+  private static final Set<String> NO_TLS = Set.of("--no-tls", "-h", "--help", "-V", "--version");
+
   public static void main(String[] args) {
+    if (Arrays.stream(args).noneMatch(NO_TLS::contains)) {
+      Connector.warmUpInBackground();
+    }
     // The JVM picks its output charset from the locale and falls back to ASCII when that locale
     // is not installed, which turns the protocol's Chinese answers into '?'. Terminals are UTF-8.
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);

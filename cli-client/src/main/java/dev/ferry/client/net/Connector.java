@@ -89,6 +89,24 @@ public final class Connector {
    * native library loads, which encrypts several times faster than the JDK's engine in a
    * short-lived JVM; the JDK's elsewhere.
    */
+  /**
+   * Starts the TLS engine's one-time set-up (its native library, and the JDK TLS context netty
+   * probes as it starts, together about a third of a second) on a daemon thread, so that it runs
+   * while the command line is read; the first connection finds it done, or waits for the rest.
+   */
+  public static void warmUpInBackground() {
+    Thread warmUp = new Thread(() -> {
+      try {
+        OpenSsl.isAvailable();
+        SslContextBuilder.forClient();
+      } catch (RuntimeException | LinkageError e) {
+        // The connection meets the same failure, and reports it.
+      }
+    }, "tls-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+
   static SSLEngine tlsEngine(Target target, PinningTrustManager pin) throws ConnectionException {
     try {
       SslContext context = SslContextBuilder.forClient()
