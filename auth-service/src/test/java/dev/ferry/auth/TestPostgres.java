@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * auth-service's test-jar): Debian's {@code postgresql} binaries, {@code initdb} into a temp
  * directory, {@code pg_ctl} on a free loopback port, password (SCRAM) authentication for TCP
  * clients. {@link #shared()} is one server per JVM, stopped by a shutdown hook; {@link #start()}
- * a private one a test may stop and start again (a database restart). {@link #newDatabase()} gives
- * each test class an empty database of its own.
+ * a private one a test may stop and start again (a database restart); {@link #startTlsOnly()} one
+ * that, as managed databases often do, takes TCP clients only over TLS. {@link #newDatabase()}
+ * gives each test class an empty database of its own.
  *
  * <p>{@code initdb} refuses to run as root, which CI and these machines are: then every server
  * command runs as the {@code postgres} system user (the package creates it) through
@@ -42,13 +43,15 @@ public final class TestPostgres implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean asPostgresUser;
+  private final boolean tlsOnly;
   private boolean running;
 
-  private TestPostgres(Path bin, Path dir, int port, boolean asPostgresUser) {
+  private TestPostgres(Path bin, Path dir, int port, boolean asPostgresUser, boolean tlsOnly) {
     this.bin = bin;
     this.dir = dir;
     this.port = port;
     this.asPostgresUser = asPostgresUser;
+    this.tlsOnly = tlsOnly;
   }
 
   /** The server of this JVM, started on first use and stopped when the JVM exits. */
@@ -61,16 +64,31 @@ public final class TestPostgres implements AutoCloseable {
 
   /** A server of the caller's own, stopped by {@link #close} (or when the JVM exits). */
   public static TestPostgres start() {
+    return start(false);
+  }
+
+  /**
+   * A server of the caller's own that refuses TCP clients without TLS. Its certificate, signed
+   * by {@link #caCertificate()}, names {@code localhost} only, not {@code 127.0.0.1}.
+   */
+  public static TestPostgres startTlsOnly() {
+    return start(true);
+  }
+
+  private static TestPostgres start(boolean tlsOnly) {
     try {
       Path bin = binaries();
       boolean root = "root".equals(System.getProperty("user.name"));
       Path dir = Files.createTempDirectory("ferry-pg");
-      TestPostgres server = new TestPostgres(bin, dir, freePort(), root);
+      TestPostgres server = new TestPostgres(bin, dir, freePort(), root, tlsOnly);
       if (root) {
         run(List.of("chown", SUPERUSER + ":", dir.toString()), false);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
       server.init();
+      if (tlsOnly) {
+        server.makeCertificates();
+      }
       server.startServer();
       server.psql("postgres", "CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
       return server;
@@ -121,10 +139,53 @@ public final class TestPostgres implements AutoCloseable {
       "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"));
   }
 
+  /**
+   * A test CA and the server's key and certificate (for {@code localhost}), made with openssl,
+   * and a pg_hba.conf that rejects TCP clients without TLS. A second CA signs nothing: a client
+   * that trusts only it must refuse the server.
+   */
+  private void makeCertificates() throws IOException {
+    Path tls = dir.resolve("tls");
+    Files.createDirectories(tls);
+    for (String ca : List.of("ca", "other-ca")) {
+      run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", tls.resolve(ca + ".key").toString(), "-out", tls.resolve(ca + ".crt").toString(), "-days", "30",
+        "-subj", "/CN=ferry test " + ca), false);
+    }
+    run(List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-keyout", tls.resolve("server.key").toString(), "-out", tls.resolve("server.csr").toString(),
+      "-subj", "/CN=localhost"), false);
+    Path extensions = Files.writeString(tls.resolve("server.ext"), "subjectAltName=DNS:localhost\n");
+    run(List.of("openssl", "x509", "-req", "-in", tls.resolve("server.csr").toString(), "-CA", tls.resolve("ca.crt").toString(),
+      "-CAkey", tls.resolve("ca.key").toString(), "-CAcreateserial", "-out", tls.resolve("server.crt").toString(),
+      "-days", "30", "-extfile", extensions.toString()), false);
+    Files.writeString(dataDir().resolve("pg_hba.conf"), "local all all trust\n"
+      + "hostssl all all 127.0.0.1/32 scram-sha-256\n"
+      + "hostnossl all all 0.0.0.0/0 reject\n");
+    if (asPostgresUser) {
+      run(List.of("chown", "-R", SUPERUSER + ":", tls.toString(), dataDir().resolve("pg_hba.conf").toString()), false);
+    }
+    run(List.of("chmod", "0600", tls.resolve("server.key").toString()), false);
+  }
+
+  /** The CA that signs a TLS-only server's certificate (PEM). */
+  public Path caCertificate() {
+    return dir.resolve("tls/ca.crt");
+  }
+
+  /** A CA that signs nothing this server presents (PEM). */
+  public Path otherCaCertificate() {
+    return dir.resolve("tls/other-ca.crt");
+  }
+
   private void startServer() throws IOException {
     // Durability off: a test database is thrown away, and fsync would only slow the suite.
     String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
       + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+    if (tlsOnly) {
+      Path tls = dir.resolve("tls");
+      options += " -c ssl=on -c ssl_cert_file=" + tls.resolve("server.crt") + " -c ssl_key_file=" + tls.resolve("server.key");
+    }
     server(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString(), "-l", dir.resolve("log").toString(),
       "-o", options, "-w", "-t", "60", "start"));
     running = true;

@@ -241,8 +241,10 @@ class SettingsTest {
       }
       assertThat(env).as(service).containsEntry("FERRY_ACCOUNT_STORE", "postgres")
         .containsEntry("FERRY_DATABASE_URL", env("auth").get("FERRY_DATABASE_URL"));
-      assertThat(env.get("FERRY_DATABASE_URL")).as(service + ": user, host, port and database, no password")
-        .matches("postgresql://[a-z0-9_]+@[a-z0-9.-]+:5432/[a-z0-9_]+(\\?.*)?");
+      assertThat(env.get("FERRY_DATABASE_URL")).as(service + ": user, host, port and database, no password, no ?sslmode")
+        .matches("postgresql://[a-z0-9_]+@[a-z0-9.-]+:5432/[a-z0-9_]+");
+      assertThat(env.get("FERRY_DATABASE_SSL_MODE")).as(service + ": the database only over TLS")
+        .isIn("require", "verify-ca", "verify-full");
       String path = env.get("FERRY_DATABASE_PASSWORD_FILE");
       assertThat(path).as(service).isEqualTo("/etc/ferry/database/password");
       VolumeMount mount = container(service).getVolumeMounts().stream()

@@ -7,7 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -59,6 +62,7 @@ public final class AccountDatabase {
         .setDatabase(options.database())
         .setUser(options.user())
         .setPassword(secret);
+      tls(connect, options);
       PoolOptions pooling = new PoolOptions()
         .setMaxSize(MAX_CONNECTIONS)
         .setMaxWaitQueueSize(MAX_WAITING)
@@ -69,13 +73,34 @@ public final class AccountDatabase {
       Pool pool = PgBuilder.pool().with(pooling).with(net).connectingTo(connect).using(vertx).build();
       AccountDatabase db = new AccountDatabase(pool, options.url());
       return SchemaMigrations.migrate(vertx, pool)
-        .map(version -> {
-          LOG.log(System.Logger.Level.INFO, "account database " + options.url() + " at schema version " + version);
+        .compose(version -> db.encrypted().map(encrypted -> {
+          LOG.log(System.Logger.Level.INFO, "account database " + options.url() + " at schema version " + version
+            + (encrypted ? ", over TLS (" : ", NOT encrypted (") + DatabaseOptions.DATABASE_SSL_MODE + "="
+            + options.sslMode().setting() + ")");
           return db;
-        })
+        }))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(
           new IllegalStateException("cannot use the account database " + options.url() + ": " + describe(error), error))));
     });
+  }
+
+  /**
+   * The connection's TLS as libpq would make it for {@code databaseSslMode}: {@code prefer} and
+   * {@code require} encrypt without checking whom to ({@code prefer} falls back to a clear
+   * connection when the server offers no TLS); {@code verify-ca} checks the certificate against
+   * {@code databaseCaPath}, and {@code verify-full} also that it names the URL's host.
+   */
+  private static void tls(PgConnectOptions connect, DatabaseOptions options) {
+    ClientSSLOptions ssl = new ClientSSLOptions();
+    switch (options.sslMode()) {
+      case DISABLE -> connect.setSslMode(SslMode.DISABLE);
+      case PREFER -> connect.setSslMode(SslMode.PREFER).setSslOptions(ssl.setTrustAll(true));
+      case REQUIRE -> connect.setSslMode(SslMode.REQUIRE).setSslOptions(ssl.setTrustAll(true));
+      case VERIFY_CA -> connect.setSslMode(SslMode.VERIFY_CA).setSslOptions(ssl
+        .setTrustOptions(new PemTrustOptions().addCertPath(options.caPath().toString())).setHostnameVerificationAlgorithm(""));
+      case VERIFY_FULL -> connect.setSslMode(SslMode.VERIFY_FULL).setSslOptions(ssl
+        .setTrustOptions(new PemTrustOptions().addCertPath(options.caPath().toString())).setHostnameVerificationAlgorithm("HTTPS"));
+    }
   }
 
   /** The file's one line, its line end left out; blocking. Its content is never echoed. */
@@ -122,6 +147,12 @@ public final class AccountDatabase {
       cause = cause.getCause();
     }
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  /** Whether the connection a query gets is encrypted (PostgreSQL's own view of it). */
+  public Future<Boolean> encrypted() {
+    return pool.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").execute()
+      .map(rows -> rows.iterator().hasNext() && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
   }
 
   public Pool pool() {

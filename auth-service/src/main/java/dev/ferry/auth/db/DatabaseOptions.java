@@ -13,7 +13,11 @@ import java.util.Locale;
  * or {@code postgres}, for a cluster whose auth and quota replicas share one PostgreSQL database
  * at {@code databaseUrl} ({@code postgresql://USER@HOST:PORT/DB}). The password comes from
  * {@code databasePassword} (the environment variable {@code FERRY_DATABASE_PASSWORD}) or from the
- * file {@code databasePasswordFile}, never from the URL.
+ * file {@code databasePasswordFile}, never from the URL. {@code databaseSslMode} says how the
+ * connection is encrypted, with libpq's names and default: {@code disable}, {@code prefer} (TLS
+ * when the server offers it, unverified), {@code require} (TLS or nothing, unverified),
+ * {@code verify-ca} (the server's certificate signed by the CAs of {@code databaseCaPath}) and
+ * {@code verify-full} (and issued for the URL's host).
  */
 public final class DatabaseOptions {
 
@@ -21,6 +25,8 @@ public final class DatabaseOptions {
   public static final String DATABASE_URL = "databaseUrl";
   public static final String DATABASE_PASSWORD = "databasePassword";
   public static final String DATABASE_PASSWORD_FILE = "databasePasswordFile";
+  public static final String DATABASE_SSL_MODE = "databaseSslMode";
+  public static final String DATABASE_CA_PATH = "databaseCaPath";
   public static final String FILE = "file";
   public static final String POSTGRES = "postgres";
   public static final int DEFAULT_PORT = 5432;
@@ -34,6 +40,39 @@ public final class DatabaseOptions {
   private final String user;
   private final String password;
   private final Path passwordFile;
+  private final SslMode sslMode;
+  private final Path caPath;
+
+  /** libpq's {@code sslmode} values Ferry takes, weakest first. */
+  public enum SslMode {
+    DISABLE("disable"), PREFER("prefer"), REQUIRE("require"), VERIFY_CA("verify-ca"), VERIFY_FULL("verify-full");
+
+    private final String setting;
+
+    SslMode(String setting) {
+      this.setting = setting;
+    }
+
+    /** The value as the setting spells it. */
+    public String setting() {
+      return setting;
+    }
+
+    /** Whether the server's certificate is checked against {@code databaseCaPath}. */
+    public boolean verifies() {
+      return this == VERIFY_CA || this == VERIFY_FULL;
+    }
+
+    static SslMode of(String value) {
+      for (SslMode mode : values()) {
+        if (mode.setting.equals(value)) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException(DATABASE_SSL_MODE + " must be disable, prefer, require, verify-ca or verify-full, got \""
+        + value + "\"");
+    }
+  }
 
   /** Reads the keys; throws {@link IllegalArgumentException} with a clear message on a bad value. */
   public DatabaseOptions(JsonObject config) {
@@ -46,6 +85,10 @@ public final class DatabaseOptions {
     String file = blankToNull(config.getString(DATABASE_PASSWORD_FILE));
     this.password = config.getString(DATABASE_PASSWORD);
     this.passwordFile = file == null ? null : Path.of(file);
+    String mode = blankToNull(config.getString(DATABASE_SSL_MODE));
+    this.sslMode = SslMode.of(mode == null ? SslMode.PREFER.setting() : mode.toLowerCase(Locale.ROOT));
+    String ca = blankToNull(config.getString(DATABASE_CA_PATH));
+    this.caPath = ca == null ? null : Path.of(ca);
     if (!postgres) {
       this.url = text;
       this.host = null;
@@ -83,8 +126,15 @@ public final class DatabaseOptions {
     if (path.length() < 2 || path.indexOf('/', 1) >= 0) {
       throw badUrl(text, "no /DB");
     }
+    if (uri.getQuery() != null && uri.getQuery().contains("sslmode")) {
+      throw badUrl(text, "set " + DATABASE_SSL_MODE + " (FERRY_DATABASE_SSL_MODE) instead of ?sslmode");
+    }
     if (uri.getQuery() != null || uri.getFragment() != null) {
       throw badUrl(text, "no ?parameters or #fragment are read");
+    }
+    if (sslMode.verifies() && caPath == null) {
+      throw new IllegalArgumentException(DATABASE_SSL_MODE + "=" + sslMode.setting() + " needs " + DATABASE_CA_PATH
+        + " (FERRY_DATABASE_CA_PATH): a PEM file of the CA certificates that sign the database's certificate");
     }
     this.url = text;
     this.user = uri.getUserInfo();
@@ -142,5 +192,14 @@ public final class DatabaseOptions {
   /** The file holding the password, or null. */
   public Path passwordFile() {
     return passwordFile;
+  }
+
+  public SslMode sslMode() {
+    return sslMode;
+  }
+
+  /** The PEM file of CA certificates a verifying {@link #sslMode()} trusts, or null. */
+  public Path caPath() {
+    return caPath;
   }
 }
