@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -34,10 +35,12 @@ import java.util.function.Function;
  * worker thread, whose pool the cluster's own calls may need), then does its blocking work,
  * which {@link Entry#claim() claims} the reservation only if it makes the entry, and gives back
  * an unclaimed one. A home is counted by a walk that stops at the limit: the first time its
- * account makes an entry, and again before a refusal when this node has not counted it for a
- * minute, so a count that drifted (a node killed mid-operation, changes made outside the
- * server) mends itself. An entry granted just before such a recount and made after the walk
- * passed its place is missed by it.
+ * account makes an entry, and again, when this node has not walked it for a minute, before an
+ * entry within the last tenth of the limit and before a refusal. So a count that drifted (a node
+ * killed mid-operation, changes made outside the server or across homes) mends itself where it
+ * matters. An entry granted just before such a recount and made after the walk passed its place
+ * is missed by it. A walk that cannot finish (a tree deeper than 1,000 directories, no file
+ * handles left) fails the request rather than count less.
  */
 final class EntryLedger {
 
@@ -47,6 +50,8 @@ final class EntryLedger {
   private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** Compare-and-set attempts one change may make against others changing the same count. */
   private static final int MOST_TRIES = 200;
+  /** Directories a walk goes down at most; each holds an open handle while below it. */
+  private static final int MAX_DEPTH = 1000;
   private static final long WAIT_FIRST_MS = 20;
   private static final long WAIT_MOST_MS = 500;
   /** How long a reservation waits for another node's walk before it takes that walk for dead. */
@@ -57,6 +62,8 @@ final class EntryLedger {
   private final long limit;
   /** When this node last counted each account's home: bounded by the accounts. */
   private final Map<String, Long> countedAt = new ConcurrentHashMap<>();
+  /** Each account's counter, got once: bounded by the accounts. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   EntryLedger(Vertx vertx, HomeJail jail, long limit) {
     this.vertx = vertx;
@@ -94,6 +101,16 @@ final class EntryLedger {
     /** A claimed entry was not made after all. */
     void unclaim() {
       claimed = false;
+    }
+
+    /**
+     * The work made an entry it did not claim (an overwrite whose file was removed before the
+     * publish): counted now, past the limit if need be, so the count stays true.
+     */
+    void madeUnclaimed() {
+      if (!claimed && ledger != null) {
+        ledger.adjust(account, 1);
+      }
     }
 
     private void settle() {
@@ -148,14 +165,25 @@ final class EntryLedger {
       : counter.compareAndSet(held, NOT_COUNTED).compose(done -> done ? Future.succeededFuture() : forget(counter, tries + 1)));
   }
 
+  /**
+   * The account's counter. Getting one from Hazelcast makes a blocking call to the cluster, so a
+   * counter is got on a worker thread, once per account, and kept.
+   */
   private Future<Counter> counter(String account) {
-    return vertx.sharedData().getCounter(PREFIX + account);
+    Counter known = counters.get(account);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.executeBlocking(() -> vertx.sharedData().getCounter(PREFIX + account), false)
+      .compose(got -> got)
+      .onSuccess(counter -> counters.put(account, counter));
   }
 
   /**
    * One entry of {@code account}'s home: granted while the count is below the limit, refused at
-   * it (after a recount when {@code mayRecount} and this node has not counted the home lately),
-   * after counting the home first when no node has yet, or waiting while another node does.
+   * it, after counting the home first when no node has yet, or waiting while another node does.
+   * Within the last tenth of the limit, and before a refusal, the home is walked again when
+   * {@code mayRecount} and this node has not walked it for a minute.
    */
   private Future<Entry> reserve(String account, Counter counter, int tries, long waitedMs, boolean mayRecount) {
     if (tries >= MOST_TRIES) {
@@ -167,23 +195,30 @@ final class EntryLedger {
       }
       if (held < NOT_COUNTED) {
         if (waitedMs >= WAIT_TOTAL_MS) {
+          // The walk is taken for dead (its node gone): the next request counts anew.
           return counter.compareAndSet(held, NOT_COUNTED).compose(v -> Future.failedFuture(
             Failure.BUSY.exception("the entries of " + account + " are being counted")));
         }
         long wait = Math.min(WAIT_MOST_MS, WAIT_FIRST_MS << Math.min(tries, 5));
         return delay(wait).compose(v -> reserve(account, counter, tries + 1, waitedMs + wait, mayRecount));
       }
-      if (held - 1 < limit) {
+      boolean stale = mayRecount && countedLongAgo(account);
+      if (held - 1 < limit && !(stale && held - 1 >= limit - limit / 10)) {
         return counter.compareAndSet(held, held + 1).compose(mine -> mine
           ? Future.succeededFuture(new Entry(this, account, true))
           : reserve(account, counter, tries + 1, waitedMs, mayRecount));
       }
-      Long last = countedAt.get(account);
-      if (mayRecount && (last == null || System.nanoTime() - last > RECOUNT_NANOS)) {
+      if (stale) {
         return count(account, counter, held).compose(v -> reserve(account, counter, tries + 1, waitedMs, false));
       }
       return Future.succeededFuture(new Entry(this, account, false));
     });
+  }
+
+  /** Whether this node has not walked the account's home for a minute. */
+  private boolean countedLongAgo(String account) {
+    Long last = countedAt.get(account);
+    return last == null || System.nanoTime() - last > RECOUNT_NANOS;
   }
 
   /**
@@ -223,21 +258,27 @@ final class EntryLedger {
     return waited.future();
   }
 
-  /** The entries below {@code home}, links not followed, counted no further than {@code most}. */
+  /**
+   * The entries below {@code home}, links not followed, counted no further than {@code most}.
+   * A walk that cannot finish (too deep, out of file handles) fails rather than count less.
+   */
   static long countUpTo(JailedPath home, long most) throws IOException {
     BasicFileAttributes attributes = home.ownAttributesIfAny();
     if (attributes == null || !attributes.isDirectory()) {
       return 0;
     }
     try (SecureDirectoryStream<Path> dir = home.openDirectory()) {
-      return countIn(dir, 0, most);
+      return countIn(dir, 0, most, 1);
     } catch (NoSuchFileException e) {
       return 0;
     }
   }
 
   /** {@code seen} plus the entries below the open directory {@code dir}, stopping at {@code most}. */
-  private static long countIn(SecureDirectoryStream<Path> dir, long seen, long most) throws IOException {
+  private static long countIn(SecureDirectoryStream<Path> dir, long seen, long most, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IOException("deeper than " + MAX_DEPTH + " directories: not counted");
+    }
     for (Path child : dir) {
       if (++seen >= most) {
         return seen;
@@ -246,9 +287,14 @@ final class EntryLedger {
       BasicFileAttributes attributes = JailedPath.statOrNull(dir, name);
       if (attributes != null && attributes.isDirectory()) {
         try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-          seen = countIn(sub, seen, most);
+          seen = countIn(sub, seen, most, depth + 1);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          // removed, or replaced by a file while we counted: nothing more below it
         } catch (FileSystemException e) {
-          // removed, or replaced by a file or a link while we counted: nothing more below it
+          if (JailedPath.statOrNull(dir, name) == null || !JailedPath.statOrNull(dir, name).isDirectory()) {
+            continue; // replaced by a link (ELOOP) while we counted
+          }
+          throw e;
         }
         if (seen >= most) {
           return seen;

@@ -78,10 +78,17 @@ final class UploadHandle extends TransferHandle {
   /** The last growth of the reservation queued (unknown size); once one fails, every later write fails. */
   private Future<Void> room = Future.succeededFuture();
 
+  /** The open's reservation of the entry the upload makes. */
+  private final EntryLedger.Entry entry;
+  /** Whether the open made no claim because the target existed: if it is gone at the publish, the file is a new entry. */
+  private final boolean countIfNew;
+
   private UploadHandle(Principal owner, UploadTarget target, PartialUploads partials, DigestStore digests,
                        UsageReporter usage, QuotaHold hold, String key, FileChannel channel, FileLock lock,
-                       MessageDigest digest, long offset, long countedAtOpen) {
+                       MessageDigest digest, long offset, long countedAtOpen, EntryLedger.Entry entry, boolean countIfNew) {
     super(owner);
+    this.entry = entry;
+    this.countIfNew = countIfNew;
     this.target = target;
     this.partials = partials;
     this.digests = digests;
@@ -121,12 +128,15 @@ final class UploadHandle extends TransferHandle {
     }
     FileChannel channel = null;
     boolean counted = false;
+    boolean countIfNew = false;
     try {
       if (partials.readMeta(key).isEmpty()) {
         if (partials.countOf(target.owner().account()) >= maxPartials) {
           throw Failure.BUSY.exception(target.owner().account() + " has " + maxPartials + " partial uploads already");
         }
-        if (!target.overwrite() || target.replacing() == 0) {
+        if (target.exists()) {
+          countIfNew = true;
+        } else {
           entry.claim();
           counted = true;
         }
@@ -158,7 +168,7 @@ final class UploadHandle extends TransferHandle {
         offset = 0;
       }
       return new UploadHandle(target.owner(), target, partials, digests, usage, hold, key, channel, lock, digest, offset,
-        countedAtOpen);
+        countedAtOpen, entry, countIfNew);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
@@ -365,6 +375,7 @@ final class UploadHandle extends TransferHandle {
     }
     channel.force(true);
     try (JailedPath destination = target.recheck()) {
+      boolean madeNew = destination.ownAttributesIfAny() == null;
       BasicFileAttributes published = Files.readAttributes(partials.part(key), BasicFileAttributes.class);
       // What the rename removes: a recount counted it until now (a link or nothing counts 0).
       long replaced = DiskUsage.bytesOfEntry(destination);
@@ -375,6 +386,9 @@ final class UploadHandle extends TransferHandle {
         digests.record(target.virtualPath(), published, actual);
         partials.deleteMeta(key);
       } finally {
+        if (madeNew && countIfNew) {
+          entry.madeUnclaimed();
+        }
         // Published whatever follows: the partial's bytes now count as the file, the replaced file no more.
         end(published.size() - replaced - countedAtOpen);
       }

@@ -15,9 +15,10 @@ import java.nio.file.attribute.BasicFileAttributes;
  * @param sha256 the declared SHA-256 in lowercase hex, or "" when the client gave none
  * @param resume whether a resumable partial of the target goes on (always, for a declared size)
  * @param replacing size of the complete file the upload would replace when it opened, 0 if none
+ * @param exists    whether an entry was at the target when it opened (an empty file too)
  */
 record UploadTarget(HomeJail jail, Principal owner, String virtualPath, long size, String sha256, boolean overwrite,
-                    boolean resume, long replacing) {
+                    boolean resume, long replacing, boolean exists) {
 
   /** The size of an upload that declared none (TransferApi OPEN_WRITE without {@code size}). */
   static final long UNKNOWN_SIZE = -1;
@@ -66,7 +67,7 @@ record UploadTarget(HomeJail jail, Principal owner, String virtualPath, long siz
         replacing = existing.isRegularFile() ? existing.size() : 0;
       }
       return new UploadTarget(jail, who, target.path(), request.size(), request.sha256(), request.overwrite(),
-        request.size() != UNKNOWN_SIZE || request.resume(), replacing);
+        request.size() != UNKNOWN_SIZE || request.resume(), replacing, existing != null);
     }
   }
 

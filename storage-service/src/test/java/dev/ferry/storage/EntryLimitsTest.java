@@ -95,4 +95,19 @@ class EntryLimitsTest extends DeployedStorage {
         ctx.completeNow();
       })));
   }
+
+  /** An overwrite whose file is removed before it publishes makes a new entry: counted then. */
+  @Test
+  void anOverwriteOfARemovedFileCountsTheEntryItMakes(Vertx vertx, VertxTestContext ctx) {
+    storage.request(StorageApi.MKDIR, alice, path("/home/alice/one"))
+      .compose(v -> emptyUpload(vertx, "empty.txt", false))
+      .compose(v -> storage.request(TransferApi.OPEN_WRITE, alice, openWrite("/home/alice", "notes.txt", new byte[0], true)))
+      .compose(opened -> storage.request(StorageApi.RM, alice, path("/home/alice/notes.txt"))
+        .compose(v -> new TransferRequests(vertx, opened).finish(alice)))
+      .compose(v -> failureOf(storage.request(StorageApi.MKDIR, alice, path("/home/alice/two"))))
+      .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
+        assertThat(refused).as("the home is at its limit again").isEqualTo(Failure.TOO_MANY_ENTRIES);
+        ctx.completeNow();
+      })));
+  }
 }
