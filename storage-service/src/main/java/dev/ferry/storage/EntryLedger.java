@@ -27,8 +27,9 @@ import java.util.function.Function;
  * and empty files, which cost no quota bytes, are not free: a new entry past
  * {@code maxEntriesPerAccount} fails TOO_MANY_ENTRIES. The count lives in a cluster-wide counter
  * per account ({@code ferry.storage.entries.<account>}), so the bound holds over every storage
- * node together. A counter holds the entries plus one; 0 means not counted yet, and -1 that a
- * node is walking the home to count it, while the others wait. Every change is a compare-and-set
+ * node together. A counter holds the entries plus one; 0 means not counted yet, and below zero
+ * that a node is walking the home to count it, while the others wait (a mark that stands still
+ * for 30 s is a walk whose node is gone, and the home is counted anew). Every change is a compare-and-set
  * from a value read, so no increment is ever seen that is not a count.
  *
  * <p>An operation that may make an entry first reserves one on the event loop (never from a
@@ -46,7 +47,9 @@ final class EntryLedger {
 
   static final String PREFIX = "ferry.storage.entries.";
   private static final long NOT_COUNTED = 0;
+  /** The first mark of a walk; the walker moves it down one every {@link #BEAT_MS} to show it lives. */
   private static final long COUNTING = -1;
+  private static final long BEAT_MS = 5_000;
   private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** Compare-and-set attempts one change may make against others changing the same count. */
   private static final int MOST_TRIES = 200;
@@ -54,21 +57,32 @@ final class EntryLedger {
   private static final int MAX_DEPTH = 1000;
   private static final long WAIT_FIRST_MS = 20;
   private static final long WAIT_MOST_MS = 500;
-  /** How long a reservation waits for another node's walk before it takes that walk for dead. */
-  private static final long WAIT_TOTAL_MS = 30_000;
+  /** How long one request waits for another node's walk before it answers BUSY. */
+  private static final long WAIT_TOTAL_MS = 20_000;
+  /** How long a walk's mark may stand still before its walk is taken for dead (its node gone). */
+  static final long DEAD_WALK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final Vertx vertx;
   private final HomeJail jail;
   private final long limit;
+  private final long deadWalkNanos;
   /** When this node last counted each account's home: bounded by the accounts. */
   private final Map<String, Long> countedAt = new ConcurrentHashMap<>();
   /** Each account's counter, got once: bounded by the accounts. */
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  /** The walk mark this node last saw for each account, and since when: bounded by the accounts. */
+  private final Map<String, long[]> marksSeen = new ConcurrentHashMap<>();
 
   EntryLedger(Vertx vertx, HomeJail jail, long limit) {
+    this(vertx, jail, limit, DEAD_WALK_NANOS);
+  }
+
+  /** @param deadWalkNanos how long a walk's mark may stand still before it is taken for dead */
+  EntryLedger(Vertx vertx, HomeJail jail, long limit, long deadWalkNanos) {
     this.vertx = vertx;
     this.jail = jail;
     this.limit = limit;
+    this.deadWalkNanos = deadWalkNanos;
   }
 
   /**
@@ -194,10 +208,15 @@ final class EntryLedger {
         return count(account, counter, held).compose(v -> reserve(account, counter, tries + 1, waitedMs, mayRecount));
       }
       if (held < NOT_COUNTED) {
+        long now = System.nanoTime();
+        long[] seen = marksSeen.compute(account, (a, old) -> old != null && old[0] == held ? old : new long[] {held, now});
+        if (now - seen[1] > deadWalkNanos) {
+          // The walk's mark stood still: its node is gone. Count anew, from here.
+          marksSeen.remove(account);
+          return counter.compareAndSet(held, NOT_COUNTED).compose(v -> reserve(account, counter, tries + 1, waitedMs, mayRecount));
+        }
         if (waitedMs >= WAIT_TOTAL_MS) {
-          // The walk is taken for dead (its node gone): the next request counts anew.
-          return counter.compareAndSet(held, NOT_COUNTED).compose(v -> Future.failedFuture(
-            Failure.BUSY.exception("the entries of " + account + " are being counted")));
+          return Future.failedFuture(Failure.BUSY.exception("the entries of " + account + " are being counted"));
         }
         long wait = Math.min(WAIT_MOST_MS, WAIT_FIRST_MS << Math.min(tries, 5));
         return delay(wait).compose(v -> reserve(account, counter, tries + 1, waitedMs + wait, mayRecount));
@@ -222,9 +241,10 @@ final class EntryLedger {
   }
 
   /**
-   * Walks the home and sets its count, if the counter still stands at {@code seen}: it stands at
-   * -1 while the walk runs, and goes back to not counted if the walk fails. Nothing when another
-   * node changed the counter first.
+   * Walks the home and sets its count, if the counter still stands at {@code seen}: while the
+   * walk runs it holds a mark below zero, moved down one every {@link #BEAT_MS} so that waiting
+   * nodes see the walk live; it goes back to not counted if the walk fails. Nothing when another
+   * node changed the counter first. The beats and the last set run one after the other.
    */
   private Future<Void> count(String account, Counter counter, long seen) {
     return counter.compareAndSet(seen, COUNTING).compose(mine -> {
@@ -232,13 +252,44 @@ final class EntryLedger {
         return Future.succeededFuture();
       }
       countedAt.put(account, System.nanoTime());
+      Walk walk = new Walk(counter);
+      long timer = vertx.setPeriodic(BEAT_MS, id -> walk.beat());
       return vertx.executeBlocking(() -> {
         try (JailedPath home = jail.home(account)) {
           return countUpTo(home, limit + 1);
         }
-      }, false).transform(walked -> counter.compareAndSet(COUNTING, walked.succeeded() ? walked.result() + 1 : NOT_COUNTED)
-        .compose(v -> walked.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(walked.cause())));
+      }, false).transform(walked -> {
+        vertx.cancelTimer(timer);
+        return walk.end(walked.succeeded() ? walked.result() + 1 : NOT_COUNTED)
+          .compose(v -> walked.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(walked.cause()));
+      });
     });
+  }
+
+  /** A walk's mark in the counter, moved and then replaced by the count one step after another (on one event loop). */
+  private static final class Walk {
+
+    private final Counter counter;
+    private long mark = COUNTING;
+    private Future<?> steps = Future.succeededFuture();
+
+    private Walk(Counter counter) {
+      this.counter = counter;
+    }
+
+    void beat() {
+      steps = steps.transform(v -> counter.compareAndSet(mark, mark - 1).onSuccess(moved -> {
+        if (moved) {
+          mark--;
+        }
+      }));
+    }
+
+    Future<Boolean> end(long count) {
+      Future<Boolean> ended = steps.transform(v -> counter.compareAndSet(mark, count));
+      steps = ended;
+      return ended;
+    }
   }
 
   /** Moves a counted home's count by {@code delta}; one not counted, or being counted, is left to its walk. */
