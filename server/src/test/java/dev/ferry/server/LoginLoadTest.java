@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,18 +101,6 @@ class LoginLoadTest {
     }
   }
 
-  /** Polls {@code condition} every 20 ms until it holds or {@code seconds} pass; answers whether it held. */
-  private static boolean within(long seconds, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return condition.getAsBoolean();
-  }
-
   @Test
   void aLoggedInUsersViewStaysFastWhile24ConnectionsGuessPasswords() throws Exception {
     // The real iteration count: the flood costs what it costs in production.
@@ -125,7 +114,7 @@ class LoginLoadTest {
       double seconds;
       try (Guessers guessers = new Guessers(server.port, 24, 10, true)) {
         // Measure only once hashing is busy with the guesses.
-        assertThat(within(30, () -> guessers.hashed() >= 24)).as("guesses answered").isTrue();
+        assertThat(Polling.within(Duration.ofSeconds(30), () -> guessers.hashed() >= 24)).as("guesses answered").isTrue();
         hashedBefore = guessers.hashed();
         // At least 5 s, and at least 10 guesses hashed meanwhile (a loaded machine hashes slower).
         long start = System.nanoTime();

@@ -114,12 +114,14 @@ class SftpDoorTest {
       Integer.toString(sftpPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
       "-o", "BatchMode=no", "-o", "PreferredAuthentications=password", "-b", batch.toString(), "alice@127.0.0.1"));
     double before = uploadedBytes();
-    until(Duration.ofSeconds(60), () -> uploadedBytes() - before >= 8 << 20 || !client.isAlive());
+    assertThat(Polling.within(Duration.ofSeconds(60), () -> uploadedBytes() - before >= 8 << 20 || !client.isAlive()))
+      .as("condition not met within 60 s").isTrue();
     OpenSsh.kill(client);
     Path stored = data.resolve("files/home/alice/big.bin");
     // Published once the door has seen the connection go and its writes in flight have ended,
     // each within the door's service timeout.
-    until(SftpOptions.SERVICE_TIMEOUT.multipliedBy(3), () -> Files.exists(stored));
+    assertThat(Polling.within(SftpOptions.SERVICE_TIMEOUT.multipliedBy(3), () -> Files.exists(stored)))
+      .as("condition not met within " + SftpOptions.SERVICE_TIMEOUT.multipliedBy(3)).isTrue();
     long kept = Files.size(stored);
     assertThat(kept).as("what arrived before the kill is published").isLessThan(content.length).isPositive();
     assertThat(Arrays.equals(Files.readAllBytes(stored), 0, (int) kept, content, 0, (int) kept)).isTrue();
@@ -293,17 +295,6 @@ class SftpDoorTest {
   private static String tlsFingerprint() throws Exception {
     try (WireClient client = WireClient.connect(server.port)) {
       return client.serverFingerprint();
-    }
-  }
-
-  /** Polls {@code condition} every 20 ms until it holds, failing after {@code limit}. */
-  private static void until(Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit);
-      }
-      Thread.sleep(20);
     }
   }
 

@@ -34,27 +34,23 @@ class EntryLedgerWalkTest {
 
   @AfterEach
   void stop() throws Exception {
-    await(vertx.close());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
   }
 
   @Test
   void aMarkThatStandsStillIsAWalkWhoseNodeIsGone() throws Exception {
-    Counter counter = await(vertx.sharedData().getCounter(EntryLedger.PREFIX + "alice"));
-    assertThat(await(counter.compareAndSet(0, -7))).as("a walk of a node that died, its mark left behind").isTrue();
+    Counter counter = vertx.sharedData().getCounter(EntryLedger.PREFIX + "alice").await(30, TimeUnit.SECONDS);
+    assertThat(counter.compareAndSet(0, -7).await(30, TimeUnit.SECONDS)).as("a walk of a node that died, its mark left behind").isTrue();
     EntryLedger ledger = new EntryLedger(vertx, new HomeJail(root.toRealPath()), 10, TimeUnit.MILLISECONDS.toNanos(300));
     long began = System.nanoTime();
-    String made = await(vertx.<String>executeBlocking(() -> "on a context", false)
+    String made = vertx.<String>executeBlocking(() -> "on a context", false)
       .compose(v -> ledger.withEntry(ALICE, "/home/alice/c", entry -> {
         entry.claim();
         return Future.succeededFuture("granted");
-      })));
+      })).await(30, TimeUnit.SECONDS);
     assertThat(made).isEqualTo("granted");
     assertThat(System.nanoTime() - began).as("waited for the mark to stand still").isGreaterThan(TimeUnit.MILLISECONDS.toNanos(300));
     // Counted anew: a, a/b and a/notes.txt, plus the entry just claimed, plus one.
-    assertThat(await(counter.get())).isEqualTo(5);
+    assertThat(counter.get().await(30, TimeUnit.SECONDS)).isEqualTo(5);
   }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.auth.db;
 
 import dev.ferry.auth.TestPostgres;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -9,11 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * databaseSslMode against a real PostgreSQL that, as managed ones often do, takes TCP clients
@@ -39,14 +38,10 @@ class DatabaseTlsTest {
   @AfterAll
   static void stop() throws Exception {
     try {
-      await(vertx.close());
+      vertx.close().await(60, TimeUnit.SECONDS);
     } finally {
       server.close();
     }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private static DatabaseOptions options(String url, String mode, Path ca) {
@@ -60,18 +55,17 @@ class DatabaseTlsTest {
 
   /** Opens (and migrates) the database, and answers whether the connections are encrypted. */
   private static boolean opensEncrypted(DatabaseOptions options) throws Exception {
-    AccountDatabase db = await(AccountDatabase.open(vertx, options));
+    AccountDatabase db = AccountDatabase.open(vertx, options).await(60, TimeUnit.SECONDS);
     try {
-      return await(db.encrypted());
+      return db.encrypted().await(60, TimeUnit.SECONDS);
     } finally {
-      await(db.close());
+      db.close().await(60, TimeUnit.SECONDS);
     }
   }
 
   private static String refusal(DatabaseOptions options) {
-    ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-      () -> await(AccountDatabase.open(vertx, options)));
-    return refused.getCause().getMessage();
+    return assertThrows(IllegalStateException.class, () -> AccountDatabase.open(vertx, options).await(60, TimeUnit.SECONDS))
+      .getMessage();
   }
 
   @Test
