@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
@@ -140,22 +141,25 @@ final class UploadChannel implements SeekableByteChannel {
     end += n;
     position += n;
     if (pending.length() >= SftpOptions.WRITE_CHUNK_BYTES) {
-      Buffer chunk = pending;
+      // Cleared once sent: a send interrupted leaves the bytes for the next write or the close.
+      send(pending);
       pending = Buffer.buffer();
-      send(chunk);
     }
     return n;
   }
 
-  /** Sends the next chunk, after waiting for the oldest write when the window is full. */
+  /**
+   * Sends the next chunk, after waiting for the oldest write when the window is full. Interrupted
+   * while it waits, it changes nothing, and may be called again with the same chunk.
+   */
   private void send(Buffer chunk) throws IOException {
     while (inFlight.size() >= SftpOptions.WRITES_IN_FLIGHT) {
       awaitOldest();
     }
-    long offset = sent;
-    sent += chunk.length();
     int held = chunk.length();
     memory.acquire(held, path);
+    long offset = sent;
+    sent += chunk.length();
     Future<Object> written;
     try {
       written = calls.nodeAsync(node, handle, TransferApi.WRITE, chunk, TransferApi.OFFSET, offset, TransferApi.SYNC, false);
@@ -166,10 +170,15 @@ final class UploadChannel implements SeekableByteChannel {
     inFlight.addLast(written.andThen(done -> memory.release(held)));
   }
 
+  /** Waits for the oldest write; interrupted, it leaves that write in flight and the upload as it was. */
   private void awaitOldest() throws IOException {
     try {
-      ServiceCalls.await(inFlight.removeFirst(), path);
+      ServiceCalls.await(inFlight.getFirst(), path);
+      inFlight.removeFirst();
+    } catch (InterruptedIOException e) {
+      throw e;
     } catch (IOException e) {
+      inFlight.removeFirst();
       if (failed == null) {
         failed = e;
       }
@@ -225,23 +234,23 @@ final class UploadChannel implements SeekableByteChannel {
     // left open: the close runs to its end regardless, each wait bounded by its request.
     boolean interrupted = Thread.interrupted();
     try {
-      if (failed == null && pending.length() > 0) {
-        Buffer chunk = pending;
-        pending = Buffer.buffer();
-        send(chunk);
+      while (failed == null && pending.length() > 0) {
+        try {
+          send(pending);
+          pending = Buffer.buffer();
+        } catch (InterruptedIOException e) {
+          interrupted |= Thread.interrupted();
+        } catch (IOException e) {
+          failed = failed == null ? e : failed;
+        }
       }
       while (!inFlight.isEmpty()) {
-        Future<Object> oldest = inFlight.removeFirst();
-        while (true) {
-          try {
-            ServiceCalls.await(oldest, path);
-            break;
-          } catch (java.io.InterruptedIOException e) {
-            interrupted |= Thread.interrupted();
-          } catch (IOException e) {
-            failed = failed == null ? e : failed;
-            break;
-          }
+        try {
+          awaitOldest();
+        } catch (InterruptedIOException e) {
+          interrupted |= Thread.interrupted();
+        } catch (IOException e) {
+          // kept in failed by awaitOldest
         }
       }
       if (failed != null) {
