@@ -13,6 +13,7 @@ import dev.ferry.client.shell.StreamPrompter;
 import dev.ferry.client.shell.TerminalPrompter;
 import dev.ferry.client.transfer.LocalChecksums;
 import dev.ferry.client.transfer.OneShotTransfer;
+import dev.ferry.client.transfer.Sha256;
 import dev.ferry.client.transfer.TransferArguments;
 import dev.ferry.protocol.Role;
 import picocli.CommandLine;
@@ -180,6 +181,8 @@ public final class FerryCli {
     if (command.form() == ShellCommand.Form.UPLOAD) {
       // The hash pass of the files to send overlaps connecting and logging in.
       checksums.prefetch(localPaths(TransferArguments.parse(args, true).sources()));
+    } else if (command.form() == ShellCommand.Form.DOWNLOAD) {
+      Sha256.warmUpInBackground();
     }
     try (Prompter prompter = prompter(null);
          RemoteSession session = open(target, options, prompter, configDir, messages)) {

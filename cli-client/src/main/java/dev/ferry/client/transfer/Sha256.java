@@ -5,19 +5,53 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.util.HexFormat;
 
-/** SHA-256 of local files, in the lower-case hex the protocol sends. */
-final class Sha256 {
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+
+/**
+ * SHA-256 of local files, in the lower-case hex the protocol sends. The digest is Amazon Corretto
+ * Crypto Provider's native one where it loads (Linux x86-64): the JDK's is as fast only once C2
+ * has compiled it, and C2 compiling costs a short-lived client about a CPU-second.
+ */
+public final class Sha256 {
 
   private static final int BLOCK = 1 << 20;
 
   private Sha256() {
   }
 
+  /** The native provider, or null where its library does not load (another platform). */
+  private static final class Native {
+    static final Provider PROVIDER = load();
+
+    private static Provider load() {
+      try {
+        AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
+        return provider.getLoadingError() == null ? provider : null;
+      } catch (LinkageError | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
+  /** Loads the native digest's library, as a transfer would. */
+  public static void warmUp() {
+    newDigest();
+  }
+
+  /** Loads the native digest's library on a thread of its own, so that the first transfer does not wait for it. */
+  public static void warmUpInBackground() {
+    Thread loading = new Thread(Sha256::warmUp, "sha256-warm-up");
+    loading.setDaemon(true);
+    loading.start();
+  }
+
   static MessageDigest newDigest() {
     try {
-      return MessageDigest.getInstance("SHA-256");
+      Provider provider = Native.PROVIDER;
+      return provider == null ? MessageDigest.getInstance("SHA-256") : MessageDigest.getInstance("SHA-256", provider);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
