@@ -104,6 +104,9 @@ final class CliBench {
         if (way.equals("put")) {
           results.transfer("put " + bigName + " again (TLS, checksum kept)", big, samples.get("put tls again"),
             samples.get("put reference"));
+          // An upload is acknowledged and published only once on disk: the floor is the disk's.
+          results.transfer("put " + bigName + " (TLS) vs dd conv=fdatasync", big, samples.get("put tls"),
+            samples.get("durable copy"));
         }
         if (plain != null) {
           results.transfer(way + " " + bigName + " (--no-tls)", big, samples.get(way + " plain"), samples.get(way + " reference"));
@@ -127,6 +130,10 @@ final class CliBench {
   private void bigRound(String label, Map<String, List<Sample>> into, Reference reference, Target tls, Target plain,
                         Path bigFile, String sha) throws Exception {
     long bytes = Files.size(bigFile);
+    Path durable = work.resolve("durable.bin");
+    measure(label, into, "durable copy", bytes,
+      List.of("dd", "if=" + bigFile, "of=" + durable, "bs=1M", "conv=fdatasync", "status=none"));
+    Files.delete(durable);
     measure(label, into, "put reference", bytes, curl("-T", bigFile.toString(), reference.url("big.bin")));
     List<String> put = ferry(tls, "put", "-q", "-f", bigFile.toString(), tls.at(HOME));
     freshen(bigFile);

@@ -91,6 +91,7 @@ public final class FerryCli {
       }
       if (options.version) {
         out.println(messages.get("version", version(), Connection.PROTOCOL_VERSION));
+        out.println(messages.get("version.crypto", Connector.tlsImplementation(), Sha256.implementation()));
         return ExitCode.OK;
       }
       return dispatch(options, messages);

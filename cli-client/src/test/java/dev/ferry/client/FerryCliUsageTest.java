@@ -46,7 +46,7 @@ class FerryCliUsageTest {
   void version() {
     Cli.Result r = Cli.run(env(), "-V");
     assertThat(r.exit()).isEqualTo(ExitCode.OK);
-    assertThat(r.out()).startsWith("ferry ").contains("(protocol FERRY*1)");
+    assertThat(r.out()).startsWith("ferry ").contains("(protocol FERRY*1)").contains("\nTLS: ").contains("; SHA-256: ");
   }
 
   @Test

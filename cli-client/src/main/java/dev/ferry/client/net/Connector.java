@@ -107,6 +107,11 @@ public final class Connector {
     warmUp.start();
   }
 
+  /** What runs TLS, as {@code --version} reports it: OpenSSL (BoringSSL) and its version, or the JDK's engine. */
+  public static String tlsImplementation() {
+    return OpenSsl.isAvailable() ? OpenSsl.versionString() : "JDK " + System.getProperty("java.version");
+  }
+
   static SSLEngine tlsEngine(Target target, PinningTrustManager pin) throws ConnectionException {
     try {
       SslContext context = SslContextBuilder.forClient()

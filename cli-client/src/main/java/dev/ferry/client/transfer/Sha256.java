@@ -48,6 +48,12 @@ public final class Sha256 {
     loading.start();
   }
 
+  /** What computes the digest, as {@code --version} reports it: the native provider and its version, or the JDK. */
+  public static String implementation() {
+    Provider provider = Native.PROVIDER;
+    return provider == null ? "JDK " + System.getProperty("java.version") : provider.getName() + " " + provider.getVersionStr();
+  }
+
   static MessageDigest newDigest() {
     try {
       Provider provider = Native.PROVIDER;
