@@ -2,7 +2,7 @@ package dev.ferry.client;
 
 import dev.ferry.protocol.net.LoopbackPorts;
 import dev.ferry.client.transfer.PartFile;
-import dev.ferry.protocol.bus.TokenKeys;
+import dev.ferry.server.ServerProcess;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is killed mid-download and the transfer completes by resume, checksum verified."
  *
  * <p>Each service is a real {@code ferry-server --cluster --services X} process ({@link
- * ClusterMember}); they find each other by the TCP-IP member list and share one data directory
+ * ServerProcess}); they find each other by the TCP-IP member list and share one data directory
  * and one token secret. The CLI runs in this JVM. A relay in front of the gateway ({@link
  * CuttingProxy}) holds the download still a few MiB in while the storage node that has the file
  * open ({@code /proc/<pid>/fd}) is SIGKILLed, so the node surely dies mid-transfer; the gateway
@@ -49,7 +48,7 @@ class ClusterResumeTest {
 
   @TempDir
   static Path work;
-  private static final Map<String, ClusterMember> members = new LinkedHashMap<>();
+  private static final Map<String, ServerProcess> members = new LinkedHashMap<>();
   private static Vertx vertx;
   private static CuttingProxy proxy;
 
@@ -61,33 +60,18 @@ class ClusterResumeTest {
     }
     String memberList = ports.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     Files.createDirectories(data());
-    // The token key pair: the private key for auth's process only, the public one for all.
-    String[] pair = TokenKeys.generate();
-    Path[] keys = {Files.writeString(work.resolve("token-private.pem"), pair[0]), Files.writeString(work.resolve("token-public.pem"), pair[1])};
     try {
       // The first member alone, then the others join it together.
       for (String name : ports.keySet()) {
-        Map<String, String> env = new HashMap<>();
-        env.put("FERRY_DATA", data().toString());
-        env.put("FERRY_PORT", "0");
-        env.put("FERRY_TOKEN_PUBLIC_KEY_PATH", keys[1].toString());
-        if (name.equals("auth")) {
-          env.put("FERRY_TOKEN_PRIVATE_KEY_PATH", keys[0].toString());
-        }
-        env.put("FERRY_ADMIN_PASSWORD", Cli.ADMIN_PASSWORD);
-        env.put("FERRY_PBKDF2_ITERATIONS", "10000");
-        env.put("FERRY_CLUSTER_HOST", "127.0.0.1");
-        env.put("FERRY_CLUSTER_PORT", Integer.toString(ports.get(name)));
-        env.put("FERRY_CLUSTER_MEMBERS", memberList);
-        env.put("FERRY_EVENT_BUS_PORT", "0");
-        env.put("FERRY_HTTP_PORT", "-1");
-        ClusterMember member = ClusterMember.launch(name, name.replaceAll("-.*", ""), work, env);
+        Map<String, String> env = ServerProcess.clusterMember(data(), work.resolve("token-keys"), memberList,
+          ports.get(name), name.equals("auth"), Cli.ADMIN_PASSWORD);
+        ServerProcess member = ServerProcess.launch(work, env, List.of(), "--cluster", "--services", name.replaceAll("-.*", ""));
         members.put(name, member);
         if (name.equals("auth")) {
           member.awaitStarted();
         }
       }
-      for (ClusterMember member : members.values()) {
+      for (ServerProcess member : members.values()) {
         member.awaitStarted();
       }
       vertx = Vertx.vertx();
@@ -112,7 +96,7 @@ class ClusterResumeTest {
         vertx.close().await(30, TimeUnit.SECONDS);
       }
     } finally {
-      members.values().forEach(ClusterMember::close);
+      members.values().forEach(ServerProcess::close);
     }
   }
 
@@ -133,10 +117,10 @@ class ClusterResumeTest {
 
       proxy.holdOnce(CuttingProxy.Direction.TO_CLIENT, HOLD_AT, () -> vertx.executeBlocking(() -> {
         partAtKill.set(new PartFile(local).length());
-        ClusterMember holder = holderOf(stored);
-        holder.kill();
-        killed.set(holder.name);
-        return holder.name;
+        String holder = holderOf(stored);
+        members.get(holder).kill();
+        killed.set(holder);
+        return holder;
       }, false));
       long startedAt = System.nanoTime();
       Cli.Result get = Cli.run(env, "--accept-new-certificate", "get", "--retries", "10",
@@ -158,12 +142,12 @@ class ClusterResumeTest {
     }
   }
 
-  /** The one storage process that has {@code file} open. */
-  private static ClusterMember holderOf(Path file) throws IOException {
-    List<ClusterMember> holders = new ArrayList<>();
-    for (ClusterMember member : members.values()) {
-      if (member.name.startsWith("storage") && member.holds(file)) {
-        holders.add(member);
+  /** The name of the one storage process that has {@code file} open. */
+  private static String holderOf(Path file) throws IOException {
+    List<String> holders = new ArrayList<>();
+    for (Map.Entry<String, ServerProcess> member : members.entrySet()) {
+      if (member.getKey().startsWith("storage") && member.getValue().holds(file)) {
+        holders.add(member.getKey());
       }
     }
     if (holders.size() != 1) {
@@ -172,7 +156,7 @@ class ClusterResumeTest {
     return holders.get(0);
   }
 
-  private static ClusterMember gateway() {
+  private static ServerProcess gateway() {
     return members.get("gateway");
   }
 
@@ -181,7 +165,7 @@ class ClusterResumeTest {
   }
 
   private static void printOutputs() {
-    members.values().forEach(m -> System.err.println("--- " + m.name + " ---\n" + m.outputSoFar()));
+    members.forEach((name, m) -> System.err.println("--- " + name + " ---\n" + m.outputSoFar()));
   }
 
   private static int freePort() throws IOException {

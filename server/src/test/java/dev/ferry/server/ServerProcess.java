@@ -3,7 +3,10 @@ package dev.ferry.server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code ferry-server} as a real separate JVM, as an operator runs it; its output is kept. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * {@code ferry-server} as a real separate JVM, as an operator runs it; its output is kept. The
+ * test kit of every module that starts server processes (the server's test-jar).
+ */
+public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("ferry listening on (\\S+):(\\d+)");
   /** The line of a process without the gateway. */
@@ -32,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
    */
   private static final long START_SECONDS = 120;
 
-  final Process process;
+  public final Process process;
   final List<String> output = new ArrayList<>();
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   int port;
@@ -53,8 +59,17 @@ final class ServerProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** server/jvm.options; the tests run in the module's directory. */
-  static final Path SHIPPED_JVM_OPTIONS = Path.of("jvm.options").toAbsolutePath();
+  /** server/jvm.options, found from where this class was loaded: the server's target/test-classes or test-jar. */
+  static final Path SHIPPED_JVM_OPTIONS = shippedJvmOptions();
+
+  private static Path shippedJvmOptions() {
+    try {
+      Path loadedFrom = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return loadedFrom.getParent().getParent().resolve("jvm.options");
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Starts the launcher with {@code env} added to the environment and waits until it listens. */
   static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
@@ -65,7 +80,8 @@ final class ServerProcess implements AutoCloseable {
    * Starts the launcher with {@code env} added to the environment and {@code jvmOptions} before
    * the main class, without waiting: {@link #awaitStarted} waits, so several may start at once.
    */
-  static ServerProcess launch(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+  public static ServerProcess launch(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+    throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // The JVM options bin/ferry-server starts the server with, so the tests run what users run.
@@ -107,7 +123,7 @@ final class ServerProcess implements AutoCloseable {
    * the test token keys under {@code keys} (the private one only where auth runs), Hazelcast on
    * {@code clusterPort} among {@code members}, the gateway and event bus on ports the OS picks.
    */
-  static Map<String, String> clusterMember(Path data, Path keys, String members, int clusterPort, boolean auth,
+  public static Map<String, String> clusterMember(Path data, Path keys, String members, int clusterPort, boolean auth,
                                            String adminPassword) throws IOException {
     Map<String, String> env = new HashMap<>(TokenKeyKit.env(keys, auth));
     env.put("FERRY_DATA", data.toString());
@@ -125,7 +141,7 @@ final class ServerProcess implements AutoCloseable {
    * Waits for the line that says the process is up: {@code ferry listening on} (then {@link #port}
    * is the gateway's) or, without a gateway, {@code ferry services ...}.
    */
-  ServerProcess awaitStarted() throws InterruptedException {
+  public ServerProcess awaitStarted() throws InterruptedException {
     if (started) {
       return this;
     }
@@ -169,8 +185,29 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The gateway's client port, once started with one. */
+  public int port() {
+    return port;
+  }
+
+  /** True when this process has {@code file} (a real path) open: Linux {@code /proc/<pid>/fd}. */
+  public boolean holds(Path file) throws IOException {
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+      for (Path fd : fds) {
+        try {
+          if (Files.readSymbolicLink(fd).equals(file)) {
+            return true;
+          }
+        } catch (IOException e) {
+          // closed while we looked
+        }
+      }
+    }
+    return false;
+  }
+
   /** Everything it printed so far, for a failure message. */
-  String outputSoFar() {
+  public String outputSoFar() {
     drain();
     return String.join("\n", output);
   }
@@ -209,7 +246,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Sends SIGKILL, as a node that dies without a word, and waits until the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.toHandle().destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("server survived SIGKILL");
