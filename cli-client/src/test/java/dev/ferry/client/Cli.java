@@ -44,6 +44,18 @@ final class Cli {
     return env;
   }
 
+  /**
+   * Sets up {@code process} (a client in a JVM of its own) as {@link #env} does an in-process
+   * one, in a UTF-8 locale without language variables, so it answers in English.
+   */
+  static ProcessBuilder inChildProcess(ProcessBuilder process, Path configDir, String password) {
+    process.environment().putAll(env(configDir, password));
+    process.environment().put("LANG", "C.UTF-8");
+    process.environment().remove("LC_ALL");
+    process.environment().remove("LC_MESSAGES");
+    return process;
+  }
+
   /** Runs with {@code stdin} as the standard input (a script, or a password line). */
   static Result piped(Map<String, String> env, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

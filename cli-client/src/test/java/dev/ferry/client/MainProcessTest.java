@@ -32,11 +32,7 @@ class MainProcessTest {
       Main.class.getName(), "alice@127.0.0.1:" + server.port()))
       .redirectOutput(out.toFile())
       .redirectError(err.toFile());
-    pb.environment().put(FerryCli.ENV_CONFIG_DIR, config.toString());
-    pb.environment().put(FerryCli.ENV_PASSWORD, Cli.ALICE_PASSWORD);
-    pb.environment().put("LANG", "C.UTF-8");
-    pb.environment().remove("LC_ALL");
-    pb.environment().remove("LC_MESSAGES");
+    Cli.inChildProcess(pb, config, Cli.ALICE_PASSWORD);
     Process process = pb.start();
     try (OutputStream stdin = process.getOutputStream()) {
       stdin.write("mkdir from-process\ncd from-process\npwd\ncd /home/bob\npwd\n".getBytes(StandardCharsets.UTF_8));

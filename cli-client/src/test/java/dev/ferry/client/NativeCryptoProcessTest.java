@@ -64,11 +64,7 @@ class NativeCryptoProcessTest {
     Path out = Files.createTempFile(config, "out", ".txt");
     Path err = Files.createTempFile(config, "err", ".txt");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put(FerryCli.ENV_CONFIG_DIR, config.toString());
-    pb.environment().put(FerryCli.ENV_PASSWORD, Cli.ALICE_PASSWORD);
-    pb.environment().put("LANG", "C.UTF-8");
-    pb.environment().remove("LC_ALL");
-    pb.environment().remove("LC_MESSAGES");
+    Cli.inChildProcess(pb, config, Cli.ALICE_PASSWORD);
     Process process = pb.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process ended").isTrue();
     String stderr = Files.readString(err, StandardCharsets.UTF_8);

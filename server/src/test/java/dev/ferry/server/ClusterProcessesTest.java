@@ -316,26 +316,11 @@ class ClusterProcessesTest {
   private static String holderOf(Path file, Map<String, ServerProcess> running) throws IOException {
     List<String> holders = new ArrayList<>();
     for (Map.Entry<String, ServerProcess> entry : running.entrySet()) {
-      if (entry.getKey().startsWith("storage") && holds(entry.getValue().process.pid(), file)) {
+      if (entry.getKey().startsWith("storage") && entry.getValue().holds(file)) {
         holders.add(entry.getKey());
       }
     }
     return holders.size() == 1 ? holders.get(0) : null;
-  }
-
-  private static boolean holds(long pid, Path file) throws IOException {
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
-      for (Path fd : fds) {
-        try {
-          if (Files.readSymbolicLink(fd).equals(file)) {
-            return true;
-          }
-        } catch (IOException e) {
-          // closed while we looked
-        }
-      }
-    }
-    return false;
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
