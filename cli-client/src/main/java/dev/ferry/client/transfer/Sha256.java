@@ -36,14 +36,9 @@ public final class Sha256 {
     }
   }
 
-  /** Loads the native digest's library, as a transfer would. */
-  public static void warmUp() {
-    newDigest();
-  }
-
   /** Loads the native digest's library on a thread of its own, so that the first transfer does not wait for it. */
   public static void warmUpInBackground() {
-    Thread loading = new Thread(Sha256::warmUp, "sha256-warm-up");
+    Thread loading = new Thread(Sha256::newDigest, "sha256-warm-up");
     loading.setDaemon(true);
     loading.start();
   }
