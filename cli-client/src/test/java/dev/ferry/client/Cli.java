@@ -1,5 +1,10 @@
 package dev.ferry.client;
 
+import dev.ferry.client.command.RemoteSession;
+import dev.ferry.client.net.Connector;
+import dev.ferry.client.net.KnownServers;
+import dev.ferry.client.net.TrustPrompt;
+import dev.ferry.protocol.Role;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayInputStream;
@@ -22,6 +27,25 @@ final class Cli {
   }
 
   private Cli() {
+  }
+
+  /**
+   * Alice logged in at {@code server} ({@code alice@host:port}) by the client's own classes,
+   * trusting the certificate it shows; parallel lanes connect the same way.
+   */
+  static RemoteSession aliceSession(String server, Path config, boolean tls) throws Exception {
+    Target target = Target.parseServer(server, "nobody");
+    Connector connector = new Connector(new KnownServers(config.resolve("known_servers")), tls, false, new TrustPrompt() {
+      @Override
+      public boolean trustNewServer(String serverKey, String fingerprint) {
+        return true;
+      }
+
+      @Override
+      public void replacedCertificate(String serverKey, String recorded, String presented) {
+      }
+    });
+    return RemoteSession.login(connector.connect(target), target, ALICE_PASSWORD, Role.USER, () -> connector.connect(target));
   }
 
   /** A server config for tests: TLS on (the default), 127.0.0.1, a port the OS picks, cheap hashing. */

@@ -3,12 +3,8 @@ package dev.ferry.client;
 import dev.ferry.client.command.CommandContext;
 import dev.ferry.client.command.CommandTable;
 import dev.ferry.client.command.RemoteSession;
-import dev.ferry.client.net.Connector;
-import dev.ferry.client.net.KnownServers;
-import dev.ferry.client.net.TrustPrompt;
 import dev.ferry.client.transfer.GetCommand;
 import dev.ferry.client.transfer.TransferInterruptedException;
-import dev.ferry.protocol.Role;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,18 +72,7 @@ class ParallelCancelTest {
   }
 
   private RemoteSession session() throws Exception {
-    Target target = Target.parseServer("alice@127.0.0.1:" + proxy.port(), "nobody");
-    Connector connector = new Connector(new KnownServers(config.resolve("known_servers")), true, false, new TrustPrompt() {
-      @Override
-      public boolean trustNewServer(String serverKey, String fingerprint) {
-        return true;
-      }
-
-      @Override
-      public void replacedCertificate(String serverKey, String recorded, String presented) {
-      }
-    });
-    return RemoteSession.login(connector.connect(target), target, Cli.ALICE_PASSWORD, Role.USER, () -> connector.connect(target));
+    return Cli.aliceSession("alice@127.0.0.1:" + proxy.port(), config, true);
   }
 
   @Test

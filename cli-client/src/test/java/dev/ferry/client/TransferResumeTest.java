@@ -2,9 +2,6 @@ package dev.ferry.client;
 
 import dev.ferry.client.command.RemoteSession;
 import dev.ferry.client.net.Connection;
-import dev.ferry.client.net.Connector;
-import dev.ferry.client.net.KnownServers;
-import dev.ferry.client.net.TrustPrompt;
 import dev.ferry.client.transfer.Cancellation;
 import dev.ferry.client.transfer.Download;
 import dev.ferry.client.transfer.LocalChecksums;
@@ -16,7 +13,6 @@ import dev.ferry.client.transfer.Upload;
 import dev.ferry.protocol.Command;
 import dev.ferry.protocol.Header;
 import dev.ferry.protocol.Replies;
-import dev.ferry.protocol.Role;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.ferry.client.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,6 +243,39 @@ class TransferResumeTest {
     assertThat(new PartFile(local).length()).isPositive();
   }
 
+  /**
+   * PROTOCOL.md s5, extension: while the file is still being hashed ahead, a put sends its chunks
+   * at once and the checksum after them, and the server publishes only once it has come.
+   */
+  @Test
+  void anUploadSendsItsChunksWhileTheFileIsStillBeingHashed() throws Exception {
+    Path source = TestFiles.random(work.resolve("later.bin"), 16L * MIB + 3, 11);
+    Path stored = server.home("alice").resolve("later.bin");
+    try (HeldHashPut held = new HeldHashPut(rawSession(), config, source)) {
+      held.awaitAllStored();
+      assertThat(stored).as("not published before its checksum came").doesNotExist();
+      held.release();
+      assertThat(held.put.get(60, TimeUnit.SECONDS)).isEqualTo(Files.size(source));
+    }
+    assertThat(stored).hasSameBinaryContentAs(source);
+  }
+
+  /**
+   * The file changed after its chunks went and before it was hashed: the server finds the
+   * checksum is not that of what it stored, drops it, and the put sends the file as it is now.
+   */
+  @Test
+  void aFileThatChangedBeforeItsLateChecksumIsSentAgain() throws Exception {
+    Path source = TestFiles.random(work.resolve("changed.bin"), 16L * MIB + 5, 12);
+    try (HeldHashPut held = new HeldHashPut(rawSession(), config, source)) {
+      held.awaitAllStored();
+      TestFiles.random(source, 16L * MIB + 5, 13);
+      held.release();
+      assertThat(held.put.get(60, TimeUnit.SECONDS)).isEqualTo(Files.size(source));
+    }
+    assertThat(server.home("alice").resolve("changed.bin")).hasSameBinaryContentAs(source);
+  }
+
   /** A progress display that presses Ctrl-C once a transfer (not its checksum) has moved {@code bytes}. */
   private static Progress pressingAt(Cancellation cancellation, long bytes) {
     return new Progress() {
@@ -274,17 +304,6 @@ class TransferResumeTest {
   }
 
   private RemoteSession rawSession() throws Exception {
-    Target target = Target.parseServer(alice(), "nobody");
-    Connector connector = new Connector(new KnownServers(config.resolve("known_servers")), true, false, new TrustPrompt() {
-      @Override
-      public boolean trustNewServer(String serverKey, String fingerprint) {
-        return true;
-      }
-
-      @Override
-      public void replacedCertificate(String serverKey, String recorded, String presented) {
-      }
-    });
-    return RemoteSession.login(connector.connect(target), target, Cli.ALICE_PASSWORD, Role.USER);
+    return Cli.aliceSession(alice(), config, true);
   }
 }

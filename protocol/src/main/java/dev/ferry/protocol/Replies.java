@@ -38,6 +38,12 @@ public final class Replies {
   public static final String BAD_OFFSET = "BAD_OFFSET";
   public static final String FILE_ALREADY_EXISTS = "FILE_ALREADY_EXISTS";
   public static final String CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH";
+  /**
+   * Extension: {@code LATER} in an upload's checksum field, the checksum then coming in an
+   * {@code uploading} frame {@code SHA256*<hex>} after the chunks (PROTOCOL.md, Upload).
+   */
+  public static final String LATER = "LATER";
+  public static final String SHA256 = "SHA256";
   /** Reasons after {@code NOT_READY*}. */
   public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
   /** Extension: the home holds its most files and directories; answers mkdir, and upload after {@code NOT_READY*}. */

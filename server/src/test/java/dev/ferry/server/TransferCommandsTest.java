@@ -141,6 +141,65 @@ class TransferCommandsTest {
     }
   }
 
+  /**
+   * PROTOCOL.md s5, extension: with {@code LATER} for its checksum an upload is published only
+   * once its {@code SHA256} frame has come, and checked against it.
+   */
+  @Test
+  void aChecksumSentAfterTheChunksIsWaitedForAndChecked() throws Exception {
+    byte[] content = random(3 * CHUNK + 5, 41);
+    try (WireClient client = alice()) {
+      assertThat(WireTransfers.ready(client, "*later.bin*" + content.length + "*LATER")).isZero();
+      assertThat(WireTransfers.send(client, content, 0, content.length - 1).end()).isNull();
+      client.send(new Header("", "", "uploading", Integer.toString(content.length - 1)), content, content.length - 1, 1);
+      assertThat(WireTransfers.awaitAck(client, content.length)).isEqualTo(content.length);
+      assertThat(home("later.bin")).as("every byte stored, the checksum not yet come").doesNotExist();
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(content).toUpperCase()));
+      assertThat(skipAcks(client)).isEqualTo("SUCCESS*" + sha256(content));
+      assertThat(Files.readAllBytes(home("later.bin"))).isEqualTo(content);
+
+      assertThat(WireTransfers.ready(client, "*first.bin*" + content.length + "*LATER*overwrite")).isZero();
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(content)));
+      assertThat(WireTransfers.send(client, content, 0, content.length).end()).as("the checksum may come first")
+        .isEqualTo("SUCCESS*" + sha256(content));
+
+      assertThat(WireTransfers.ready(client, "*empty.bin*0*LATER")).isZero();
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(new byte[0])));
+      assertThat(skipAcks(client)).isEqualTo("SUCCESS*" + sha256(new byte[0]));
+      assertThat(home("empty.bin")).isEmptyFile();
+    }
+  }
+
+  @Test
+  void aWrongChecksumSentAfterTheChunksDropsTheUpload() throws Exception {
+    byte[] content = random(2 * CHUNK, 42);
+    try (WireClient client = alice()) {
+      assertThat(WireTransfers.ready(client, "*later-bad.bin*" + content.length + "*LATER")).isZero();
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(random(10, 43))));
+      assertThat(WireTransfers.send(client, content, 0, content.length).end()).isEqualTo("FAILE*0*CHECKSUM_MISMATCH");
+      assertThat(home("later-bad.bin")).doesNotExist();
+      assertThat(partialsOf("/home/alice/later-bad.bin")).isZero();
+    }
+  }
+
+  /** A checksum frame no upload asked for, or a second one, is not a chunk at the next offset. */
+  @Test
+  void aChecksumFrameThatWasNotDueEndsTheUpload() throws Exception {
+    byte[] content = random(CHUNK, 44);
+    try (WireClient client = alice()) {
+      assertThat(WireTransfers.ready(client, uploadData("", "given.bin", content, false))).isZero();
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(content)));
+      assertThat(skipAcks(client)).isEqualTo("FAILE*0*BAD_OFFSET");
+      assertThat(WireTransfers.ready(client, "*twice.bin*" + content.length + "*LATER")).isZero();
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(content)));
+      client.send(new Header("", "", "uploading", "SHA256*" + sha256(content)));
+      assertThat(skipAcks(client)).isEqualTo("FAILE*0*BAD_OFFSET");
+      assertThat(home("given.bin")).doesNotExist();
+      assertThat(home("twice.bin")).doesNotExist();
+      assertThat(client.call("pwd", "")).as("the session goes on").isEqualTo("/home/alice");
+    }
+  }
+
   @Test
   void aChunkNotAtTheNextOffsetEndsTheUploadAndItResumesWhereItStopped() throws Exception {
     byte[] content = random(3 * CHUNK, 6);

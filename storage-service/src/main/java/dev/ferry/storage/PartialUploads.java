@@ -62,11 +62,12 @@ final class PartialUploads {
 
     /**
      * Whether an upload of {@code target} with this size and checksum may go on from this partial:
-     * same owner, target and size, and the same SHA-256 unless the client declared none.
+     * same owner, target and size, and the same SHA-256 unless one of the two uploads declared
+     * none: the check at the end covers the whole file, resumed prefix included.
      */
     boolean resumableBy(String account, String target, long size, String sha256) {
       return owner.equals(account) && this.target.equals(target) && this.size == size
-        && (sha256.isEmpty() || sha256.equals(this.sha256));
+        && (sha256.isEmpty() || this.sha256.isEmpty() || sha256.equals(this.sha256));
     }
   }
 

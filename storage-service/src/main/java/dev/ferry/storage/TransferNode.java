@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -194,7 +195,7 @@ final class TransferNode {
         .map(stored -> new JsonObject().put(TransferApi.STORED, stored)));
     }
     if (TransferApi.FINISH.equals(action) && handle instanceof UploadHandle upload) {
-      return tracked(handle, upload.finish(vertx)
+      return tracked(handle, upload.finish(vertx, Objects.toString(headers.get(TransferApi.SHA256), ""))
         .onComplete(ar -> {
           if (ar.succeeded() || Failure.of(ar.cause()) == Failure.CHECKSUM_MISMATCH) {
             table.remove(id); // published, or dropped: either way the upload is over

@@ -46,6 +46,7 @@ final class UploadHandle extends TransferHandle {
   private static final System.Logger LOG = System.getLogger(UploadHandle.class.getName());
   /** How much more an upload of unknown size reserves whenever its writes need room. */
   static final long QUOTA_STEP = 8L << 20;
+  private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
   private final UploadTarget target;
   private final PartialUploads partials;
@@ -258,12 +259,20 @@ final class UploadHandle extends TransferHandle {
     return Future.join(tail, hashed, forces);
   }
 
-  /** Queues the publish of the file (complete, if its size was declared); the future is its SHA-256. */
-  Future<String> finish(Vertx vertx) {
+  /**
+   * Queues the publish of the file (complete, if its size was declared); the future is its
+   * SHA-256. The file must have the checksum the open declared, or else {@code given} (lowercase
+   * hex, from a client that sends it after its chunks), when either is there.
+   */
+  Future<String> finish(Vertx vertx, String given) {
     if (target.sizeKnown() && accepted != target.size()) {
       return Future.failedFuture(Failure.BAD_OFFSET.exception("finish with " + accepted + " of " + target.size() + " bytes"));
     }
-    Future<String> published = queued().compose(v -> vertx.executeBlocking(this::publishNow, false))
+    if (!given.isEmpty() && !SHA256_HEX.matcher(given).matches()) {
+      return Future.failedFuture(Failure.BAD_REQUEST.exception("a checksum that is not 64 lowercase hex digits"));
+    }
+    String expected = target.sha256().isEmpty() ? given : target.sha256();
+    Future<String> published = queued().compose(v -> vertx.executeBlocking(() -> publishNow(expected), false))
       .eventually(this::reportEnd);
     // A publish that failed changed nothing (or dropped everything): it does not fail what follows.
     tail = published.recover(error -> Future.succeededFuture());
@@ -355,7 +364,7 @@ final class UploadHandle extends TransferHandle {
    * file (resumed prefix included), makes it durable, and only then makes it visible at its name
    * in one atomic step, replacing any old file".
    */
-  private String publishNow() throws IOException {
+  private String publishNow(String expected) throws IOException {
     if (released) {
       throw Failure.NO_SUCH_HANDLE.exception();
     }
@@ -363,7 +372,7 @@ final class UploadHandle extends TransferHandle {
       throw Failure.BAD_OFFSET.exception("finish with " + stored + " of " + target.size() + " bytes");
     }
     String actual = currentSha256();
-    if (!target.sha256().isEmpty() && !target.sha256().equals(actual)) {
+    if (!expected.isEmpty() && !expected.equals(actual)) {
       // "A mismatch answers FAILE*0*CHECKSUM_MISMATCH and the partial data is dropped." Dropped
       // while still held, so no new upload of the target can open the files being deleted.
       try {

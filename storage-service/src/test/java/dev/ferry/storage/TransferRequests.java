@@ -36,6 +36,12 @@ final class TransferRequests {
     return this.<JsonObject>request(TransferApi.FINISH, token, null).map(reply -> reply.getString(TransferApi.SHA256));
   }
 
+  /** A finish that gives the checksum, as the gateway does for a client that sends it after its chunks. */
+  Future<String> finish(String token, String sha256) {
+    return this.<JsonObject>request(TransferApi.FINISH, token, null, TransferApi.SHA256, sha256)
+      .map(reply -> reply.getString(TransferApi.SHA256));
+  }
+
   Future<JsonObject> close(String token) {
     return request(TransferApi.CLOSE, token, null);
   }

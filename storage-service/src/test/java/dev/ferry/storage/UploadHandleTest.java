@@ -157,6 +157,64 @@ class UploadHandleTest extends DeployedStorage {
       })));
   }
 
+  /** PROTOCOL.md s5, extension: a checksum given after the chunks is checked as one given at the open. */
+  @Test
+  void aChecksumGivenAtTheFinishIsChecked(Vertx vertx, VertxTestContext ctx) {
+    byte[] corrupted = CONTENT.clone();
+    corrupted[700] ^= 1;
+    JsonObject later = openWrite("/home/alice/sub", "upload.bin", CONTENT.length, "", false);
+    open(vertx, later, 0, ctx)
+      .compose(node -> writeAll(node, alice, corrupted, 0, corrupted.length, CHUNK)
+        .compose(stored -> failureOf(node.finish(alice, sha256(CONTENT)))))
+      .compose(mismatch -> {
+        ctx.verify(() -> {
+          assertThat(mismatch).isEqualTo(Failure.CHECKSUM_MISMATCH);
+          assertThat(target()).doesNotExist();
+          assertThat(partialFiles()).as("dropped").isEmpty();
+        });
+        return open(vertx, later, 0, ctx);
+      })
+      .compose(node -> writeAll(node, alice, CONTENT, 0, CONTENT.length, CHUNK)
+        .compose(stored -> failureOf(node.finish(alice, "not hex")).map(bad -> {
+          ctx.verify(() -> assertThat(bad).isEqualTo(Failure.BAD_REQUEST));
+          return node;
+        })))
+      .compose(node -> node.finish(alice, sha256(CONTENT)))
+      .onComplete(ctx.succeeding(sha -> ctx.verify(() -> {
+        assertThat(sha).isEqualTo(sha256(CONTENT));
+        assertThat(Files.readAllBytes(target())).isEqualTo(CONTENT);
+        ctx.completeNow();
+      })));
+  }
+
+  /**
+   * A partial begun without a checksum (one to come after the chunks) goes on when the next try
+   * gives it at the open: the check at the end covers the whole file, so a prefix of other bytes
+   * fails it and is dropped.
+   */
+  @Test
+  void aPartialWithoutAChecksumIsResumedByAnUploadThatGivesOne(Vertx vertx, VertxTestContext ctx) {
+    byte[] other = randomBytes(CONTENT.length, 98);
+    JsonObject later = openWrite("/home/alice/sub", "upload.bin", CONTENT.length, "", false);
+    open(vertx, later, 0, ctx)
+      .compose(node -> writeAll(node, alice, CONTENT, 0, 300_000, CHUNK).compose(stored -> node.close(alice)))
+      .compose(v -> open(vertx, 300_000, ctx))
+      .compose(node -> writeAll(node, alice, CONTENT, 300_000, CONTENT.length, CHUNK).compose(stored -> node.finish(alice)))
+      .compose(sha -> {
+        ctx.verify(() -> assertThat(Files.readAllBytes(target())).isEqualTo(CONTENT));
+        return open(vertx, openWrite("/home/alice/sub", "upload.bin", other.length, "", true), 0, ctx);
+      })
+      .compose(node -> writeAll(node, alice, CONTENT, 0, 200_000, CHUNK).compose(stored -> node.close(alice)))
+      .compose(v -> open(vertx, openWrite("/home/alice/sub", "upload.bin", other, true), 200_000, ctx))
+      .compose(node -> writeAll(node, alice, other, 200_000, other.length, CHUNK).compose(stored -> failureOf(node.finish(alice))))
+      .onComplete(ctx.succeeding(failure -> ctx.verify(() -> {
+        assertThat(failure).as("the prefix was of other bytes").isEqualTo(Failure.CHECKSUM_MISMATCH);
+        assertThat(Files.readAllBytes(target())).as("the published file stays").isEqualTo(CONTENT);
+        assertThat(partialFiles()).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
   @Test
   void aClosedUploadResumesWhereItsBytesEnd(Vertx vertx, VertxTestContext ctx) {
     int half = 400_000;

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,18 +57,21 @@ public final class LocalChecksums {
   private final LongSupplier clock;
   private final int maxEntries;
   private final long smallest;
+  /** Where {@link #prefetch} hashes: a daemon thread of its own per call, unless a test holds the work. */
+  private final Executor hashing;
   /** Files being hashed ahead, by absolute path. */
   private final Map<Path, Ahead> ahead = new ConcurrentHashMap<>();
 
   /** A hash under way on the prefetch thread: how far it is, and its outcome. */
-  private record Ahead(AtomicLong position, CompletableFuture<String> sha256) {
+  record Ahead(AtomicLong position, CompletableFuture<String> sha256) {
   }
 
   /**
    * @param clock    the wall clock in nanoseconds since the epoch (tests move it)
    * @param smallest the size of the smallest file worth an entry
    */
-  LocalChecksums(Path file, LongSupplier clock, int maxEntries, long smallest) {
+  LocalChecksums(Path file, LongSupplier clock, int maxEntries, long smallest, Executor hashing) {
+    this.hashing = hashing;
     this.file = file;
     this.clock = clock;
     this.maxEntries = maxEntries;
@@ -76,8 +80,17 @@ public final class LocalChecksums {
 
   /** The checksums of {@code configDirectory}, or none (a no-op) when it is null. */
   public static LocalChecksums in(Path configDirectory) {
+    return in(configDirectory, task -> {
+      Thread thread = new Thread(task, "ferry-checksums-ahead");
+      thread.setDaemon(true);
+      thread.start();
+    });
+  }
+
+  /** As {@link #in(Path)}, hashing ahead on {@code hashing}. */
+  public static LocalChecksums in(Path configDirectory, Executor hashing) {
     return new LocalChecksums(configDirectory == null ? null : configDirectory.resolve(FILE_NAME), LocalChecksums::now,
-      MAX_ENTRIES, WORTH_KEEPING);
+      MAX_ENTRIES, WORTH_KEEPING, hashing);
   }
 
   private static long now() {
@@ -147,9 +160,7 @@ public final class LocalChecksums {
     if (todo.isEmpty()) {
       return;
     }
-    Thread thread = new Thread(() -> todo.forEach(this::hashAhead), "ferry-checksums-ahead");
-    thread.setDaemon(true);
-    thread.start();
+    hashing.execute(() -> todo.forEach(this::hashAhead));
   }
 
   private static Path key(Path file) {
@@ -185,10 +196,18 @@ public final class LocalChecksums {
    */
   Optional<String> await(Path file, long size, String name, Progress progress, Cancellation cancellation)
     throws TransferInterruptedException {
-    Ahead a = ahead.remove(key(file));
-    if (a == null) {
-      return Optional.empty();
-    }
+    Optional<Ahead> a = ahead(file);
+    return a.isEmpty() ? Optional.empty() : await(a.get(), size, name, progress, cancellation);
+  }
+
+  /** The hash of {@code file} {@link #prefetch} began, taken (once), done or not; empty if there is none. */
+  Optional<Ahead> ahead(Path file) {
+    return Optional.ofNullable(ahead.remove(key(file)));
+  }
+
+  /** {@code a}'s SHA-256, waited for as a checksum phase of {@code progress}; empty if that hash failed. */
+  static Optional<String> await(Ahead a, long size, String name, Progress progress, Cancellation cancellation)
+    throws TransferInterruptedException {
     progress.begin(name, Progress.Phase.CHECKSUM, size, a.position().get());
     boolean completed = false;
     try {

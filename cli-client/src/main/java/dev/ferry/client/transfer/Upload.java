@@ -20,6 +20,10 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -28,15 +32,20 @@ import java.util.regex.Pattern;
 /**
  * One file to the server, PROTOCOL.md section 5:
  * <pre>
- * C upload &lt;dir&gt;*&lt;name&gt;*&lt;size&gt;*&lt;sha256&gt;[*overwrite]
+ * C upload &lt;dir&gt;*&lt;name&gt;*&lt;size&gt;*&lt;sha256&gt;[*overwrite]     (or LATER for the sha256)
  * S upload READY*&lt;offset&gt;          (or FILE_ALREADY_EXISTS / NOT_READY*&lt;reason&gt;)
  * C uploading &lt;offset&gt; + payload   (repeated, at most one window not yet acknowledged)
  * S uploading ACK*&lt;stored&gt;          (as data is stored)
+ * C uploading SHA256*&lt;sha256&gt;       (after the chunks, when LATER)
  * S uploading SUCCESS*&lt;sha256&gt;      (or FAILE*&lt;stored&gt;*&lt;reason&gt;)
  * </pre>
- * The SHA-256 is computed first (a phase of the progress), unless {@link LocalChecksums} has it
- * from an earlier read of the unchanged file; the server checks it over the whole file, resumed
- * prefix included. A resumed upload starts at the server's {@code READY} offset.
+ * The server checks the SHA-256 over the whole file, resumed prefix included. It is known
+ * before the upload when {@link LocalChecksums} has it from an earlier read of the unchanged
+ * file, or has finished hashing it ahead; while that hash is still under way the upload says
+ * {@code LATER} and sends the chunks beside it, and the checksum after them (a server without
+ * that extension answers {@code BAD_ARGUMENTS}, and gets the checksum first). Otherwise (a small
+ * file, nothing hashed ahead) it is computed first, as a phase of the progress. A resumed upload
+ * starts at the server's {@code READY} offset.
  */
 public final class Upload {
 
@@ -66,8 +75,12 @@ public final class Upload {
     this.checksums = checksums;
   }
 
-  /** What one upload sends: the file, where it goes, and what it is. */
-  private record Plan(Path local, String dir, String remoteName, long size, String sha256, boolean overwrite, String name) {
+  /**
+   * What one upload sends: the file, where it goes, and what it is; {@code sha256} is "" while
+   * {@code ahead} (else null) is hashing the file.
+   */
+  private record Plan(Path local, String dir, String remoteName, long size, String sha256, boolean overwrite, String name,
+                      LocalChecksums.Ahead ahead) {
   }
 
   /**
@@ -83,20 +96,20 @@ public final class Upload {
     try {
       long size = channel.size();
       Optional<String> known = checksums.lookup(local);
-      if (known.isEmpty()) {
-        known = checksums.await(local, size, name, progress, cancellation);
-      }
-      String sha256 = known.isPresent() ? known.get() : hash(local, channel, size, name);
-      Plan plan = new Plan(local, dir, remoteName, size, sha256, overwrite, name);
+      LocalChecksums.Ahead ahead = known.isPresent() ? null : checksums.ahead(local).orElse(null);
+      String sha256 = known.isPresent() ? known.get() : ahead != null ? "" : hash(local, channel, size, name);
+      Plan plan = new Plan(local, dir, remoteName, size, sha256, overwrite, name, ahead);
       try {
         return send(plan, channel);
       } catch (TransferException e) {
-        if (known.isEmpty() || !MISMATCHES.contains(e.key())) {
+        if (known.isEmpty() && ahead == null || !MISMATCHES.contains(e.key())) {
           throw e;
         }
-        // The file changed in a way its times did not show: hash it anew and send it again.
+        // The file changed in a way its times did not show, or while it was hashed ahead (or
+        // the server went on from a partial of other bytes, which it has dropped): hash it anew
+        // and send it again.
         checksums.forget(local);
-        return send(new Plan(local, dir, remoteName, size, hash(local, channel, size, name), overwrite, name), channel);
+        return send(new Plan(local, dir, remoteName, size, hash(local, channel, size, name), overwrite, name, null), channel);
       }
     } catch (IOException e) {
       throw LocalFiles.failure(e, local);
@@ -127,8 +140,13 @@ public final class Upload {
 
   private long attempt(Plan plan, FileChannel channel, AtomicLong stored, boolean retry) throws IOException, FerryException {
     Connection connection = session.connection();
-    String request = Replies.join(plan.dir(), plan.remoteName(), plan.size(), plan.sha256());
-    String reply = connection.request(Command.UPLOAD.wire(), plan.overwrite() ? Replies.join(request, OVERWRITE) : request);
+    String sha256 = plan.ahead() == null ? plan.sha256() : hashedAlready(plan.ahead());
+    String reply = connection.request(Command.UPLOAD.wire(), uploadData(plan, sha256.isEmpty() ? Replies.LATER : sha256));
+    if (sha256.isEmpty() && reply.equals(Replies.BAD_ARGUMENTS)) {
+      // A server without the LATER extension: the checksum first, as the protocol's base form has it.
+      sha256 = awaitHash(plan, null);
+      reply = connection.request(Command.UPLOAD.wire(), uploadData(plan, sha256));
+    }
     if (reply.equals(Replies.FILE_ALREADY_EXISTS)) {
       throw new TransferException("put.exists");
     }
@@ -159,7 +177,16 @@ public final class Upload {
     ServerSide server = new ServerSide(connection, stored, charge(plan));
     try {
       send(server, plan, channel, offset);
-      awaitSuccess(server, plan);
+      if (sha256.isEmpty()) {
+        try {
+          sha256 = awaitHash(plan, server);
+        } catch (TransferInterruptedException e) {
+          server.abort();
+          throw e;
+        }
+        connection.send(Command.UPLOADING.wire(), Replies.join(Replies.SHA256, sha256), null);
+      }
+      awaitSuccess(server, plan, sha256);
       completed = true;
     } catch (TransferException e) {
       // The local file failed (shrank, unreadable): stop the server's side too, keeping the
@@ -174,6 +201,45 @@ public final class Upload {
       progress.end(completed);
     }
     return plan.size();
+  }
+
+  private static String uploadData(Plan plan, String checksum) {
+    String data = Replies.join(plan.dir(), plan.remoteName(), plan.size(), checksum);
+    return plan.overwrite() ? Replies.join(data, OVERWRITE) : data;
+  }
+
+  /** The SHA-256 hashed ahead if that is done, else "" (it comes after the chunks). */
+  private static String hashedAlready(LocalChecksums.Ahead ahead) {
+    CompletableFuture<String> sha256 = ahead.sha256();
+    return sha256.isDone() && !sha256.isCompletedExceptionally() ? sha256.join() : "";
+  }
+
+  /**
+   * Waits for the SHA-256 hashed ahead, meanwhile taking in the acknowledgements of
+   * {@code server} (if the upload is under way); a file that could not be read fails the upload.
+   */
+  private String awaitHash(Plan plan, ServerSide server) throws IOException, FerryException {
+    while (true) {
+      if (cancellation.requested()) {
+        throw new TransferInterruptedException(plan.name());
+      }
+      while (server != null && server.connection.hasInput()) {
+        server.acknowledged(server.connection.receive().header(), plan.size());
+      }
+      try {
+        return plan.ahead().sha256().get(20, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // still hashing: look at the cancellation again
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException failed) {
+          throw LocalFiles.failure(failed, plan.local());
+        }
+        throw new IllegalStateException("hashing " + plan.local() + " failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransferInterruptedException(plan.name());
+      }
+    }
   }
 
   /** Where the server is in this upload: taking chunks, or done with it (SUCCESS or FAILE). */
@@ -283,15 +349,15 @@ public final class Upload {
   }
 
   /** After the last chunk: acknowledgements, then {@code SUCCESS*<sha256>} or {@code FAILE}. */
-  private void awaitSuccess(ServerSide server, Plan plan) throws IOException, FerryException {
+  private void awaitSuccess(ServerSide server, Plan plan, String sha256) throws IOException, FerryException {
     String success = Replies.SUCCESS + Replies.SEP;
     while (true) {
       Header header = server.connection.receive().header();
       if (header.cmd().equals(Command.UPLOADING.wire()) && header.data().startsWith(success)) {
         server.open = false;
         String reported = header.data().substring(success.length()).toLowerCase(Locale.ROOT);
-        if (!reported.equals(plan.sha256())) {
-          throw new TransferException("put.checksum-mismatch", plan.sha256(), reported);
+        if (!reported.equals(sha256)) {
+          throw new TransferException("put.checksum-mismatch", sha256, reported);
         }
         server.stored.set(plan.size());
         progress.update(plan.size());

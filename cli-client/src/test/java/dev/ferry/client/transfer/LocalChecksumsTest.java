@@ -25,7 +25,7 @@ class LocalChecksumsTest {
   private final AtomicLong clock = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) + TimeUnit.HOURS.toNanos(1));
 
   private LocalChecksums checksums(int max) {
-    return new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, max, 1);
+    return new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, max, 1, Runnable::run);
   }
 
   private Path file(String name, String text) throws Exception {
@@ -125,7 +125,7 @@ class LocalChecksumsTest {
     new java.util.Random(5).nextBytes(bytes);
     Path big = Files.write(dir.resolve("big.bin"), bytes);
     Path small = file("small.bin", "tiny");
-    LocalChecksums checksums = new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, 10, 1 << 20);
+    LocalChecksums checksums = new LocalChecksums(dir.resolve(LocalChecksums.FILE_NAME), clock::get, 10, 1 << 20, task -> new Thread(task).start());
     checksums.prefetch(java.util.List.of(big, small, dir.resolve("missing.bin"), dir));
     java.util.List<String> phases = new java.util.ArrayList<>();
     Progress progress = new Progress() {

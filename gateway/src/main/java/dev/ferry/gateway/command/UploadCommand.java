@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code upload}: {@code data} is {@code <dir>*<name>*<size>*<sha256 hex>[*overwrite]}, or the
- * seed's {@code <dir>*<name>*<size>} (PROTOCOL.md s5); {@code dir} is resolved against the
+ * seed's {@code <dir>*<name>*<size>}, or {@code LATER} for the checksum (PROTOCOL.md s5); {@code dir} is resolved against the
  * working directory. Answers {@code READY*<offset>} and an {@link UploadTransfer} takes the
  * session's {@code uploading} frames from then on; else {@code FILE_ALREADY_EXISTS} or
  * {@code NOT_READY*<reason>}. Fields that do not parse answer {@code BAD_ARGUMENTS}.
@@ -58,7 +58,7 @@ final class UploadCommand implements CommandHandler {
           return handle.close().compose(v -> Future.failedFuture(new IllegalStateException("storage opened an upload at offset " + offset)));
         }
         UploadTransfer transfer = new UploadTransfer(handle, services.transfers().budget(), fields.size(), offset,
-          options.window(), options.transferMemoryPerConnection());
+          options.window(), options.transferMemoryPerConnection(), fields.later());
         return Future.succeededFuture(Reply.opening(Replies.join(Replies.READY, offset), transfer));
       }, refused -> QuotaRefusal.of(refused)
         .map(quota -> Answers.now(NOT_READY + Replies.join(Replies.QUOTA_EXCEEDED, quota.used(), quota.limit())))

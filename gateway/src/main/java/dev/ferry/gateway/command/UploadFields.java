@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
  * The {@code data} of {@code upload}: {@code <dir>*<name>*<size>*<sha256 hex>[*overwrite]}, or
  * the seed's {@code <dir>*<name>*<size>} (PROTOCOL.md s5). Accepted beside those: an empty
  * SHA-256 field ({@code <dir>*<name>*<size>**overwrite}) and {@code overwrite} right after the
- * size, both meaning "no checksum given".
+ * size, both meaning "no checksum given"; and {@code LATER} in its place (an extension): the
+ * checksum comes after the chunks.
  *
- * @param sha256 lowercase hex, or "" when the client gave none
+ * @param sha256 lowercase hex, or "" when the client gave none (yet)
+ * @param later  whether the client sends the checksum after the chunks
  */
-record UploadFields(String dir, String name, long size, String sha256, boolean overwrite) {
+record UploadFields(String dir, String name, long size, String sha256, boolean overwrite, boolean later) {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final String OVERWRITE = "overwrite";
@@ -31,8 +33,11 @@ record UploadFields(String dir, String name, long size, String sha256, boolean o
     }
     String sha256 = "";
     boolean overwrite = false;
+    boolean later = false;
     if (fields.length == 4 && fields[3].equals(OVERWRITE)) {
       overwrite = true;
+    } else if (fields.length >= 4 && fields[3].equals(Replies.LATER)) {
+      later = true;
     } else if (fields.length >= 4) {
       if (!fields[3].isEmpty() && !SHA256_HEX.matcher(fields[3]).matches()) {
         return Optional.empty();
@@ -45,6 +50,6 @@ record UploadFields(String dir, String name, long size, String sha256, boolean o
       }
       overwrite = true;
     }
-    return Optional.of(new UploadFields(fields[0], fields[1], size.getAsLong(), sha256, overwrite));
+    return Optional.of(new UploadFields(fields[0], fields[1], size.getAsLong(), sha256, overwrite, later));
   }
 }

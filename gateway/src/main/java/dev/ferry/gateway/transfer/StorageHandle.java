@@ -83,9 +83,13 @@ public final class StorageHandle {
       && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
   }
 
-  /** Checks, makes durable and publishes the upload; answers its SHA-256. */
-  public Future<String> finish() {
-    return this.<JsonObject>request(TransferApi.FINISH, BusClient.DEFAULT_TIMEOUT_MS, null).map(reply -> {
+  /**
+   * Checks, makes durable and publishes the upload; answers its SHA-256. {@code given} is what
+   * the client gave after its chunks ("" when it gave one at the open, or none at all).
+   */
+  public Future<String> finish(String given) {
+    Object[] headers = given.isEmpty() ? new Object[0] : new Object[] {TransferApi.SHA256, given};
+    return this.<JsonObject>request(TransferApi.FINISH, BusClient.DEFAULT_TIMEOUT_MS, null, headers).map(reply -> {
       String sha256 = reply.getString(TransferApi.SHA256);
       if (sha256 == null) {
         throw new IllegalStateException("storage answered a finish without the checksum");

@@ -13,6 +13,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,7 @@ import java.util.regex.Pattern;
  * <pre>
  * C  uploading &lt;offset of chunk&gt; + bytes   (repeated)
  * S  uploading ACK*&lt;bytes stored in total&gt;   (after each write forced to disk)
+ * C  uploading SHA256*&lt;sha256&gt;               (only when the upload said LATER for its checksum)
  * S  uploading SUCCESS*&lt;sha256&gt;              or FAILE*&lt;bytes stored&gt;*&lt;reason&gt;
  * </pre>
  *
@@ -28,7 +31,8 @@ import java.util.regex.Pattern;
  * them in order). Every {@code syncEvery} bytes, and with the last chunk, a write is forced to
  * disk before its answer, and only such answers are acknowledged, each with the bytes that
  * write covers, so an {@code ACK} always survives a crash. A client more than one window ahead of what is stored stops being read
- * until the writes catch up. When all bytes are stored the node checks and publishes the file.
+ * until the writes catch up. When all bytes are stored (and, for an upload whose checksum comes
+ * {@code LATER}, its {@code SHA256} frame has come) the node checks and publishes the file.
  *
  * <p>Endings: {@code SUCCESS}; {@code FAILE*0*CHECKSUM_MISMATCH} (the partial is dropped);
  * {@code FAILE*<stored>*BAD_OFFSET} for a chunk not at the next offset or past the size,
@@ -43,6 +47,7 @@ public final class UploadTransfer implements Transfer {
   /** A forced write at least every this many bytes, whatever the window. */
   static final long MAX_SYNC_INTERVAL = 2L << 20;
   private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern CHECKSUM = Pattern.compile(Replies.SHA256 + Pattern.quote(Replies.SEP) + "([0-9a-fA-F]{64})");
 
   /** RECEIVING chunks; ENDING: no more chunks, a last answer on its way; OVER. */
   private enum State { RECEIVING, ENDING, OVER }
@@ -64,9 +69,15 @@ public final class UploadTransfer implements Transfer {
   private int writesInFlight;
   private Promise<Void> settled;
   private boolean holding;
+  /** Whether the checksum comes in a frame of its own after the chunks. */
+  private final boolean checksumLater;
+  /** That checksum once it came (lowercase hex); "" before, and for an upload that gave it when it opened. */
+  private String checksum = "";
 
-  public UploadTransfer(StorageHandle handle, TransferBudget budget, long size, long offset, long window, long memoryShare) {
+  public UploadTransfer(StorageHandle handle, TransferBudget budget, long size, long offset, long window, long memoryShare,
+                        boolean checksumLater) {
     this.handle = handle;
+    this.checksumLater = checksumLater;
     this.budget = budget;
     this.size = size;
     this.memoryShare = Math.min(window, memoryShare);
@@ -83,9 +94,8 @@ public final class UploadTransfer implements Transfer {
   @Override
   public void begin(ClientLink link) {
     this.link = link;
-    if (stored == size) {
-      publish(); // nothing (more) to send: a 0-byte file, or a partial that is complete
-    }
+    publishIfComplete(); // nothing (more) to send: a 0-byte file, or a partial that is complete
+
   }
 
   @Override
@@ -97,6 +107,18 @@ public final class UploadTransfer implements Transfer {
     if (data.equals(Replies.ABORT)) {
       // "stops the upload; the server answers FAILE*<stored>*ABORTED and keeps the partial data"
       fail(Replies.ABORTED, true);
+      return;
+    }
+    Matcher given = CHECKSUM.matcher(data);
+    if (given.matches()) {
+      if (!checksumLater || !checksum.isEmpty() || frame.payload().length() > 0) {
+        fail(Replies.BAD_OFFSET, true); // not a chunk at the next offset, and no checksum was due
+        return;
+      }
+      checksum = given.group(1).toLowerCase(Locale.ROOT);
+      if (writesInFlight == 0) {
+        publishIfComplete();
+      }
       return;
     }
     Buffer bytes = frame.payload();
@@ -156,9 +178,7 @@ public final class UploadTransfer implements Transfer {
           link.send(Command.UPLOADING.wire(), Replies.join(Replies.ACK, written.result()));
         }
         updateHold();
-        if (stored == size) {
-          publish();
-        }
+        publishIfComplete();
       }
     }
     if (writesInFlight == 0 && settled != null) {
@@ -176,11 +196,18 @@ public final class UploadTransfer implements Transfer {
     };
   }
 
+  /** Publishes once every byte is stored and the checksum is known (or was given at the open). */
+  private void publishIfComplete() {
+    if (state == State.RECEIVING && stored == size && (!checksumLater || !checksum.isEmpty())) {
+      publish();
+    }
+  }
+
   /** "When all <size> bytes are stored the server checks the SHA-256 [...] and only then makes it visible". */
   private void publish() {
     state = State.ENDING;
     hold(false);
-    handle.finish().onComplete(published -> {
+    handle.finish(checksum).onComplete(published -> {
       if (published.succeeded()) {
         last(Replies.join(Replies.SUCCESS, published.result()), Future.succeededFuture());
       } else if (Failure.of(published.cause()) == Failure.CHECKSUM_MISMATCH) {

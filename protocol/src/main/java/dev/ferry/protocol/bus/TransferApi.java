@@ -63,8 +63,9 @@ package dev.ferry.protocol.bus;
  *       handle may be sent before the previous ones are answered; the node applies them in
  *       order. The answer, a failure too, comes only once the node is done with the body: the
  *       caller may reuse its memory then.</li>
- *   <li>{@link #FINISH} headers {handle} -> {sha256, size}: checks the SHA-256 of the whole file
- *       (when one was declared), forces it to disk and publishes it at its name in one atomic
+ *   <li>{@link #FINISH} headers {handle, optional sha256} -> {sha256, size}: checks the SHA-256 of
+ *       the whole file against the one the open declared, or else the one this request gives (an
+ *       upload whose client sends its checksum after the chunks), if either; forces it to disk and publishes it at its name in one atomic
  *       rename. An upload of known size needs all its bytes (else BAD_OFFSET); one of unknown
  *       size is published as it is, {@code size} being what was written. Fails
  *       CHECKSUM_MISMATCH (the partial is dropped).</li>
