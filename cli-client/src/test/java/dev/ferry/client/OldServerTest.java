@@ -18,10 +18,12 @@ import static dev.ferry.client.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server without the {@code LATER} extension answers such an upload {@code BAD_ARGUMENTS}:
- * the CLI waits for the file's checksum and asks again with it.
+ * Servers without an extension the CLI uses, played by a relay rewriting a real server's
+ * answers: one that does not know {@code list} (it answers UNKNOWN_COMMAND), where the CLI lists
+ * with {@code view}; one that answers an upload's {@code LATER} checksum {@code BAD_ARGUMENTS},
+ * where the CLI waits for the file's checksum and asks again with it.
  */
-class OldServerUploadTest {
+class OldServerTest {
 
   @RegisterExtension
   static final RunningServer server = RunningServer.withAliceWithoutTls("100000000");
@@ -34,6 +36,18 @@ class OldServerUploadTest {
 
   @TempDir
   Path work;
+
+  @Test
+  void lsFallsBackToViewOnAServerWithoutList() {
+    String alice = "alice@127.0.0.1:" + relay.port();
+    Cli.ok(Cli.env(config, Cli.ALICE_PASSWORD), "--no-tls", "mkdir", alice + ":older");
+    relay.rewrite(h -> h.cmd().equals(Command.LIST.wire()) ? Header.reply(h.account(), h.cmd(), Replies.UNKNOWN_COMMAND) : h);
+
+    Cli.Result ls = Cli.ok(Cli.env(config, Cli.ALICE_PASSWORD), "--no-tls", "ls", alice + ":");
+
+    assertThat(ls.out()).containsPattern("(?m)^dir\\s+-\\s+\\S+ \\S+\\s+older/$");
+    assertThat(relay.sent()).containsSubsequence("list", "view");
+  }
 
   @Test
   void anUploadRefusedItsLaterChecksumIsAskedForAgainWithIt() throws Exception {
