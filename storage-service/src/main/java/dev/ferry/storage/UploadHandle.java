@@ -14,6 +14,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.regex.Pattern;
 
 /**
  * An upload in progress: the locked {@code .part} file of one target, the running SHA-256 of
@@ -46,7 +47,7 @@ final class UploadHandle extends TransferHandle {
   private static final System.Logger LOG = System.getLogger(UploadHandle.class.getName());
   /** How much more an upload of unknown size reserves whenever its writes need room. */
   static final long QUOTA_STEP = 8L << 20;
-  private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private final UploadTarget target;
   private final PartialUploads partials;

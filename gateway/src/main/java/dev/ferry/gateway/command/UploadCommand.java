@@ -20,10 +20,11 @@ import java.util.function.Supplier;
 
 /**
  * {@code upload}: {@code data} is {@code <dir>*<name>*<size>*<sha256 hex>[*overwrite]}, or the
- * seed's {@code <dir>*<name>*<size>}, or {@code LATER} for the checksum (PROTOCOL.md s5); {@code dir} is resolved against the
- * working directory. Answers {@code READY*<offset>} and an {@link UploadTransfer} takes the
- * session's {@code uploading} frames from then on; else {@code FILE_ALREADY_EXISTS} or
- * {@code NOT_READY*<reason>}. Fields that do not parse answer {@code BAD_ARGUMENTS}.
+ * seed's {@code <dir>*<name>*<size>}, or {@code LATER} for the checksum (PROTOCOL.md s5);
+ * {@code dir} is resolved against the working directory. Answers {@code READY*<offset>} and an
+ * {@link UploadTransfer} takes the session's {@code uploading} frames from then on; else
+ * {@code FILE_ALREADY_EXISTS} or {@code NOT_READY*<reason>}. Fields that do not parse answer
+ * {@code BAD_ARGUMENTS}.
  */
 final class UploadCommand implements CommandHandler {
 

@@ -95,7 +95,6 @@ public final class UploadTransfer implements Transfer {
   public void begin(ClientLink link) {
     this.link = link;
     publishIfComplete(); // nothing (more) to send: a 0-byte file, or a partial that is complete
-
   }
 
   @Override
