@@ -180,11 +180,14 @@ class UploadHandleTest extends DeployedStorage {
           return node;
         })))
       .compose(node -> node.finish(alice, sha256(CONTENT)))
-      .onComplete(ctx.succeeding(sha -> ctx.verify(() -> {
-        assertThat(sha).isEqualTo(sha256(CONTENT));
-        assertThat(Files.readAllBytes(target())).isEqualTo(CONTENT);
-        ctx.completeNow();
-      })));
+      .compose(sha -> vertx.fileSystem().readFile(target().toString()).map(published -> {
+        ctx.verify(() -> {
+          assertThat(sha).isEqualTo(sha256(CONTENT));
+          assertThat(published.getBytes()).isEqualTo(CONTENT);
+        });
+        return null;
+      }))
+      .onComplete(ctx.succeedingThenComplete());
   }
 
   /**
@@ -200,19 +203,23 @@ class UploadHandleTest extends DeployedStorage {
       .compose(node -> writeAll(node, alice, CONTENT, 0, 300_000, CHUNK).compose(stored -> node.close(alice)))
       .compose(v -> open(vertx, 300_000, ctx))
       .compose(node -> writeAll(node, alice, CONTENT, 300_000, CONTENT.length, CHUNK).compose(stored -> node.finish(alice)))
-      .compose(sha -> {
-        ctx.verify(() -> assertThat(Files.readAllBytes(target())).isEqualTo(CONTENT));
+      .compose(sha -> vertx.fileSystem().readFile(target().toString()))
+      .compose(published -> {
+        ctx.verify(() -> assertThat(published.getBytes()).isEqualTo(CONTENT));
         return open(vertx, openWrite("/home/alice/sub", "upload.bin", other.length, "", true), 0, ctx);
       })
       .compose(node -> writeAll(node, alice, CONTENT, 0, 200_000, CHUNK).compose(stored -> node.close(alice)))
       .compose(v -> open(vertx, openWrite("/home/alice/sub", "upload.bin", other, true), 200_000, ctx))
       .compose(node -> writeAll(node, alice, other, 200_000, other.length, CHUNK).compose(stored -> failureOf(node.finish(alice))))
-      .onComplete(ctx.succeeding(failure -> ctx.verify(() -> {
-        assertThat(failure).as("the prefix was of other bytes").isEqualTo(Failure.CHECKSUM_MISMATCH);
-        assertThat(Files.readAllBytes(target())).as("the published file stays").isEqualTo(CONTENT);
-        assertThat(partialFiles()).isEmpty();
-        ctx.completeNow();
-      })));
+      .compose(failure -> vertx.fileSystem().readFile(target().toString()).map(published -> {
+        ctx.verify(() -> {
+          assertThat(failure).as("the prefix was of other bytes").isEqualTo(Failure.CHECKSUM_MISMATCH);
+          assertThat(published.getBytes()).as("the published file stays").isEqualTo(CONTENT);
+          assertThat(partialFiles()).isEmpty();
+        });
+        return null;
+      }))
+      .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -190,22 +190,15 @@ public final class LocalChecksums {
     }
   }
 
-  /**
-   * The SHA-256 of {@code file} from {@link #prefetch}, waited for as a checksum phase of
-   * {@code progress}; empty if it was not hashed ahead or that failed (the caller hashes it).
-   */
-  Optional<String> await(Path file, long size, String name, Progress progress, Cancellation cancellation)
-    throws TransferInterruptedException {
-    Optional<Ahead> a = ahead(file);
-    return a.isEmpty() ? Optional.empty() : await(a.get(), size, name, progress, cancellation);
-  }
-
   /** The hash of {@code file} {@link #prefetch} began, taken (once), done or not; empty if there is none. */
   Optional<Ahead> ahead(Path file) {
     return Optional.ofNullable(ahead.remove(key(file)));
   }
 
-  /** {@code a}'s SHA-256, waited for as a checksum phase of {@code progress}; empty if that hash failed. */
+  /**
+   * {@code a}'s SHA-256, waited for as a checksum phase of {@code progress}; empty if that hash
+   * failed (the caller hashes the file itself).
+   */
   static Optional<String> await(Ahead a, long size, String name, Progress progress, Cancellation cancellation)
     throws TransferInterruptedException {
     progress.begin(name, Progress.Phase.CHECKSUM, size, a.position().get());

@@ -144,7 +144,8 @@ public final class Upload {
     String reply = connection.request(Command.UPLOAD.wire(), uploadData(plan, sha256.isEmpty() ? Replies.LATER : sha256));
     if (sha256.isEmpty() && reply.equals(Replies.BAD_ARGUMENTS)) {
       // A server without the LATER extension: the checksum first, as the protocol's base form has it.
-      sha256 = awaitHash(plan, null);
+      Optional<String> hashed = LocalChecksums.await(plan.ahead(), plan.size(), plan.name(), progress, cancellation);
+      sha256 = hashed.isPresent() ? hashed.get() : hash(plan.local(), channel, plan.size(), plan.name());
       reply = connection.request(Command.UPLOAD.wire(), uploadData(plan, sha256));
     }
     if (reply.equals(Replies.FILE_ALREADY_EXISTS)) {
@@ -215,15 +216,15 @@ public final class Upload {
   }
 
   /**
-   * Waits for the SHA-256 hashed ahead, meanwhile taking in the acknowledgements of
-   * {@code server} (if the upload is under way); a file that could not be read fails the upload.
+   * After the chunks: waits for the SHA-256 hashed ahead, meanwhile taking in the
+   * acknowledgements of {@code server}; a file that could not be read fails the upload.
    */
   private String awaitHash(Plan plan, ServerSide server) throws IOException, FerryException {
     while (true) {
       if (cancellation.requested()) {
         throw new TransferInterruptedException(plan.name());
       }
-      while (server != null && server.connection.hasInput()) {
+      while (server.connection.hasInput()) {
         server.acknowledged(server.connection.receive().header(), plan.size());
       }
       try {

@@ -47,7 +47,9 @@ public final class UploadTransfer implements Transfer {
   /** A forced write at least every this many bytes, whatever the window. */
   static final long MAX_SYNC_INTERVAL = 2L << 20;
   private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
-  private static final Pattern CHECKSUM = Pattern.compile(Replies.SHA256 + Pattern.quote(Replies.SEP) + "([0-9a-fA-F]{64})");
+  /** A chunk's data is its offset: only a frame starting so can be the checksum of a LATER upload. */
+  private static final String CHECKSUM_PREFIX = Replies.SHA256 + Replies.SEP;
+  private static final Pattern CHECKSUM = Pattern.compile(Pattern.quote(CHECKSUM_PREFIX) + "([0-9a-fA-F]{64})");
 
   /** RECEIVING chunks; ENDING: no more chunks, a last answer on its way; OVER. */
   private enum State { RECEIVING, ENDING, OVER }
@@ -108,8 +110,8 @@ public final class UploadTransfer implements Transfer {
       fail(Replies.ABORTED, true);
       return;
     }
-    Matcher given = CHECKSUM.matcher(data);
-    if (given.matches()) {
+    Matcher given = data.startsWith(CHECKSUM_PREFIX) ? CHECKSUM.matcher(data) : null;
+    if (given != null && given.matches()) {
       if (!checksumLater || !checksum.isEmpty() || frame.payload().length() > 0) {
         fail(Replies.BAD_OFFSET, true); // not a chunk at the next offset, and no checksum was due
         return;
