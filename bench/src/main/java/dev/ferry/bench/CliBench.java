@@ -73,6 +73,7 @@ final class CliBench {
     System.out.printf("cli: %s, one process per command; JAVA_OPTS %s%n", settings.ferry(),
       System.getenv().getOrDefault("JAVA_OPTS", "unset"));
     try (Reference reference = Reference.start(settings.reference(), work.resolve("reference"));
+         Reference tlsReference = tlsReference(reference);
          ServerUnderTest tlsServer = server("tls", Map.of());
          ServerUnderTest plainServer = settings.plain() ? server("plain", Map.of("FERRY_TLS", "false")) : null) {
       System.out.println("cli: reference: " + reference.description() + ", " + curlVersion());
@@ -94,7 +95,7 @@ final class CliBench {
         // Round 0 is not counted: servers and caches warm, as after a while in use.
         Map<String, List<Sample>> into = round == 0 ? new HashMap<>() : samples;
         String label = round == 0 ? "warm-up round" : "round " + round + "/" + settings.rounds();
-        bigRound(label, into, reference, tls, plain, bigFile, bigSha);
+        bigRound(label, into, reference, tlsReference, tls, plain, bigFile, bigSha);
         if (noJobs == null && round > 0) {
           manyRound(label, into, reference, tls, many, manyShas);
         }
@@ -102,6 +103,13 @@ final class CliBench {
       String bigName = settings.bigMiB() % 1024 == 0 ? settings.bigMiB() / 1024 + " GiB" : settings.bigMiB() + " MiB";
       for (String way : List.of("put", "get")) {
         results.transfer(way + " " + bigName + " (TLS)", big, samples.get(way + " tls"), samples.get(way + " reference"));
+        if (tlsReference != null) {
+          // The same transfer against a reference that encrypts too, and what encrypting costs the reference itself.
+          results.transfer(way + " " + bigName + " (TLS) vs FTP over TLS", big, samples.get(way + " tls"),
+            samples.get(way + " reference tls"));
+          results.transfer("reference " + way + ": FTP over TLS vs plain", big, samples.get(way + " reference tls"),
+            samples.get(way + " reference"));
+        }
         if (way.equals("put")) {
           results.transfer("put " + bigName + " again (TLS, checksum kept)", big, samples.get("put tls again"),
             samples.get("put reference"));
@@ -128,15 +136,19 @@ final class CliBench {
   }
 
   /** One put then get of the big file by curl and by bin/ferry with TLS and without, each verified. */
-  private void bigRound(String label, Map<String, List<Sample>> into, Reference reference, Target tls, Target plain,
-                        Path bigFile, String sha) throws Exception {
+  private void bigRound(String label, Map<String, List<Sample>> into, Reference reference, Reference tlsReference,
+                        Target tls, Target plain, Path bigFile, String sha) throws Exception {
     long bytes = Files.size(bigFile);
     Path durable = work.resolve("durable.bin");
     measure(label, into, "durable copy", bytes,
       List.of("dd", "if=" + bigFile, "of=" + durable, "bs=1M", "conv=fdatasync", "status=none"));
     Files.delete(durable);
     long freshened = freshen(bigFile);
-    measure(label, into, "put reference", bytes, curl("-T", bigFile.toString(), reference.url("big.bin")));
+    measure(label, into, "put reference", bytes, curl(reference, "-T", bigFile.toString(), reference.url("big.bin")));
+    if (tlsReference != null) {
+      measure(label, into, "put reference tls", bytes,
+        curl(tlsReference, "-T", bigFile.toString(), tlsReference.url("big.bin")));
+    }
     List<String> put = ferry(tls, "put", "-q", "-f", bigFile.toString(), tls.at(HOME));
     // bin/ferry keeps the checksum only of a file unchanged for 2 s before it was read: the next
     // put uses it only if this one began later than that.
@@ -151,8 +163,13 @@ final class CliBench {
       measure(label, into, "put plain", bytes, ferry(plain, "put", "-q", "-f", bigFile.toString(), plain.at(HOME)));
     }
     Path back = work.resolve("back.bin");
-    measure(label, into, "get reference", bytes, curl("-o", back.toString(), reference.url("big.bin")));
+    measure(label, into, "get reference", bytes, curl(reference, "-o", back.toString(), reference.url("big.bin")));
     verify(back, sha);
+    if (tlsReference != null) {
+      measure(label, into, "get reference tls", bytes,
+        curl(tlsReference, "-o", back.toString(), tlsReference.url("big.bin")));
+      verify(back, sha);
+    }
     measure(label, into, "get tls", bytes, ferry(tls, "get", "-q", tls.at(HOME + "/big.bin"), back.toString()));
     verify(back, sha);
     if (plain != null) {
@@ -179,14 +196,14 @@ final class CliBench {
     }
     ferryPut.add(tls.at(HOME + "/" + MANY));
     ferryGet.add(back.toString());
-    measure(label, into, "put many reference", bytes, curl(curlPut.toArray(String[]::new)));
+    measure(label, into, "put many reference", bytes, curl(reference, curlPut.toArray(String[]::new)));
     for (String name : shas.keySet()) {
       freshen(many.resolve(name));
     }
     measure(label, into, "put many tls", bytes, ferry(tls, ferryPut.toArray(String[]::new)));
     for (String who : List.of("reference", "tls")) {
       Files.createDirectory(back);
-      measure(label, into, "get many " + who, bytes, who.equals("reference") ? curl(curlGet.toArray(String[]::new))
+      measure(label, into, "get many " + who, bytes, who.equals("reference") ? curl(reference, curlGet.toArray(String[]::new))
         : ferry(tls, ferryGet.toArray(String[]::new)));
       for (Map.Entry<String, String> file : shas.entrySet()) {
         verify(back.resolve(file.getKey()), file.getValue());
@@ -205,7 +222,7 @@ final class CliBench {
       Bench.addUsers(offServer, 1);
       Target cacheOff = new Target(offServer.port, true);
       firstContact(cacheOff);
-      List<String> curl = curl("-o", "/dev/null", reference.smallFetchUrl());
+      List<String> curl = curl(reference, "-o", "/dev/null", reference.smallFetchUrl());
       List<Sample> curls = new ArrayList<>();
       List<Sample> on = new ArrayList<>();
       List<Sample> off = new ArrayList<>();
@@ -280,8 +297,9 @@ final class CliBench {
    * curl quiet but for errors (--parallel shows its meter despite -s), failing on an HTTP error,
    * never through a proxy from the environment.
    */
-  private static List<String> curl(String... args) {
+  private static List<String> curl(Reference reference, String... args) {
     List<String> command = new ArrayList<>(List.of("curl", "-sS", "--no-progress-meter", "--fail", "--noproxy", "*"));
+    command.addAll(reference.curlOptions());
     command.addAll(List.of(args));
     return command;
   }
@@ -306,6 +324,25 @@ final class CliBench {
         throw e;
       }
       return "bin/ferry has no -j (" + e.stderr + ")";
+    }
+  }
+
+  /**
+   * vsftpd requiring TLS beside the plain one, for the big file only: how a client that encrypts
+   * compares with one that does too. Null, with the reason printed, where it cannot start.
+   */
+  private Reference tlsReference(Reference plain) throws InterruptedException {
+    if (!(plain instanceof VsftpdReference)) {
+      System.out.println("cli: no FTP over TLS reference: the reference is not vsftpd");
+      return null;
+    }
+    try {
+      Reference tls = VsftpdReference.startTls(work.resolve("reference-tls"));
+      System.out.println("cli: reference with TLS: " + tls.description());
+      return tls;
+    } catch (IOException e) {
+      System.out.println("cli: no FTP over TLS reference: " + e.getMessage());
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.ferry.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The plain local server curl fetches from and sends to in {@code bench/run cli}: vsftpd when it
@@ -14,6 +15,11 @@ interface Reference extends AutoCloseable {
 
   /** The URL of {@code name} (a path relative to the served directory) for curl to get or put. */
   String url(String name);
+
+  /** What curl needs beside the URL to reach this server (TLS and whom to trust), if anything. */
+  default List<String> curlOptions() {
+    return List.of();
+  }
 
   /** What one command fetches in the sequential-commands case: a listing, or a tiny file. */
   String smallFetchUrl();

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * vsftpd in the foreground as the user running the bench (no root needed), anonymous FTP with
- * uploads and overwrites allowed in one directory, listening and passive on 127.0.0.1 only.
+ * uploads and overwrites allowed in one directory, listening and passive on 127.0.0.1 only; plain,
+ * or with TLS required on every connection (explicit FTPS, a self-signed certificate).
  */
 final class VsftpdReference implements Reference {
 
@@ -26,11 +27,14 @@ final class VsftpdReference implements Reference {
   private final Process process;
   private final int port;
   private final Path root;
+  /** The certificate curl is to trust, when TLS is on; null for plain FTP. */
+  private final Path certificate;
 
-  private VsftpdReference(Process process, int port, Path root) {
+  private VsftpdReference(Process process, int port, Path root, Path certificate) {
     this.process = process;
     this.port = port;
     this.root = root;
+    this.certificate = certificate;
   }
 
   /** The vsftpd executable on the PATH or in an sbin directory, if installed. */
@@ -41,34 +45,63 @@ final class VsftpdReference implements Reference {
   }
 
   static VsftpdReference start(Path root) throws IOException, InterruptedException {
+    return start(root, List.of(), null);
+  }
+
+  /**
+   * vsftpd requiring TLS for logins and data alike, with a certificate for 127.0.0.1 made by the
+   * openssl command; curl verifies it.
+   */
+  static VsftpdReference startTls(Path root) throws IOException, InterruptedException {
+    Files.createDirectories(root);
+    Path key = root.resolveSibling(root.getFileName() + ".key.pem");
+    Path certificate = root.resolveSibling(root.getFileName() + ".cert.pem");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(),
+      "-out", certificate.toString()).redirectErrorStream(true).start();
+    String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (openssl.waitFor() != 0) {
+      throw new IOException("openssl req failed: " + output.strip());
+    }
+    return start(root, List.of("ssl_enable=YES", "allow_anon_ssl=YES", "force_anon_logins_ssl=YES",
+      "force_anon_data_ssl=YES", "rsa_cert_file=" + certificate, "rsa_private_key_file=" + key,
+      // curl does not resume the control connection's TLS session on data connections.
+      "require_ssl_reuse=NO", "ssl_ciphers=HIGH"), certificate);
+  }
+
+  private static VsftpdReference start(Path root, List<String> tls, Path certificate)
+    throws IOException, InterruptedException {
     Path vsftpd = executable().orElseThrow(() -> new IOException("vsftpd is not installed"));
     Files.createDirectories(root);
     // The listen port must be named in the configuration: one the OS just handed out, then freed.
     int port = ClusterBench.freePort();
-    Path config = root.resolveSibling("vsftpd.conf");
-    Files.writeString(config, String.join("\n",
+    Path config = root.resolveSibling(root.getFileName() + ".vsftpd.conf");
+    Path log = root.resolveSibling(root.getFileName() + ".vsftpd.log");
+    List<String> lines = new ArrayList<>(List.of(
       "listen=YES", "listen_ipv6=NO", "listen_address=127.0.0.1", "listen_port=" + port, "background=NO",
       // As the launching user: no root, no privilege separation, hence anonymous only.
       "run_as_launching_user=YES", "anonymous_enable=YES", "local_enable=NO", "no_anon_password=YES",
       "anon_root=" + root, "write_enable=YES", "anon_upload_enable=YES", "anon_other_write_enable=YES",
       "anon_mkdir_write_enable=YES", "anon_world_readable_only=NO", "anon_umask=022",
       "pasv_enable=YES", "pasv_address=127.0.0.1", "pasv_addr_resolve=NO",
-      "seccomp_sandbox=NO", "xferlog_enable=NO", "dirmessage_enable=NO", "max_clients=64", "max_per_ip=64", ""));
+      "seccomp_sandbox=NO", "xferlog_enable=NO", "dirmessage_enable=NO", "max_clients=64", "max_per_ip=64"));
+    lines.addAll(tls);
+    Files.writeString(config, String.join("\n", lines) + "\n");
     Process process = new ProcessBuilder(vsftpd.toString(), config.toString()).redirectErrorStream(true)
-      .redirectOutput(root.resolveSibling("vsftpd.log").toFile()).start();
+      .redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
     while (true) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
         String banner = in.readLine();
         if (banner != null && banner.startsWith("220")) {
-          return new VsftpdReference(process, port, root);
+          return new VsftpdReference(process, port, root, certificate);
         }
         throw new IOException("vsftpd greeted with " + banner);
       } catch (java.net.ConnectException e) {
         if (!process.isAlive()) {
           throw new IOException("vsftpd exited with status " + process.exitValue() + ": "
-            + Files.readString(root.resolveSibling("vsftpd.log")).strip());
+            + Files.readString(log).strip());
         }
         if (System.nanoTime() > deadline) {
           process.destroyForcibly();
@@ -81,7 +114,12 @@ final class VsftpdReference implements Reference {
 
   @Override
   public String description() {
-    return "curl + vsftpd (plain FTP, anonymous, passive, on loopback)";
+    return "curl + vsftpd (" + (certificate == null ? "plain FTP" : "FTP over TLS") + ", anonymous, passive, on loopback)";
+  }
+
+  @Override
+  public List<String> curlOptions() {
+    return certificate == null ? List.of() : List.of("--ssl-reqd", "--cacert", certificate.toString());
   }
 
   @Override
