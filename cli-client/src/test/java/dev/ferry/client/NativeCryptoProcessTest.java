@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The client as bin/ferry starts it on Linux x86-64: only the C1 compiler, and the native digest
- * loaded from the build's copy of its library (target/native). The JVM's temporary directory is a
- * file, so the provider cannot fall back to writing its library there (the TLS library has a
- * directory of its own). A put and a get then verify their SHA-256 with it.
+ * and TLS engine loaded from the build's copies of their libraries (target/native). The JVM's
+ * temporary directory and netty's working directory are a file, so neither can fall back to
+ * writing its library there. A put and a get then verify their SHA-256 with it, over TLS.
  */
 class NativeCryptoProcessTest {
 
@@ -31,15 +31,15 @@ class NativeCryptoProcessTest {
   Path dir;
 
   @Test
-  void transfersVerifyWithTheNativeDigestLoadedFromTheBuildsCopy() throws Exception {
+  void transfersVerifyWithTheNativeLibrariesLoadedFromTheBuildsCopies() throws Exception {
     assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"));
     Path library = Path.of("target", "native", "libamazonCorrettoCryptoProvider.so").toAbsolutePath();
     assertThat(library).as("unpacked by the build").isRegularFile();
+    assertThat(library.resolveSibling("libnetty_tcnative_linux_x86_64.so")).as("unpacked by the build").isRegularFile();
     Path tmp = Files.writeString(dir.resolve("tmp-is-a-file"), "");
-    Path netty = Files.createDirectory(dir.resolve("netty"));
     Path config = Files.createDirectory(dir.resolve("config"));
 
-    assertThat(ferry(library, tmp, netty, config, "--version"))
+    assertThat(ferry(library, tmp, config, "--version"))
       .contains("SHA-256: AmazonCorrettoCryptoProvider").contains("TLS: BoringSSL");
 
     Path file = dir.resolve("data.bin");
@@ -47,18 +47,18 @@ class NativeCryptoProcessTest {
     new Random(3).nextBytes(bytes);
     Files.write(file, bytes);
     String at = "alice@127.0.0.1:" + server.port();
-    ferry(library, tmp, netty, config, "--accept-new-certificate", "put", "-q", file.toString(), at);
+    ferry(library, tmp, config, "--accept-new-certificate", "put", "-q", file.toString(), at);
     Path back = dir.resolve("back.bin");
-    ferry(library, tmp, netty, config, "get", "-q", at + ":data.bin", back.toString());
+    ferry(library, tmp, config, "get", "-q", at + ":data.bin", back.toString());
     assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
   }
 
   /** Runs the client in a JVM of its own with bin/ferry's options; answers its standard output. */
-  private static String ferry(Path library, Path tmp, Path netty, Path config, String... args) throws IOException, InterruptedException {
+  private static String ferry(Path library, Path tmp, Path config, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.library.path=" + library.getParent(),
       "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true", "-Djava.io.tmpdir=" + tmp,
-      "-Dio.netty.native.workdir=" + netty,
+      "-Dio.netty.native.workdir=" + tmp,
       "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(config, "out", ".txt");

@@ -85,11 +85,6 @@ public final class Connector {
   }
 
   /**
-   * A client engine for {@code target}: OpenSSL (BoringSSL, as the server uses) where its
-   * native library loads, which encrypts several times faster than the JDK's engine in a
-   * short-lived JVM; the JDK's elsewhere.
-   */
-  /**
    * Starts the TLS engine's one-time set-up (its native library, and the JDK TLS context netty
    * probes as it starts, together about a third of a second) on a daemon thread, so that it runs
    * while the command line is read; the first connection finds it done, or waits for the rest.
@@ -112,6 +107,11 @@ public final class Connector {
     return OpenSsl.isAvailable() ? OpenSsl.versionString() : "JDK " + System.getProperty("java.version");
   }
 
+  /**
+   * A client engine for {@code target}: OpenSSL (BoringSSL, as the server uses) where its
+   * native library loads, which encrypts several times faster than the JDK's engine in a
+   * short-lived JVM; the JDK's elsewhere.
+   */
   static SSLEngine tlsEngine(Target target, PinningTrustManager pin) throws ConnectionException {
     try {
       SslContext context = SslContextBuilder.forClient()
