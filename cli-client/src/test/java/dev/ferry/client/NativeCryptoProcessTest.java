@@ -53,13 +53,29 @@ class NativeCryptoProcessTest {
     assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
   }
 
+  @Test
+  void aCommandDoesNotSetUpFlightRecorderEvents() throws Exception {
+    Path config = Files.createDirectory(dir.resolve("config"));
+    Path classes = dir.resolve("classes.txt");
+    ferry(List.of("-Xlog:class+load=info:file=" + classes), config, "--accept-new-certificate", "ls",
+      "alice@127.0.0.1:" + server.port());
+    // Loaded once an event class is registered: netty's allocator would do so on its first buffer.
+    assertThat(Files.readString(classes)).contains("io.netty.buffer.PooledByteBufAllocator ")
+      .doesNotContain("jdk.jfr.internal.PlatformEventType ");
+  }
+
   /** Runs the client in a JVM of its own with bin/ferry's options; answers its standard output. */
   private static String ferry(Path library, Path tmp, Path config, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.library.path=" + library.getParent(),
+    return ferry(List.of("-XX:TieredStopAtLevel=1", "-Djava.library.path=" + library.getParent(),
       "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true", "-Djava.io.tmpdir=" + tmp,
-      "-Dio.netty.native.workdir=" + tmp,
-      "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      "-Dio.netty.native.workdir=" + tmp), config, args);
+  }
+
+  private static String ferry(List<String> jvmOptions, Path config, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(config, "out", ".txt");
     Path err = Files.createTempFile(config, "err", ".txt");
