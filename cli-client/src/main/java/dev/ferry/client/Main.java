@@ -18,7 +18,7 @@ public final class Main {
   /** Arguments after which no TLS connection is made. */
   private static final Set<String> NO_TLS = Set.of("--no-tls", "-h", "--help", "-V", "--version");
   /** netty's switch for the Flight Recorder events of its buffer allocator. */
-  static final String NETTY_JFR = "io.netty.jfr.enabled";
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
   public static void main(String[] args) {
     // Merely asking whether netty's allocator events are on sets up Flight Recorder's event
